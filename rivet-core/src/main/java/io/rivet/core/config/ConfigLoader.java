@@ -1,0 +1,135 @@
+package io.rivet.core.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.rivet.core.ErrorCode;
+import io.rivet.core.RivetException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads rivet.yaml: {@code ${VAR}} substitution, YAML parsing, strict keys with did-you-mean, and
+ * validation that reports every problem at once under its YAML path.
+ */
+public final class ConfigLoader {
+  private static final Set<String> TOP_KEYS =
+      Set.of("source", "exports", "notifications", "parallel_exports", "parallel_export_processes");
+
+  private final Map<String, String> env;
+  private final Map<String, String> params;
+
+  public ConfigLoader(Map<String, String> env, Map<String, String> params) {
+    this.env = Map.copyOf(env);
+    this.params = Map.copyOf(params);
+  }
+
+  /** A loader reading the process environment. */
+  public static ConfigLoader fromEnvironment(Map<String, String> params) {
+    return new ConfigLoader(System.getenv(), params);
+  }
+
+  public RivetConfig load(Path file) {
+    String raw;
+    try {
+      raw = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new RivetException(ErrorCode.CONFIG_UNREADABLE,
+          "config file " + file + " does not exist; pass the path of your rivet.yaml with -c, or create one with 'rivet init'");
+    } catch (IOException e) {
+      throw new RivetException(ErrorCode.CONFIG_UNREADABLE, "cannot read config file " + file + ": " + e.getMessage(), e);
+    }
+    return parse(raw, file);
+  }
+
+  /** Parses config text as if it were read from {@code file} (whose directory anchors relative paths). */
+  public RivetConfig parse(String raw, Path file) {
+    ConfigProblems problems = new ConfigProblems();
+    String text = EnvSubstitution.apply(raw, params, env, problems);
+    problems.throwIfAny(file.toString());
+    JsonNode root = parseYaml(text, file);
+    if (root == null || !root.isObject()) {
+      throw new RivetException(ErrorCode.CONFIG_INVALID,
+          file + ": the file is empty or not a YAML mapping; it needs 'source:' and 'exports:' sections (see docs/config-reference.md)");
+    }
+    YamlObject top = new YamlObject(root, "", problems);
+    top.rejectUnknown(TOP_KEYS);
+    Path configDir = file.toAbsolutePath().getParent();
+    List<String> notSupported = new ArrayList<>();
+    if (top.has("notifications")) {
+      notSupported.add("notifications (Slack notifications)");
+    }
+    if (Boolean.TRUE.equals(top.bool("parallel_export_processes"))) {
+      notSupported.add("parallel_export_processes (exports already run concurrently inside one Beam pipeline)");
+    }
+    top.bool("parallel_exports");
+
+    YamlObject sourceNode = top.object("source");
+    SourceConfig source = null;
+    TuningOverlay sourceTuning = TuningOverlay.EMPTY;
+    if (sourceNode == null) {
+      if (!top.has("source")) {
+        problems.add("source", "is required; add a 'source:' section with 'type: postgres' and 'url_env: DATABASE_URL'");
+      }
+    } else {
+      SourceParser sp = new SourceParser(sourceNode, configDir, env, notSupported);
+      source = sp.parse();
+      sourceTuning = TuningOverlay.parse(sourceNode.object("tuning"), notSupported);
+    }
+
+    List<ExportConfig> exports = new ArrayList<>();
+    if (!top.has("exports")) {
+      problems.add("exports", "is required; add at least one export (name, table or query, format, destination)");
+    } else {
+      List<YamlObject> nodes = top.objectList("exports");
+      if (nodes.isEmpty() && problems.isEmpty()) {
+        problems.add("exports", "is empty; add at least one export");
+      }
+      Set<String> seen = new java.util.HashSet<>();
+      TuningConfig.Profile baseProfile =
+          source != null && source.environment() == Environment.LOCAL ? TuningConfig.Profile.FAST : TuningConfig.Profile.BALANCED;
+      for (YamlObject n : nodes) {
+        ExportConfig e = new ExportParser(n, configDir, sourceTuning, baseProfile).parse();
+        if (e != null && !seen.add(e.name())) {
+          n.problem("name", "duplicate export name '" + e.name() + "'; every export needs its own name (it keys the state)");
+        }
+        if (e != null) {
+          exports.add(e);
+        }
+      }
+    }
+    problems.throwIfAny(file.toString());
+    return new RivetConfig(file.toString(), source, exports, notSupported);
+  }
+
+  private static JsonNode parseYaml(String text, Path file) {
+    try {
+      return new YAMLMapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      String hint = "";
+      if (text.contains("\t")) {
+        hint = "; YAML does not allow tabs for indentation, use spaces";
+      } else if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("{")) {
+        hint = "; a value starting with '{' must be quoted, e.g. prefix: \"{export}/\"";
+      }
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw new RivetException(ErrorCode.CONFIG_INVALID,
+          file + ": not valid YAML" + where + ": " + firstLine(e.getOriginalMessage()) + hint, e);
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,55 @@
+package io.rivet.core.config;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One entry of {@code exports[]}, validated. {@code query} is the resolved SQL (from {@code query} or
+ * {@code query_file}); for {@code table:} exports it is null and {@code table} is set.
+ *
+ * @param notSupportedYet YAML paths of keys this version parses but cannot run yet; a run of this export
+ *     fails listing them, so no key is ever silently ignored
+ */
+public record ExportConfig(
+    String name,
+    String query,
+    TableRef table,
+    ExportMode mode,
+    String chunkColumn,
+    int chunkSize,
+    Integer chunkCount,
+    int parallel,
+    boolean chunkCheckpoint,
+    int chunkMaxAttempts,
+    FileFormat format,
+    Compression compression,
+    Integer compressionLevel,
+    boolean skipEmpty,
+    MetaColumns metaColumns,
+    Map<String, String> columns,
+    DestinationConfig destination,
+    TuningConfig tuning,
+    List<String> notSupportedYet)
+    implements Serializable {
+
+  public ExportConfig {
+    columns = Map.copyOf(columns);
+    notSupportedYet = List.copyOf(notSupportedYet);
+  }
+
+  /** Keys of this export (and of the config) that this version cannot run yet. */
+  public List<String> unsupported(RivetConfig config) {
+    List<String> all = new java.util.ArrayList<>(config.notSupportedYet());
+    all.addAll(notSupportedYet);
+    return all;
+  }
+
+  /** A {@code table:} reference, {@code t} or {@code s.t}. */
+  public record TableRef(String schema, String name) implements Serializable {
+    @Override
+    public String toString() {
+      return schema == null ? name : schema + "." + name;
+    }
+  }
+}

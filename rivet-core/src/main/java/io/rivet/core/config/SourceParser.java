@@ -1,0 +1,153 @@
+package io.rivet.core.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads and validates {@code source:}. */
+final class SourceParser {
+  private static final Set<String> KEYS =
+      Set.of("type", "url", "url_env", "url_file", "host", "port", "user", "password", "password_env",
+          "database", "environment", "tuning", "tls");
+  private static final Set<String> TLS_KEYS = Set.of("mode", "ca_file", "accept_invalid_certs", "accept_invalid_hostnames");
+
+  private final YamlObject node;
+  private final Path configDir;
+  private final Map<String, String> env;
+  private final List<String> notSupported;
+
+  SourceParser(YamlObject node, Path configDir, Map<String, String> env, List<String> notSupported) {
+    this.node = node;
+    this.configDir = configDir;
+    this.env = env;
+    this.notSupported = notSupported;
+  }
+
+  SourceConfig parse() {
+    node.rejectUnknown(KEYS);
+    SourceType type = null;
+    if (!node.has("type")) {
+      node.problem("type", "is required; set it to one of postgres, mysql, mssql");
+    } else {
+      type = node.enumValue("type", SourceType.class, null);
+    }
+    if (type == SourceType.MYSQL || type == SourceType.MSSQL) {
+      notSupported.add("source.type: " + type.name().toLowerCase() + " (this version exports from postgres only)");
+    }
+    Environment environment = node.enumValue("environment", Environment.class, Environment.PRODUCTION);
+    TlsConfig tls = parseTls(node.object("tls"));
+
+    int urlForms = count("url", "url_env", "url_file");
+    boolean structured = node.has("host") || node.has("user") || node.has("database") || node.has("port");
+    String url = null;
+    String user = null;
+    Secret password = null;
+    if (urlForms > 1) {
+      node.problem(null, "set exactly one of url, url_env, url_file; remove the others");
+    } else if (urlForms == 1 && structured) {
+      node.problem(null, "a url cannot be combined with host/port/user/database; keep one form");
+    } else if (urlForms == 1) {
+      url = resolveUrl();
+    } else if (structured) {
+      String host = node.requiredString("host", "set the database host, e.g. host: db.internal");
+      String database = node.requiredString("database", "set the database name");
+      user = node.requiredString("user", "set the login user");
+      Integer port = node.intValue("port", 1, 65535);
+      int p = port != null ? port : defaultPort(type);
+      if (type != null && host != null && database != null) {
+        url = switch (type) {
+          case POSTGRES -> "jdbc:postgresql://" + host + ":" + p + "/" + database;
+          case MYSQL -> "jdbc:mysql://" + host + ":" + p + "/" + database;
+          case MSSQL -> "jdbc:sqlserver://" + host + ":" + p + ";databaseName=" + database;
+        };
+      }
+      password = resolvePassword();
+    } else {
+      node.problem(null, "no connection given; set url_env: DATABASE_URL (recommended), url, url_file, or host/user/database");
+    }
+    if (urlForms == 1 && (node.has("password") || node.has("password_env"))) {
+      node.problem("password", "cannot be combined with a url; put the password in the url or use host/user/password_env");
+    }
+    return new SourceConfig(type, url, user, password, environment, tls);
+  }
+
+  private int count(String... keys) {
+    int n = 0;
+    for (String k : keys) {
+      if (node.has(k)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private String resolveUrl() {
+    if (node.has("url")) {
+      return node.string("url");
+    }
+    if (node.has("url_env")) {
+      String var = node.string("url_env");
+      String v = env.get(var);
+      if (v == null || v.isBlank()) {
+        node.problem("url_env", "environment variable " + var + " is not set; export " + var + "=postgresql://user:pass@host:5432/db");
+        return null;
+      }
+      return v.trim();
+    }
+    String f = node.string("url_file");
+    Path p = configDir.resolve(f);
+    try {
+      return Files.readString(p).trim();
+    } catch (IOException e) {
+      node.problem("url_file", "cannot read '" + f + "' (" + e.getClass().getSimpleName() + "); give a file that holds the connection URL");
+      return null;
+    }
+  }
+
+  private Secret resolvePassword() {
+    if (node.has("password") && node.has("password_env")) {
+      node.problem("password", "set either password or password_env, not both; prefer password_env");
+      return null;
+    }
+    if (node.has("password_env")) {
+      String var = node.string("password_env");
+      String v = env.get(var);
+      if (v == null) {
+        node.problem("password_env", "environment variable " + var + " is not set; export it before running");
+      }
+      return Secret.of(v);
+    }
+    return Secret.of(node.string("password"));
+  }
+
+  private TlsConfig parseTls(YamlObject tls) {
+    if (tls == null) {
+      return null;
+    }
+    tls.rejectUnknown(TLS_KEYS);
+    TlsConfig.Mode mode = tls.enumValue("mode", TlsConfig.Mode.class, TlsConfig.Mode.VERIFY_FULL);
+    boolean invalidCerts = Boolean.TRUE.equals(tls.bool("accept_invalid_certs"));
+    boolean invalidHosts = Boolean.TRUE.equals(tls.bool("accept_invalid_hostnames"));
+    if ((invalidCerts || invalidHosts) && (mode == TlsConfig.Mode.VERIFY_CA || mode == TlsConfig.Mode.VERIFY_FULL)) {
+      tls.problem("mode", "verify-* cannot be combined with accept_invalid_*; use mode: require to skip verification");
+    }
+    if (invalidCerts || invalidHosts) {
+      notSupported.add("source.tls.accept_invalid_* (use mode: require, which encrypts without verifying)");
+    }
+    return new TlsConfig(mode, tls.string("ca_file"));
+  }
+
+  private static int defaultPort(SourceType type) {
+    if (type == null) {
+      return 0;
+    }
+    return switch (type) {
+      case POSTGRES -> 5432;
+      case MYSQL -> 3306;
+      case MSSQL -> 1433;
+    };
+  }
+}

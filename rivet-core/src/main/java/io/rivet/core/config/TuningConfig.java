@@ -1,0 +1,48 @@
+package io.rivet.core.config;
+
+import java.io.Serializable;
+
+/**
+ * Resolved tuning of one export: the profile's defaults overlaid by {@code source.tuning} and then by
+ * {@code exports[].tuning}, field by field (reference §2.3).
+ */
+public record TuningConfig(
+    Profile profile,
+    Integer batchSize,
+    Integer batchSizeMemoryMb,
+    int throttleMs,
+    int statementTimeoutS,
+    int lockTimeoutS,
+    int maxRetries,
+    int retryBackoffMs)
+    implements Serializable {
+
+  /** Tuning profiles. */
+  public enum Profile {
+    FAST,
+    BALANCED,
+    SAFE
+  }
+
+  /** The defaults of a profile. */
+  public static TuningConfig defaults(Profile p) {
+    return switch (p) {
+      case FAST -> new TuningConfig(p, null, 64, 0, 0, 0, 1, 1000);
+      case BALANCED -> new TuningConfig(p, null, 32, 50, 300, 30, 3, 2000);
+      case SAFE -> new TuningConfig(p, 2000, null, 500, 120, 10, 5, 5000);
+    };
+  }
+
+  /**
+   * Rows per fetch round trip: {@code batch_size} when given, otherwise a memory budget divided by the
+   * estimated row width, clamped to [1 000, 150 000] as the original does.
+   */
+  public int fetchRows(int estimatedRowBytes) {
+    if (batchSize != null) {
+      return batchSize;
+    }
+    int mb = batchSizeMemoryMb == null ? 32 : batchSizeMemoryMb;
+    long rows = (long) mb * 1024 * 1024 / Math.max(1, estimatedRowBytes);
+    return (int) Math.max(1_000, Math.min(150_000, rows));
+  }
+}

@@ -1,0 +1,136 @@
+package io.rivet.core.dialect.postgres;
+
+import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.TuningConfig;
+import io.rivet.core.dialect.Dialect;
+import io.rivet.core.dialect.ErrorClass;
+import io.rivet.core.schema.ColumnMapping;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** PostgreSQL 12+: double-quoted identifiers, cursor streaming, {@code SET LOCAL} timeouts. */
+public final class PostgresDialect implements Dialect {
+  public static final PostgresDialect INSTANCE = new PostgresDialect();
+
+  private static final String PK_QUERY =
+      "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_index i "
+          + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+          + "WHERE i.indisprimary AND i.indrelid = to_regclass(?)";
+
+  private PostgresDialect() {}
+
+  @Override
+  public String name() {
+    return "postgres";
+  }
+
+  @Override
+  public String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  @Override
+  public String baseQuery(ExportConfig export) {
+    if (export.table() == null) {
+      return export.query();
+    }
+    return "SELECT * FROM " + tableRef(export.table());
+  }
+
+  String tableRef(ExportConfig.TableRef t) {
+    return t.schema() == null ? quote(t.name()) : quote(t.schema()) + "." + quote(t.name());
+  }
+
+  @Override
+  public String schemaProbe(String baseQuery) {
+    return "SELECT * FROM (" + baseQuery + ") AS _rivet LIMIT 0";
+  }
+
+  @Override
+  public String boundsQuery(String baseQuery, String column) {
+    String c = "_rivet." + quote(column);
+    return "SELECT min(" + c + "), max(" + c + ") FROM (" + baseQuery + ") AS _rivet";
+  }
+
+  @Override
+  public String nullProbe(String baseQuery, String column) {
+    return "SELECT 1 FROM (" + baseQuery + ") AS _rivet WHERE _rivet." + quote(column) + " IS NULL LIMIT 1";
+  }
+
+  @Override
+  public String rangeQuery(String baseQuery, String column) {
+    String c = "_rivet." + quote(column);
+    return "SELECT * FROM (" + baseQuery + ") AS _rivet WHERE " + c + " >= ? AND " + c + " < ? ORDER BY " + c;
+  }
+
+  @Override
+  public String nullKeyQuery(String baseQuery, String column) {
+    return "SELECT * FROM (" + baseQuery + ") AS _rivet WHERE _rivet." + quote(column) + " IS NULL";
+  }
+
+  @Override
+  public List<String> sessionSetup(TuningConfig tuning) {
+    // SET LOCAL lasts only for the read transaction, so a pooler (pgBouncer transaction mode) never leaks it.
+    List<String> out = new ArrayList<>();
+    if (tuning.statementTimeoutS() > 0) {
+      out.add("SET LOCAL statement_timeout = '" + tuning.statementTimeoutS() + "s'");
+    }
+    if (tuning.lockTimeoutS() > 0) {
+      out.add("SET LOCAL lock_timeout = '" + tuning.lockTimeoutS() + "s'");
+    }
+    return out;
+  }
+
+  @Override
+  public void prepareForStreaming(Connection connection) throws SQLException {
+    // pgjdbc only honours the fetch size (a server-side portal) when autocommit is off; otherwise it buffers
+    // the whole result: https://jdbc.postgresql.org/documentation/query/#getting-results-based-on-a-cursor
+    connection.setAutoCommit(false);
+    connection.setReadOnly(true);
+  }
+
+  @Override
+  public Optional<String> integerPrimaryKey(Connection connection, ExportConfig.TableRef table) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(PK_QUERY)) {
+      ps.setString(1, tableRef(table));
+      List<String[]> cols = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          cols.add(new String[] {rs.getString(1), rs.getString(2)});
+        }
+      }
+      if (cols.size() == 1 && List.of("smallint", "integer", "bigint").contains(cols.get(0)[1])) {
+        return Optional.of(cols.get(0)[0]);
+      }
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public List<ColumnMapping> mapColumns(Connection connection, String baseQuery, Map<String, String> overrides)
+      throws SQLException {
+    return new PostgresTypes(connection).map(schemaProbe(baseQuery), overrides);
+  }
+
+  @Override
+  public ErrorClass classify(SQLException e) {
+    String state = e.getSQLState();
+    if (state == null) {
+      return ErrorClass.PERMANENT;
+    }
+    if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+        || state.equals("53300")) {
+      return ErrorClass.TRANSIENT_RECONNECT;
+    }
+    if (state.equals("55P03") || state.equals("40001") || state.equals("40P01") || state.startsWith("53")) {
+      return ErrorClass.TRANSIENT;
+    }
+    return ErrorClass.PERMANENT;
+  }
+}

@@ -1,0 +1,16 @@
+package io.rivet.core.extract;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Where parts are written: {@link #create} opens a temporary object that no reader can see, {@link #commit}
+ * makes it visible under its final name in one step, {@link #abort} drops the temporary object.
+ */
+public interface PartStore {
+  OutputStream create(String partName) throws IOException;
+
+  void commit(String partName) throws IOException;
+
+  void abort(String partName);
+}

@@ -1,0 +1,60 @@
+package io.rivet.core.plan;
+
+import io.rivet.core.config.Compression;
+import io.rivet.core.config.FileFormat;
+import io.rivet.core.config.TuningConfig;
+import io.rivet.core.dialect.ConnectionSpec;
+import io.rivet.core.schema.ColumnMapping;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Everything needed to extract one export in one run, decided at plan time: the SQL, the written schema,
+ * the chunks and where the parts go. It is serializable (it travels in the pipeline) and stored as JSON in
+ * the state store, so a resume replays exactly the same chunks.
+ *
+ * @param outputDir the destination directory with placeholders resolved (a local path or a Beam URI)
+ * @param filePrefix deterministic prefix of every part name of this run, e.g. {@code orders_20261125_101500}
+ * @param fetchRows rows per fetch round trip (the driver's fetch size)
+ */
+public record ExportPlan(
+    String exportName,
+    String runId,
+    String planHash,
+    ConnectionSpec connection,
+    String baseQuery,
+    String chunkColumn,
+    List<ColumnMapping> columns,
+    List<ChunkSpec> chunks,
+    FileFormat format,
+    Compression compression,
+    Integer compressionLevel,
+    String outputDir,
+    String filePrefix,
+    int fetchRows,
+    TuningConfig tuning,
+    boolean exportedAtColumn,
+    boolean skipEmpty,
+    String stateUrl)
+    implements Serializable {
+
+  public ExportPlan {
+    columns = List.copyOf(columns);
+    chunks = List.copyOf(chunks);
+  }
+
+  /** The deterministic name of the part of {@code chunk} that starts at key {@code from}. */
+  public String partName(ChunkSpec chunk, long from) {
+    String key = switch (chunk.kind()) {
+      case RANGE -> "k" + from;
+      case NULL_KEYS -> "knull";
+      case WHOLE -> "all";
+    };
+    return filePrefix + "_chunk" + chunk.index() + "_" + key + "." + format.extension();
+  }
+
+  public ChunkSpec chunk(int index) {
+    return chunks.stream().filter(c -> c.index() == index).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no chunk " + index + " in " + runId));
+  }
+}

@@ -1,0 +1,28 @@
+package io.rivet.core.plan;
+
+import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.RivetConfig;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Resolves a destination path: placeholders {export} {table} {date} {run_id}; relative paths start at the config directory. */
+final class OutputPaths {
+  private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+
+  private OutputPaths() {}
+
+  static String resolve(RivetConfig config, ExportConfig export, String runId, Instant startedAt) {
+    String p = export.destination().path()
+        .replace("{export}", export.name())
+        .replace("{table}", export.name())
+        .replace("{date}", DATE.format(startedAt))
+        .replace("{run_id}", runId);
+    if (p.contains("://")) {
+      return p;
+    }
+    Path path = Path.of(p);
+    return (path.isAbsolute() ? path : config.configDir().resolve(path)).normalize().toAbsolutePath().toString();
+  }
+}

@@ -1,0 +1,139 @@
+package io.rivet.core.plan;
+
+import io.rivet.core.ErrorCode;
+import io.rivet.core.RivetException;
+import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.ExportMode;
+import io.rivet.core.config.RivetConfig;
+import io.rivet.core.dialect.ConnectionSpec;
+import io.rivet.core.dialect.Dialect;
+import io.rivet.core.schema.ColumnKind;
+import io.rivet.core.schema.ColumnMapping;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns one export of a config into an {@link ExportPlan}: introspects columns and cuts the key range into chunks. */
+public final class Planner {
+  private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss_SSS").withZone(ZoneOffset.UTC);
+  private static final int MAX_CHUNKS = 1_000_000;
+
+  private final RivetConfig config;
+  private final String stateUrl;
+
+  public Planner(RivetConfig config, String stateUrl) {
+    this.config = config;
+    this.stateUrl = stateUrl;
+  }
+
+  public static String runId(String export, Instant startedAt) {
+    return export + "_" + RUN_STAMP.format(startedAt);
+  }
+
+  public ExportPlan plan(ExportConfig export, Instant startedAt) {
+    ConnectionSpec spec = ConnectionSpec.from(config.source());
+    Dialect dialect = spec.dialect();
+    String base = dialect.baseQuery(export);
+    try (Connection c = spec.open()) {
+      c.setReadOnly(true);
+      List<ColumnMapping> columns = dialect.mapColumns(c, base, export.columns());
+      String chunkColumn = null;
+      List<ChunkSpec> chunks;
+      if (export.mode() == ExportMode.CHUNKED) {
+        chunkColumn = chunkColumn(c, dialect, export, columns);
+        chunks = chunks(c, dialect, base, chunkColumn, export);
+      } else {
+        chunks = List.of(ChunkSpec.whole(0));
+      }
+      int rowBytes = columns.stream().mapToInt(ColumnMapping::estimatedBytes).sum();
+      String runId = runId(export.name(), startedAt);
+      return new ExportPlan(export.name(), runId, PlanHash.of(export), spec, base, chunkColumn, columns, chunks,
+          export.format(), export.compression(), export.compressionLevel(),
+          OutputPaths.resolve(config, export, runId, startedAt), export.name() + "_" + FILE_STAMP.format(startedAt),
+          export.tuning().fetchRows(rowBytes), export.tuning(), export.metaColumns().exportedAt(), export.skipEmpty(),
+          stateUrl);
+    } catch (SQLException e) {
+      throw new RivetException(ErrorCode.SOURCE_QUERY_FAILED, "export '" + export.name() + "': planning failed: "
+          + e.getMessage() + " (SQLState " + e.getSQLState() + "); nothing was written, fix the cause and run again", e);
+    }
+  }
+
+  private static String chunkColumn(Connection c, Dialect dialect, ExportConfig export, List<ColumnMapping> columns)
+      throws SQLException {
+    String col = export.chunkColumn();
+    if (col == null) {
+      col = dialect.integerPrimaryKey(c, export.table()).orElseThrow(() -> new RivetException(ErrorCode.CONFIG_INVALID,
+          "exports[" + export.name() + "].chunk_column: table " + export.table()
+              + " has no single integer primary key to chunk by; set chunk_column to an integer column"));
+    }
+    String name = col;
+    ColumnMapping m = columns.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(() ->
+        new RivetException(ErrorCode.CONFIG_INVALID, "exports[" + export.name() + "].chunk_column: '" + name
+            + "' is not a column of the query; columns are " + columns.stream().map(ColumnMapping::name).toList()));
+    if (m.kind() != ColumnKind.INT16 && m.kind() != ColumnKind.INT32 && m.kind() != ColumnKind.INT64) {
+      throw new RivetException(ErrorCode.CONFIG_INVALID, "exports[" + export.name() + "].chunk_column: '" + name
+          + "' is " + m.sourceType() + "; range chunking needs an integer column (keyset chunking on other types is not supported yet)");
+    }
+    return col;
+  }
+
+  static List<ChunkSpec> chunks(Connection c, Dialect dialect, String base, String column, ExportConfig export)
+      throws SQLException {
+    List<ChunkSpec> out = new ArrayList<>();
+    Long min = null;
+    Long max = null;
+    try (PreparedStatement ps = c.prepareStatement(dialect.boundsQuery(base, column));
+        ResultSet rs = ps.executeQuery()) {
+      if (rs.next()) {
+        long lo = rs.getLong(1);
+        min = rs.wasNull() ? null : lo;
+        long hi = rs.getLong(2);
+        max = rs.wasNull() ? null : hi;
+      }
+    }
+    if (min != null) {
+      out.addAll(ranges(export, min, max));
+    }
+    try (PreparedStatement ps = c.prepareStatement(dialect.nullProbe(base, column));
+        ResultSet rs = ps.executeQuery()) {
+      if (rs.next()) {
+        out.add(ChunkSpec.nullKeys(out.size()));
+      }
+    }
+    return out;
+  }
+
+  static List<ChunkSpec> ranges(ExportConfig export, long min, long max) {
+    if (max == Long.MAX_VALUE) {
+      throw new RivetException(ErrorCode.NOT_SUPPORTED_YET, "export '" + export.name()
+          + "': the chunk column holds " + Long.MAX_VALUE + ", which range chunking does not support yet; use mode: full");
+    }
+    long span;
+    try {
+      span = Math.addExact(Math.subtractExact(max, min), 1);
+    } catch (ArithmeticException e) {
+      throw new RivetException(ErrorCode.NOT_SUPPORTED_YET, "export '" + export.name()
+          + "': the chunk column spans more than 2^63 values, which range chunking does not support yet; use mode: full");
+    }
+    long size = export.chunkCount() != null ? Math.max(1, (span + export.chunkCount() - 1) / export.chunkCount()) : export.chunkSize();
+    if ((span + size - 1) / size > MAX_CHUNKS) {
+      throw new RivetException(ErrorCode.CONFIG_INVALID, "exports[" + export.name() + "].chunk_size: " + size
+          + " would cut keys " + min + ".." + max + " into more than " + MAX_CHUNKS + " chunks; raise chunk_size or set chunk_count");
+    }
+    List<ChunkSpec> out = new ArrayList<>();
+    long lo = min;
+    while (lo <= max) {
+      long hi = max - lo < size ? max + 1 : lo + size;
+      out.add(ChunkSpec.range(out.size(), lo, hi));
+      lo = hi;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,341 @@
+package io.rivet.core.state;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rivet.core.ErrorCode;
+import io.rivet.core.RivetException;
+import io.rivet.core.plan.ChunkSpec;
+import io.rivet.core.plan.ExportPlan;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/** {@link StateStore} on an embedded SQLite file (WAL, immediate transactions, so concurrent workers queue). */
+final class JdbcStateStore implements StateStore {
+  private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private final String url;
+  private final Connection c;
+
+  JdbcStateStore(String url) {
+    this.url = url;
+    try {
+      Properties p = new Properties();
+      // IMMEDIATE takes the write lock at BEGIN, so two writers never deadlock upgrading a read lock.
+      p.setProperty("transaction_mode", "IMMEDIATE");
+      p.setProperty("journal_mode", "WAL");
+      p.setProperty("busy_timeout", "60000");
+      p.setProperty("synchronous", "FULL");
+      c = DriverManager.getConnection(url, p);
+      c.setAutoCommit(false);
+      Migrations.apply(c);
+    } catch (SQLException e) {
+      throw fail("open", e);
+    }
+  }
+
+  private RivetException fail(String what, SQLException e) {
+    return new RivetException(ErrorCode.STATE_STORE_FAILED, "state store " + url + ": " + what + " failed: " + e.getMessage(), e);
+  }
+
+  private interface Tx<T> {
+    T run() throws SQLException;
+  }
+
+  private synchronized <T> T tx(String what, Tx<T> body) {
+    try {
+      T out = body.run();
+      c.commit();
+      return out;
+    } catch (SQLException e) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // the original error is what matters
+      }
+      throw fail(what, e);
+    }
+  }
+
+  private static String now() {
+    return Instant.now().toString();
+  }
+
+  @Override
+  public Optional<RunRecord> unfinishedRun(String exportName) {
+    return tx("read runs", () -> first(runs("SELECT run_id, export_name, plan_hash, status, created_at, updated_at FROM runs"
+        + " WHERE export_name = ? AND status = 'in_progress' ORDER BY created_at DESC", exportName)));
+  }
+
+  @Override
+  public Optional<RunRecord> run(String runId) {
+    return tx("read run", () -> first(runs("SELECT run_id, export_name, plan_hash, status, created_at, updated_at FROM runs"
+        + " WHERE run_id = ?", runId)));
+  }
+
+  private static <T> Optional<T> first(List<T> l) {
+    return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+  }
+
+  private List<RunRecord> runs(String sql, String arg) throws SQLException {
+    List<RunRecord> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, arg);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void createRun(ExportPlan plan) {
+    String json;
+    try {
+      json = JSON.writeValueAsString(withoutCredentials(plan));
+    } catch (IOException e) {
+      throw new RivetException(ErrorCode.INTERNAL, "cannot serialize the plan of " + plan.runId(), e);
+    }
+    tx("create run", () -> {
+      String now = now();
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (run_id, export_name, plan_hash, status, plan_json,"
+          + " created_at, updated_at) VALUES (?, ?, ?, 'in_progress', ?, ?, ?)")) {
+        ps.setString(1, plan.runId());
+        ps.setString(2, plan.exportName());
+        ps.setString(3, plan.planHash());
+        ps.setString(4, json);
+        ps.setString(5, now);
+        ps.setString(6, now);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO chunk_tasks (run_id, chunk_index, kind, start_key, end_key,"
+          + " status, attempts, rows_written, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, ?)")) {
+        for (ChunkSpec ch : plan.chunks()) {
+          ps.setString(1, plan.runId());
+          ps.setInt(2, ch.index());
+          ps.setString(3, ch.kind().name());
+          ps.setLong(4, ch.lo());
+          ps.setLong(5, ch.hi());
+          ps.setString(6, now);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  private static ExportPlan withoutCredentials(ExportPlan p) {
+    return new ExportPlan(p.exportName(), p.runId(), p.planHash(), null, p.baseQuery(), p.chunkColumn(), p.columns(),
+        p.chunks(), p.format(), p.compression(), p.compressionLevel(), p.outputDir(), p.filePrefix(), p.fetchRows(),
+        p.tuning(), p.exportedAtColumn(), p.skipEmpty(), p.stateUrl());
+  }
+
+  @Override
+  public ExportPlan loadPlan(String runId) {
+    String json = tx("read plan", () -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT plan_json FROM runs WHERE run_id = ?")) {
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getString(1) : null;
+        }
+      }
+    });
+    if (json == null) {
+      throw new RivetException(ErrorCode.STATE_STORE_FAILED, "state store " + url + " has no run " + runId);
+    }
+    try {
+      return JSON.readValue(json, ExportPlan.class);
+    } catch (IOException e) {
+      throw new RivetException(ErrorCode.STATE_STORE_FAILED, "the stored plan of run " + runId + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void resetRunning(String runId) {
+    update("reset running chunks", "UPDATE chunk_tasks SET status = 'pending', updated_at = ? WHERE run_id = ? AND status = 'running'",
+        now(), runId);
+  }
+
+  @Override
+  public void chunkStarted(String runId, int chunkIndex) {
+    update("start chunk", "UPDATE chunk_tasks SET attempts = attempts + CASE WHEN status = 'running' THEN 0 ELSE 1 END,"
+        + " status = 'running', updated_at = ? WHERE run_id = ? AND chunk_index = ? AND status IN ('pending', 'failed', 'running')",
+        now(), runId, chunkIndex);
+  }
+
+  @Override
+  public void chunkFailed(String runId, int chunkIndex, String error) {
+    update("fail chunk", "UPDATE chunk_tasks SET status = 'failed', last_error = ?, updated_at = ? WHERE run_id = ?"
+        + " AND chunk_index = ? AND status = 'running'", error, now(), runId, chunkIndex);
+  }
+
+  @Override
+  public void chunkEmpty(String runId, int chunkIndex) {
+    update("complete empty chunk", "UPDATE chunk_tasks SET status = 'completed', updated_at = ? WHERE run_id = ?"
+        + " AND chunk_index = ? AND status IN ('pending', 'running')", now(), runId, chunkIndex);
+  }
+
+  private void update(String what, String sql, Object... args) {
+    tx(what, () -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) {
+          ps.setObject(i + 1, args[i]);
+        }
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public void commitPart(PartRecord p) {
+    tx("commit part " + p.fileName(), () -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO file_ledger (run_id, export_name, chunk_index, range_start,"
+          + " range_end, file_name, row_count, bytes, fingerprint, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (run_id, file_name) DO UPDATE SET range_end = excluded.range_end, row_count = excluded.row_count,"
+          + " bytes = excluded.bytes, fingerprint = excluded.fingerprint")) {
+        ps.setString(1, p.runId());
+        ps.setString(2, p.exportName());
+        ps.setInt(3, p.chunkIndex());
+        ps.setLong(4, p.rangeStart());
+        ps.setLong(5, p.rangeEnd());
+        ps.setString(6, p.fileName());
+        ps.setLong(7, p.rows());
+        ps.setLong(8, p.bytes());
+        ps.setString(9, p.fingerprint());
+        ps.setString(10, now());
+        ps.executeUpdate();
+      }
+      long[] bounds = chunkBounds(p.runId(), p.chunkIndex());
+      List<PartRecord> parts = partsOf(p.runId(), p.chunkIndex());
+      long covered = bounds[0];
+      long rows = 0;
+      for (PartRecord r : parts) {
+        if (r.rangeStart() <= covered && r.rangeEnd() > covered) {
+          covered = r.rangeEnd();
+        }
+        rows += r.rows();
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE chunk_tasks SET rows_written = ?, status = CASE WHEN ? THEN"
+          + " 'completed' ELSE status END, updated_at = ? WHERE run_id = ? AND chunk_index = ? AND status <> 'completed'")) {
+        ps.setLong(1, rows);
+        ps.setBoolean(2, covered >= bounds[1]);
+        ps.setString(3, now());
+        ps.setString(4, p.runId());
+        ps.setInt(5, p.chunkIndex());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  private long[] chunkBounds(String runId, int chunkIndex) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT start_key, end_key FROM chunk_tasks WHERE run_id = ? AND chunk_index = ?")) {
+      ps.setString(1, runId);
+      ps.setInt(2, chunkIndex);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("no chunk " + chunkIndex + " in run " + runId);
+        }
+        return new long[] {rs.getLong(1), rs.getLong(2)};
+      }
+    }
+  }
+
+  @Override
+  public List<PartRecord> parts(String runId) {
+    return tx("read ledger", () -> ledger("WHERE run_id = ? ORDER BY chunk_index, range_start", runId, null));
+  }
+
+  @Override
+  public List<PartRecord> parts(String runId, int chunkIndex) {
+    return tx("read ledger", () -> partsOf(runId, chunkIndex));
+  }
+
+  private List<PartRecord> partsOf(String runId, int chunkIndex) throws SQLException {
+    return ledger("WHERE run_id = ? AND chunk_index = ? ORDER BY range_start", runId, chunkIndex);
+  }
+
+  private List<PartRecord> ledger(String where, String runId, Integer chunk) throws SQLException {
+    List<PartRecord> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT run_id, export_name, chunk_index, range_start, range_end, file_name,"
+        + " row_count, bytes, fingerprint FROM file_ledger " + where)) {
+      ps.setString(1, runId);
+      if (chunk != null) {
+        ps.setInt(2, chunk);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new PartRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
+              rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getString(9)));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<ChunkTask> chunks(String runId) {
+    return tx("read chunks", () -> {
+      List<ChunkTask> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT run_id, chunk_index, kind, start_key, end_key, status, attempts,"
+          + " rows_written, last_error FROM chunk_tasks WHERE run_id = ? ORDER BY chunk_index")) {
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new ChunkTask(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                rs.getString(6), rs.getInt(7), rs.getLong(8), rs.getString(9)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void finishRun(String runId, String status) {
+    update("finish run", "UPDATE runs SET status = ?, updated_at = ? WHERE run_id = ? AND status = 'in_progress'",
+        status, now(), runId);
+  }
+
+  @Override
+  public void journal(String runId, String exportName, String event, String payloadJson) {
+    update("write journal", "INSERT INTO journal (run_id, export_name, recorded_at, event, payload_json) VALUES (?, ?, ?, ?, ?)",
+        runId, exportName, now(), event, payloadJson);
+  }
+
+  @Override
+  public List<String> journal(String runId) {
+    return tx("read journal", () -> {
+      List<String> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT event FROM journal WHERE run_id = ? ORDER BY id")) {
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      // closing is best effort; every write was already committed
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.rivet.core.state;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/** Versioned schema of the state store; each version is applied once, in its own transaction. */
+final class Migrations {
+  static final List<List<String>> VERSIONS = List.of(
+      List.of(
+          "CREATE TABLE runs (run_id TEXT PRIMARY KEY, export_name TEXT NOT NULL, plan_hash TEXT NOT NULL,"
+              + " status TEXT NOT NULL, plan_json TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+          "CREATE INDEX runs_by_export ON runs (export_name, status)",
+          "CREATE TABLE chunk_tasks (run_id TEXT NOT NULL, chunk_index INTEGER NOT NULL, kind TEXT NOT NULL,"
+              + " start_key INTEGER NOT NULL, end_key INTEGER NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,"
+              + " rows_written INTEGER NOT NULL, last_error TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (run_id, chunk_index))",
+          "CREATE TABLE file_ledger (run_id TEXT NOT NULL, export_name TEXT NOT NULL, chunk_index INTEGER NOT NULL,"
+              + " range_start INTEGER NOT NULL, range_end INTEGER NOT NULL, file_name TEXT NOT NULL, row_count INTEGER NOT NULL,"
+              + " bytes INTEGER NOT NULL, fingerprint TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (run_id, file_name))",
+          "CREATE TABLE journal (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, export_name TEXT NOT NULL,"
+              + " recorded_at TEXT NOT NULL, event TEXT NOT NULL, payload_json TEXT NOT NULL)"));
+
+  private Migrations() {}
+
+  static int apply(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    }
+    c.commit();
+    int current;
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT max(version) FROM schema_version")) {
+      rs.next();
+      current = rs.getInt(1);
+    }
+    for (int v = current + 1; v <= VERSIONS.size(); v++) {
+      try (Statement st = c.createStatement()) {
+        for (String sql : VERSIONS.get(v - 1)) {
+          st.execute(sql);
+        }
+        st.execute("INSERT INTO schema_version (version) VALUES (" + v + ")");
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+    return VERSIONS.size();
+  }
+}

@@ -1,0 +1,56 @@
+package io.rivet.core.state;
+
+import io.rivet.core.plan.ExportPlan;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The side transactional store of runs, chunk tasks, the file ledger and the journal. Every write is one
+ * transaction and idempotent, so a retried bundle can repeat it safely.
+ */
+public interface StateStore extends AutoCloseable {
+  /** Opens the store at a JDBC URL ({@code jdbc:sqlite:<file>}), creating and migrating it on first use. */
+  static StateStore open(String url) {
+    return new JdbcStateStore(url);
+  }
+
+  /** The unfinished run of an export, if there is one. */
+  Optional<RunRecord> unfinishedRun(String exportName);
+
+  /** Records a new run and its chunk tasks (all pending). */
+  void createRun(ExportPlan plan);
+
+  /** The plan a run was started with, without connection credentials. */
+  ExportPlan loadPlan(String runId);
+
+  /** Resume: chunk tasks left {@code running} by a dead process go back to {@code pending}. */
+  void resetRunning(String runId);
+
+  /** Marks a chunk running; counts an attempt unless it is already running (a split continues the same attempt). */
+  void chunkStarted(String runId, int chunkIndex);
+
+  void chunkFailed(String runId, int chunkIndex, String error);
+
+  /** Records a committed part and completes its chunk when committed parts cover the chunk's whole range. */
+  void commitPart(PartRecord part);
+
+  /** Marks a chunk that produced no rows (and so no part) completed. */
+  void chunkEmpty(String runId, int chunkIndex);
+
+  List<PartRecord> parts(String runId);
+
+  List<PartRecord> parts(String runId, int chunkIndex);
+
+  List<ChunkTask> chunks(String runId);
+
+  Optional<RunRecord> run(String runId);
+
+  void finishRun(String runId, String status);
+
+  void journal(String runId, String exportName, String event, String payloadJson);
+
+  List<String> journal(String runId);
+
+  @Override
+  void close();
+}

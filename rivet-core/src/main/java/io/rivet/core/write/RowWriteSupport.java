@@ -1,0 +1,77 @@
+package io.rivet.core.write;
+
+import io.rivet.core.schema.ColumnMapping;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+
+/** Writes the current row of a ResultSet straight into Parquet column writers: no Avro record, no Beam element. */
+final class RowWriteSupport extends WriteSupport<ResultSet> {
+  private final MessageType schema;
+  private final ColumnWriter[] writers;
+  private final Map<String, String> metadata;
+  private final Long exportedAtMicros;
+  private final int exportedAtField;
+  private RecordConsumer rc;
+
+  RowWriteSupport(List<ColumnMapping> columns, Long exportedAtMicros) {
+    this.schema = ParquetSchemas.messageType(columns, exportedAtMicros != null);
+    this.writers = new ColumnWriter[columns.size()];
+    Map<String, String> md = new HashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      writers[i] = ColumnWriter.of(columns.get(i), i);
+      md.put("rivet.native_type." + columns.get(i).name(), columns.get(i).sourceType());
+    }
+    md.put("rivet.writer", "rivet-for-beam");
+    this.metadata = md;
+    this.exportedAtMicros = exportedAtMicros;
+    this.exportedAtField = columns.size();
+  }
+
+  @Override
+  public WriteContext init(Configuration configuration) {
+    return new WriteContext(schema, metadata);
+  }
+
+  @Override
+  public void prepareForWrite(RecordConsumer recordConsumer) {
+    this.rc = recordConsumer;
+  }
+
+  @Override
+  public void write(ResultSet rs) {
+    rc.startMessage();
+    try {
+      for (ColumnWriter w : writers) {
+        w.write(rs, rc);
+      }
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+    if (exportedAtMicros != null) {
+      rc.startField(ParquetSchemas.EXPORTED_AT, exportedAtField);
+      rc.addLong(exportedAtMicros);
+      rc.endField(ParquetSchemas.EXPORTED_AT, exportedAtField);
+    }
+    rc.endMessage();
+  }
+
+  /** Carries a driver error out of {@link #write}, whose signature cannot throw it. */
+  static final class SqlFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SqlFailure(SQLException cause) {
+      super(cause);
+    }
+
+    SQLException sql() {
+      return (SQLException) getCause();
+    }
+  }
+}
