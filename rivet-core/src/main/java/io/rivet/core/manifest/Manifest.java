@@ -38,6 +38,7 @@ public record Manifest(
 
   public static Manifest of(ExportPlan plan, String startedAt, String finishedAt, List<PartRecord> ledger) {
     List<Part> parts = ledger.stream()
+        .filter(PartRecord::isFile)
         .map(p -> new Part(p.fileName().replaceFirst("\\.[a-z]+$", ""), p.fileName(), p.rows(), p.bytes(),
             p.fingerprint(), p.chunkIndex(), p.rangeStart(), p.rangeEnd(), "committed"))
         .toList();

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +30,14 @@ final class JdbcStateStore implements StateStore {
     this.url = url;
     try {
       Properties p = new Properties();
-      // IMMEDIATE takes the write lock at BEGIN, so two writers never deadlock upgrading a read lock.
-      p.setProperty("transaction_mode", "IMMEDIATE");
       p.setProperty("journal_mode", "WAL");
       p.setProperty("busy_timeout", "60000");
       p.setProperty("synchronous", "FULL");
+      // Autocommit on, with explicit BEGIN IMMEDIATE per transaction: the driver's own transactions would
+      // re-open one right after each commit, and an idle worker would then hold the write lock forever.
       c = DriverManager.getConnection(url, p);
-      c.setAutoCommit(false);
-      Migrations.apply(c);
+      c.setAutoCommit(true);
+      tx("migrate", () -> Migrations.apply(c));
     } catch (SQLException e) {
       throw fail("open", e);
     }
@@ -50,17 +51,19 @@ final class JdbcStateStore implements StateStore {
     T run() throws SQLException;
   }
 
+  /** Runs {@code body} in one transaction that holds the write lock from its start, so writers queue instead of deadlocking. */
   private synchronized <T> T tx(String what, Tx<T> body) {
-    try {
-      T out = body.run();
-      c.commit();
-      return out;
-    } catch (SQLException e) {
+    try (Statement st = c.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
       try {
-        c.rollback();
-      } catch (SQLException ignored) {
-        // the original error is what matters
+        T out = body.run();
+        st.execute("COMMIT");
+        return out;
+      } catch (SQLException | RuntimeException e) {
+        st.execute("ROLLBACK");
+        throw e;
       }
+    } catch (SQLException e) {
       throw fail(what, e);
     }
   }
@@ -178,12 +181,6 @@ final class JdbcStateStore implements StateStore {
   public void chunkFailed(String runId, int chunkIndex, String error) {
     update("fail chunk", "UPDATE chunk_tasks SET status = 'failed', last_error = ?, updated_at = ? WHERE run_id = ?"
         + " AND chunk_index = ? AND status = 'running'", error, now(), runId, chunkIndex);
-  }
-
-  @Override
-  public void chunkEmpty(String runId, int chunkIndex) {
-    update("complete empty chunk", "UPDATE chunk_tasks SET status = 'completed', updated_at = ? WHERE run_id = ?"
-        + " AND chunk_index = ? AND status IN ('pending', 'running')", now(), runId, chunkIndex);
   }
 
   private void update(String what, String sql, Object... args) {

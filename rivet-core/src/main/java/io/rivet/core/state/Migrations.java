@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-/** Versioned schema of the state store; each version is applied once, in its own transaction. */
+/** Versioned schema of the state store; the caller runs {@link #apply} in one write transaction. */
 final class Migrations {
   static final List<List<String>> VERSIONS = List.of(
       List.of(
@@ -28,7 +28,6 @@ final class Migrations {
     try (Statement st = c.createStatement()) {
       st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
     }
-    c.commit();
     int current;
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT max(version) FROM schema_version")) {
       rs.next();
@@ -40,10 +39,6 @@ final class Migrations {
           st.execute(sql);
         }
         st.execute("INSERT INTO schema_version (version) VALUES (" + v + ")");
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
       }
     }
     return VERSIONS.size();

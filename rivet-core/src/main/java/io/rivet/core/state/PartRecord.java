@@ -9,4 +9,16 @@ import java.io.Serializable;
 public record PartRecord(
     String runId, String exportName, int chunkIndex, long rangeStart, long rangeEnd, String fileName, long rows,
     long bytes, String fingerprint)
-    implements Serializable {}
+    implements Serializable {
+  private static final String EMPTY = "empty:";
+
+  /** A ledger entry saying a sub-range was read and held no rows; it names no file. */
+  public static PartRecord empty(String runId, String exportName, int chunkIndex, long from, long to) {
+    return new PartRecord(runId, exportName, chunkIndex, from, to, EMPTY + chunkIndex + ":" + from, 0, 0, "");
+  }
+
+  /** Whether this entry is a file (and not the record of an empty sub-range). */
+  public boolean isFile() {
+    return !fileName.startsWith(EMPTY);
+  }
+}

@@ -34,9 +34,6 @@ public interface StateStore extends AutoCloseable {
   /** Records a committed part and completes its chunk when committed parts cover the chunk's whole range. */
   void commitPart(PartRecord part);
 
-  /** Marks a chunk that produced no rows (and so no part) completed. */
-  void chunkEmpty(String runId, int chunkIndex);
-
   List<PartRecord> parts(String runId);
 
   List<PartRecord> parts(String runId, int chunkIndex);

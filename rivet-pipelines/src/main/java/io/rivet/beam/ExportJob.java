@@ -1,0 +1,190 @@
+package io.rivet.beam;
+
+import io.rivet.core.ErrorCode;
+import io.rivet.core.RivetException;
+import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.RivetConfig;
+import io.rivet.core.dialect.ConnectionSpec;
+import io.rivet.core.manifest.RunSummary;
+import io.rivet.core.plan.ExportPlan;
+import io.rivet.core.plan.PlanHash;
+import io.rivet.core.plan.Planner;
+import io.rivet.core.state.ChunkTask;
+import io.rivet.core.state.PartRecord;
+import io.rivet.core.state.RunRecord;
+import io.rivet.core.state.StateStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * One {@code rivet run}: plans (or reloads, on resume) each selected export, records it in the state store,
+ * runs every export in one Beam pipeline, and writes the run summary.
+ */
+public final class ExportJob {
+  private final RivetConfig config;
+  private final String configArg;
+
+  public ExportJob(RivetConfig config, String configArg) {
+    this.config = config;
+    this.configArg = configArg;
+  }
+
+  public static String stateUrl(RivetConfig config) {
+    return "jdbc:sqlite:" + config.configDir().resolve(".rivet_state.db");
+  }
+
+  /** Runs the selected exports (all when {@code only} is empty) and returns the summary; throws on failure. */
+  public RunSummary run(List<String> only, boolean resume, PipelineOptions options) {
+    Instant started = Instant.now();
+    List<ExportConfig> selected = select(only);
+    for (ExportConfig e : selected) {
+      List<String> unsupported = e.unsupported(config);
+      if (!unsupported.isEmpty()) {
+        throw new RivetException(ErrorCode.NOT_SUPPORTED_YET, "export '" + e.name() + "' uses settings that are "
+            + "not supported yet: " + String.join(", ", unsupported) + "; remove them or run another export with -e");
+      }
+    }
+    String stateUrl = stateUrl(config);
+    Map<String, ExportPlan> plans = new LinkedHashMap<>();
+    Map<String, Boolean> resumed = new LinkedHashMap<>();
+    List<ChunkRef> pending = new ArrayList<>();
+    Map<String, Integer> parallel = new LinkedHashMap<>();
+    try (StateStore state = StateStore.open(stateUrl)) {
+      Planner planner = new Planner(config, stateUrl);
+      for (ExportConfig e : selected) {
+        Optional<RunRecord> unfinished = state.unfinishedRun(e.name());
+        ExportPlan plan;
+        if (unfinished.isPresent() && !resume) {
+          throw new RivetException(ErrorCode.RUN_IN_PROGRESS, "export '" + e.name() + "' has an unfinished run "
+              + unfinished.get().runId() + " (started " + unfinished.get().createdAt() + "); continue it with: rivet run -c "
+              + configArg + " -e " + e.name() + " --resume");
+        }
+        if (unfinished.isPresent()) {
+          plan = reload(state, e, unfinished.get());
+          resumed.put(e.name(), true);
+        } else {
+          plan = planner.plan(e, started);
+          state.createRun(plan);
+          state.journal(plan.runId(), e.name(), "PlanResolved", "{\"chunks\":" + plan.chunks().size() + "}");
+          resumed.put(e.name(), false);
+        }
+        plans.put(e.name(), plan);
+        parallel.put(e.name(), e.parallel());
+        for (ChunkTask t : state.chunks(plan.runId())) {
+          if (!ChunkTask.COMPLETED.equals(t.status())) {
+            pending.add(new ChunkRef(e.name(), t.chunkIndex()));
+          }
+        }
+      }
+    }
+    execute(plans, pending, parallel, options);
+    return summarize(plans, resumed, started, options);
+  }
+
+  private List<ExportConfig> select(List<String> only) {
+    if (only.isEmpty()) {
+      return config.exports();
+    }
+    List<ExportConfig> out = new ArrayList<>();
+    for (String name : only) {
+      out.add(config.export(name).orElseThrow(() -> new RivetException(ErrorCode.CONFIG_INVALID, "-e " + name
+          + ": no export of that name; the config has " + config.exports().stream().map(ExportConfig::name).toList())));
+    }
+    return out;
+  }
+
+  private ExportPlan reload(StateStore state, ExportConfig e, RunRecord run) {
+    if (!run.planHash().equals(PlanHash.of(e))) {
+      throw new RivetException(ErrorCode.PLAN_CHANGED, "export '" + e.name() + "': the config changed since run "
+          + run.runId() + " started (query, chunking, format or destination), so its chunks no longer mean the same rows;"
+          + " restore the config to resume, or abandon the run with 'rivet state reset-chunks -c " + configArg + " -e " + e.name() + "'");
+    }
+    for (ChunkTask t : state.chunks(run.runId())) {
+      if (ChunkTask.FAILED.equals(t.status()) && t.attempts() >= e.chunkMaxAttempts()) {
+        throw new RivetException(ErrorCode.SOURCE_QUERY_FAILED, "export '" + e.name() + "', chunk " + t.chunkIndex()
+            + " failed " + t.attempts() + " times (chunk_max_attempts: " + e.chunkMaxAttempts() + "); last error: "
+            + t.lastError() + "; fix the cause, then raise chunk_max_attempts to resume");
+      }
+    }
+    state.resetRunning(run.runId());
+    ExportPlan p = state.loadPlan(run.runId());
+    return new ExportPlan(p.exportName(), p.runId(), p.planHash(), ConnectionSpec.from(config.source()), p.baseQuery(),
+        p.chunkColumn(), p.columns(), p.chunks(), p.format(), p.compression(), p.compressionLevel(), p.outputDir(),
+        p.filePrefix(), p.fetchRows(), p.tuning(), p.exportedAtColumn(), p.skipEmpty(), p.stateUrl());
+  }
+
+  private static void execute(Map<String, ExportPlan> plans, List<ChunkRef> pending, Map<String, Integer> parallel,
+      PipelineOptions options) {
+    int maxParallel = parallel.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+    options.as(DirectOptions.class).setTargetParallelism(Math.max(1, maxParallel));
+    Pipeline p = Pipeline.create(options);
+    p.apply("Rivet Export", RivetIO.export(plans).withPendingChunks(pending).withParallelism(parallel));
+    try {
+      PipelineResult.State s = p.run().waitUntilFinish();
+      if (s != PipelineResult.State.DONE) {
+        throw new RivetException(ErrorCode.INTERNAL, "the pipeline ended in state " + s + "; 'rivet run --resume' continues the run");
+      }
+    } catch (RuntimeException e) {
+      throw unwrap(e);
+    }
+  }
+
+  /** Runners wrap the DoFn's exception; the user needs the RivetException that says which export and chunk. */
+  static RuntimeException unwrap(RuntimeException e) {
+    Throwable t = e;
+    while (t != null) {
+      if (t instanceof RivetException re) {
+        return re;
+      }
+      t = t.getCause();
+    }
+    return new RivetException(ErrorCode.INTERNAL, "the pipeline failed: " + e + "; 'rivet run --resume' continues the run", e);
+  }
+
+  private RunSummary summarize(Map<String, ExportPlan> plans, Map<String, Boolean> resumed, Instant started, PipelineOptions options) {
+    Instant finished = Instant.now();
+    List<RunSummary.ExportResult> results = new ArrayList<>();
+    try (StateStore state = StateStore.open(stateUrl(config))) {
+      for (ExportPlan plan : plans.values()) {
+        List<PartRecord> parts = state.parts(plan.runId()).stream().filter(PartRecord::isFile).toList();
+        ExportConfig e = config.export(plan.exportName()).orElseThrow();
+        results.add(new RunSummary.ExportResult(plan.exportName(), "success", plan.runId(),
+            parts.stream().mapToLong(PartRecord::rows).sum(), parts.size(), parts.stream().mapToLong(PartRecord::bytes).sum(),
+            Duration.between(started, finished).toMillis(), e.mode().name().toLowerCase(), plan.outputDir(),
+            resumed.get(plan.exportName()), null));
+      }
+    }
+    RunSummary s = new RunSummary("agg_" + Planner.runId("run", started).substring(4), started.toString(), finished.toString(),
+        Duration.between(started, finished).toMillis(), configArg, options.getRunner().getSimpleName(), results.size(),
+        results.size(), 0, 0, results.stream().mapToLong(RunSummary.ExportResult::rows).sum(),
+        results.stream().mapToLong(RunSummary.ExportResult::files).sum(),
+        results.stream().mapToLong(RunSummary.ExportResult::bytes).sum(), results);
+    for (RunSummary.ExportResult r : results) {
+      writeReport(r.runId(), s);
+    }
+    return s;
+  }
+
+  private void writeReport(String runId, RunSummary s) {
+    Path dir = config.configDir().resolve(".rivet").resolve("runs").resolve(runId);
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("summary.json"), s.toJson());
+    } catch (IOException e) {
+      // the report is bookkeeping (I7): the export itself is committed
+      System.err.println("WARN could not write run report to " + dir + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package io.rivet.beam;
+
+import io.rivet.core.RivetException;
+import io.rivet.core.extract.ChunkExtractor;
+import io.rivet.core.plan.ChunkSpec;
+import io.rivet.core.plan.ExportPlan;
+import io.rivet.core.state.PartRecord;
+import io.rivet.core.state.StateStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+
+/**
+ * Extracts chunks: a splittable DoFn whose restriction is the chunk's key range. Each call streams its range
+ * into one part per uncommitted sub-range, skipping sub-ranges the state store already holds as committed
+ * (so a resume or a retried bundle never writes a row twice). Rows never leave this call as elements.
+ */
+@DoFn.BoundedPerElement
+final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
+  private static final long serialVersionUID = 1L;
+  /** Caps concurrent chunks of one run at its {@code parallel} within this JVM. */
+  private static final Map<String, Semaphore> PERMITS = new ConcurrentHashMap<>();
+
+  private final Map<String, ExportPlan> plans;
+  private final Map<String, Integer> parallel;
+  private transient StateStore state;
+  private transient Connection connection;
+
+  ExtractChunkFn(Map<String, ExportPlan> plans, Map<String, Integer> parallel) {
+    this.plans = Map.copyOf(plans);
+    this.parallel = Map.copyOf(parallel);
+  }
+
+  @Setup
+  public void setup() {
+    state = StateStore.open(plans.values().iterator().next().stateUrl());
+  }
+
+  @GetInitialRestriction
+  public OffsetRange initialRestriction(@Element ChunkRef ref) {
+    ChunkSpec c = plans.get(ref.exportName()).chunk(ref.chunkIndex());
+    return new OffsetRange(c.lo(), c.hi());
+  }
+
+  @NewTracker
+  public KeyRangeTracker newTracker(@Restriction OffsetRange range) {
+    return new KeyRangeTracker(range);
+  }
+
+  @GetRestrictionCoder
+  public Coder<OffsetRange> restrictionCoder() {
+    return OffsetRange.Coder.of();
+  }
+
+  @GetSize
+  public double size(@Restriction OffsetRange range) {
+    return range.getTo() - range.getFrom();
+  }
+
+  @ProcessElement
+  public ProcessContinuation process(@Element ChunkRef ref, RestrictionTracker<OffsetRange, Long> tracker,
+      OutputReceiver<PartRecord> out) throws InterruptedException {
+    ExportPlan plan = plans.get(ref.exportName());
+    ChunkSpec chunk = plan.chunk(ref.chunkIndex());
+    Semaphore permits = PERMITS.computeIfAbsent(plan.runId(), k -> new Semaphore(parallel.getOrDefault(ref.exportName(), 1)));
+    permits.acquire();
+    try {
+      state.chunkStarted(plan.runId(), chunk.index());
+      new Extraction(plan, chunk, tracker, out).run();
+      return ProcessContinuation.stop();
+    } catch (RivetException e) {
+      closeConnection();
+      state.chunkFailed(plan.runId(), chunk.index(), e.getMessage());
+      throw e;
+    } finally {
+      permits.release();
+    }
+  }
+
+  /** One call's walk through its restriction. */
+  private final class Extraction {
+    private final ExportPlan plan;
+    private final ChunkSpec chunk;
+    private final RestrictionTracker<OffsetRange, Long> tracker;
+    private final OutputReceiver<PartRecord> out;
+    private final ChunkExtractor extractor;
+
+    Extraction(ExportPlan plan, ChunkSpec chunk, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<PartRecord> out) {
+      this.plan = plan;
+      this.chunk = chunk;
+      this.tracker = tracker;
+      this.out = out;
+      this.extractor = new ChunkExtractor(plan, new BeamPartStore(plan.outputDir()));
+    }
+
+    void run() {
+      List<PartRecord> done = state.parts(plan.runId(), chunk.index());
+      long pos = tracker.currentRestriction().getFrom();
+      if (!chunk.keyed()) {
+        if (tracker.tryClaim(pos) && done.isEmpty()) {
+          commit(extractor.extract(connection(), chunk, chunk.lo(), chunk.hi(), k -> true, chunk::hi), chunk.lo(), chunk.hi());
+        }
+        return;
+      }
+      while (pos < tracker.currentRestriction().getTo()) {
+        long end = tracker.currentRestriction().getTo();
+        PartRecord covering = covering(done, pos);
+        if (covering != null) {
+          long skipTo = Math.min(covering.rangeEnd(), end);
+          if (!tracker.tryClaim(skipTo - 1)) {
+            return;
+          }
+          pos = skipTo;
+          continue;
+        }
+        long segEnd = Math.min(end, nextStart(done, pos));
+        long segStart = pos;
+        PartRecord part = extractor.extract(connection(), chunk, segStart, segEnd, tracker::tryClaim,
+            () -> Math.min(segEnd, tracker.currentRestriction().getTo()));
+        commit(part, segStart, Math.min(segEnd, tracker.currentRestriction().getTo()));
+        pos = segEnd;
+      }
+      // Attempting the end offset marks the whole range as attempted, so checkDone passes.
+      tracker.tryClaim(tracker.currentRestriction().getTo());
+    }
+
+    /** Commits a part, or records that {@code [from, to)} holds no rows so the chunk's coverage stays complete. */
+    private void commit(PartRecord part, long from, long to) {
+      if (part != null) {
+        state.commitPart(part);
+        out.output(part);
+      } else if (to > from) {
+        state.commitPart(PartRecord.empty(plan.runId(), plan.exportName(), chunk.index(), from, to));
+      }
+    }
+  }
+
+  private static PartRecord covering(List<PartRecord> done, long pos) {
+    for (PartRecord p : done) {
+      if (p.rangeStart() <= pos && pos < p.rangeEnd()) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private static long nextStart(List<PartRecord> done, long pos) {
+    long next = Long.MAX_VALUE;
+    for (PartRecord p : done) {
+      if (p.rangeStart() > pos) {
+        next = Math.min(next, p.rangeStart());
+      }
+    }
+    return next;
+  }
+
+  private Connection connection() {
+    try {
+      if (connection == null || connection.isClosed()) {
+        connection = plans.values().iterator().next().connection().open();
+      }
+      return connection;
+    } catch (SQLException e) {
+      connection = null;
+      return connection();
+    }
+  }
+
+  private void closeConnection() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // a broken connection is replaced on the next chunk
+      }
+      connection = null;
+    }
+  }
+
+  @Teardown
+  public void teardown() {
+    closeConnection();
+    if (state != null) {
+      state.close();
+    }
+  }
+}

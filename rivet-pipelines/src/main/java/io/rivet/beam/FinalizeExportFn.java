@@ -1,0 +1,101 @@
+package io.rivet.beam;
+
+import io.rivet.core.ErrorCode;
+import io.rivet.core.RivetException;
+import io.rivet.core.manifest.Manifest;
+import io.rivet.core.plan.ExportPlan;
+import io.rivet.core.state.ChunkTask;
+import io.rivet.core.state.PartRecord;
+import io.rivet.core.state.RunRecord;
+import io.rivet.core.state.StateStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * Finalizes an export once every chunk's parts are committed: parts of this run that the ledger does not
+ * know (left by a process killed between rename and ledger) are moved to {@code _quarantine/<run_id>/},
+ * never deleted; then {@code manifest.json} and, last, {@code _SUCCESS} are written, each atomically.
+ */
+final class FinalizeExportFn extends DoFn<String, String> {
+  private static final long serialVersionUID = 1L;
+  static final String MANIFEST = "manifest.json";
+  static final String SUCCESS = "_SUCCESS";
+
+  private final Map<String, ExportPlan> plans;
+  private final PCollectionView<Iterable<PartRecord>> committedNow;
+
+  FinalizeExportFn(Map<String, ExportPlan> plans, PCollectionView<Iterable<PartRecord>> committedNow) {
+    this.plans = Map.copyOf(plans);
+    this.committedNow = committedNow;
+  }
+
+  @ProcessElement
+  public void process(ProcessContext c) throws IOException {
+    String exportName = c.element();
+    // Reading the side input makes this step wait until every chunk of the pipeline has been extracted.
+    c.sideInput(committedNow).iterator().hasNext();
+    ExportPlan plan = plans.get(exportName);
+    try (StateStore state = StateStore.open(plan.stateUrl())) {
+      List<ChunkTask> open = state.chunks(plan.runId()).stream().filter(t -> !ChunkTask.COMPLETED.equals(t.status())).toList();
+      if (!open.isEmpty()) {
+        throw new RivetException(ErrorCode.DATA_INTEGRITY, "export '" + exportName + "': " + open.size()
+            + " chunk(s) are not committed (first: chunk " + open.get(0).chunkIndex() + ", " + open.get(0).status()
+            + "); no manifest was written. 'rivet run --resume' continues the run");
+      }
+      List<PartRecord> ledger = state.parts(plan.runId());
+      quarantineUntracked(plan, ledger);
+      String startedAt = state.run(plan.runId()).map(RunRecord::createdAt).orElse(null);
+      byte[] manifest = Manifest.of(plan, startedAt, Instant.now().toString(), ledger).toJson();
+      writeAtomically(plan.outputDir(), MANIFEST, manifest);
+      writeAtomically(plan.outputDir(), SUCCESS, Manifest.successMarker(manifest).getBytes(StandardCharsets.UTF_8));
+      state.finishRun(plan.runId(), RunRecord.COMPLETED);
+      state.journal(plan.runId(), exportName, "RunCompleted", "{\"status\":\"success\",\"parts\":"
+          + ledger.stream().filter(PartRecord::isFile).count() + "}");
+    }
+    c.output(exportName);
+  }
+
+  private static void quarantineUntracked(ExportPlan plan, List<PartRecord> ledger) throws IOException {
+    Set<String> known = ledger.stream().map(PartRecord::fileName).collect(Collectors.toSet());
+    String pattern = BeamPartStore.resolve(plan.outputDir(), plan.filePrefix() + "_*").toString();
+    MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+    List<ResourceId> from = new ArrayList<>();
+    List<ResourceId> to = new ArrayList<>();
+    for (MatchResult.Metadata m : match.metadata()) {
+      String name = m.resourceId().getFilename();
+      if (!known.contains(name)) {
+        from.add(m.resourceId());
+        to.add(BeamPartStore.resolve(plan.outputDir(), "_quarantine/" + plan.runId() + "/" + name));
+      }
+    }
+    if (!from.isEmpty()) {
+      if (!plan.outputDir().contains("://")) {
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of(plan.outputDir(), "_quarantine", plan.runId()));
+      }
+      FileSystems.rename(from, to);
+    }
+  }
+
+  static void writeAtomically(String dir, String name, byte[] content) throws IOException {
+    ResourceId tmp = BeamPartStore.resolve(dir, BeamPartStore.tempName(name));
+    try (OutputStream os = Channels.newOutputStream(FileSystems.create(tmp, MimeTypes.TEXT))) {
+      os.write(content);
+    }
+    FileSystems.rename(List.of(tmp), List.of(BeamPartStore.resolve(dir, name)));
+  }
+}

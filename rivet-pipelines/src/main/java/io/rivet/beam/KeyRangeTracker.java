@@ -1,0 +1,39 @@
+package io.rivet.beam;
+
+import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
+
+/**
+ * Tracks a chunk's key range. Keys arrive in ascending order but need not be unique, so claiming the key just
+ * claimed again succeeds. A runner's dynamic split (fraction &gt; 0) is accepted; a checkpoint request
+ * (fraction 0, which the DirectRunner sends every second) is declined, because each checkpoint would cut the
+ * part file short — the chunk size, not the runner's clock, decides how big parts are.
+ */
+final class KeyRangeTracker extends OffsetRangeTracker {
+  private Long lastClaimed;
+
+  KeyRangeTracker(OffsetRange range) {
+    super(range);
+  }
+
+  @Override
+  public boolean tryClaim(Long key) {
+    if (lastClaimed != null && key.longValue() == lastClaimed) {
+      return true;
+    }
+    boolean ok = super.tryClaim(key);
+    if (ok) {
+      lastClaimed = key;
+    }
+    return ok;
+  }
+
+  @Override
+  public SplitResult<OffsetRange> trySplit(double fractionOfRemainder) {
+    if (fractionOfRemainder <= 0) {
+      return null;
+    }
+    return super.trySplit(fractionOfRemainder);
+  }
+}

@@ -1,0 +1,65 @@
+package io.rivet.beam;
+
+import io.rivet.core.plan.ExportPlan;
+import io.rivet.core.state.PartRecord;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * Beam entry points of Rivet. {@link #export} extracts planned exports into committed part files and
+ * finalizes each (manifest, {@code _SUCCESS}); it emits the names of the exports it finalized.
+ */
+public final class RivetIO {
+  private RivetIO() {}
+
+  public static Export export(Map<String, ExportPlan> plans) {
+    return new Export(plans, List.of(), Map.of());
+  }
+
+  /** Extract planned chunks and finalize the exports. Immutable; configure with {@code withX} copies. */
+  public static final class Export extends PTransform<PBegin, PCollection<String>> {
+    private static final long serialVersionUID = 1L;
+    private final Map<String, ExportPlan> plans;
+    private final List<ChunkRef> pending;
+    private final Map<String, Integer> parallel;
+
+    private Export(Map<String, ExportPlan> plans, List<ChunkRef> pending, Map<String, Integer> parallel) {
+      this.plans = Map.copyOf(plans);
+      this.pending = List.copyOf(pending);
+      this.parallel = Map.copyOf(parallel);
+    }
+
+    /** The chunks still to extract (all of a new run; the uncommitted ones of a resumed run). */
+    public Export withPendingChunks(List<ChunkRef> chunks) {
+      return new Export(plans, chunks, parallel);
+    }
+
+    /** At most this many chunks of an export are read at once in one worker (the export's {@code parallel}). */
+    public Export withParallelism(Map<String, Integer> perExport) {
+      return new Export(plans, pending, perExport);
+    }
+
+    @Override
+    public PCollection<String> expand(PBegin input) {
+      PCollection<PartRecord> parts = input
+          .apply("Plan Chunks", Create.of(pending).withCoder(SerializableCoder.of(ChunkRef.class)))
+          .apply("Spread Chunks", Reshuffle.viaRandomKey())
+          .apply("Extract Chunks", ParDo.of(new ExtractChunkFn(plans, parallel)))
+          .setCoder(SerializableCoder.of(PartRecord.class));
+      PCollectionView<Iterable<PartRecord>> committed = parts.apply("Committed Parts", View.asIterable());
+      return input
+          .apply("Exports", Create.of(plans.keySet().stream().sorted().toList()).withCoder(StringUtf8Coder.of()))
+          .apply("Finalize Export", ParDo.of(new FinalizeExportFn(plans, committed)).withSideInputs(committed));
+    }
+  }
+}
