@@ -113,14 +113,14 @@ public final class Planner {
   static List<ChunkSpec> ranges(ExportConfig export, long min, long max) {
     if (max == Long.MAX_VALUE) {
       throw new RivetException(ErrorCode.NOT_SUPPORTED_YET, "export '" + export.name()
-          + "': the chunk column holds " + Long.MAX_VALUE + ", which range chunking does not support yet; use mode: full");
+          + "': the chunk column holds " + Long.MAX_VALUE + ", which range chunking does not handle: not supported yet; use mode: full");
     }
     long span;
     try {
       span = Math.addExact(Math.subtractExact(max, min), 1);
     } catch (ArithmeticException e) {
       throw new RivetException(ErrorCode.NOT_SUPPORTED_YET, "export '" + export.name()
-          + "': the chunk column spans more than 2^63 values, which range chunking does not support yet; use mode: full");
+          + "': the chunk column spans more than 2^63 values, which range chunking does not handle: not supported yet; use mode: full");
     }
     long size = export.chunkCount() != null ? Math.max(1, (span + export.chunkCount() - 1) / export.chunkCount()) : export.chunkSize();
     if ((span + size - 1) / size > MAX_CHUNKS) {

@@ -1,0 +1,34 @@
+package io.rivet.core;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+  private final JavaClasses core = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.rivet.core");
+
+  @Test
+  void coreHasNoBeam() {
+    noClasses().should().dependOnClassesThat().resideInAPackage("org.apache.beam..").check(core);
+  }
+
+  @Test
+  void dialectsDoNotImportEachOther() {
+    for (String d : new String[] {"postgres", "mysql", "sqlserver"}) {
+      noClasses().that().resideInAPackage("io.rivet.core.dialect." + d + "..")
+          .should().dependOnClassesThat().resideInAnyPackage(others(d))
+          .allowEmptyShould(true)
+          .check(core);
+    }
+  }
+
+  private static String[] others(String d) {
+    return java.util.stream.Stream.of("postgres", "mysql", "sqlserver").filter(x -> !x.equals(d))
+        .map(x -> "io.rivet.core.dialect." + x + "..").toArray(String[]::new);
+  }
+}
