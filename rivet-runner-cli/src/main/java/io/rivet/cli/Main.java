@@ -21,10 +21,18 @@ public final class Main {
 
   /** Runs the command line and returns the exit code (tests call this in-process). */
   public static int execute(String... args) {
+    return execute(null, args);
+  }
+
+  /** As {@link #execute(String...)}, with error messages going to {@code err} (stderr when null). */
+  public static int execute(PrintWriter err, String... args) {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
     CommandLine cl = new CommandLine(new Main());
+    if (err != null) {
+      cl.setErr(err);
+    }
     cl.setExecutionExceptionHandler(Main::handle);
     return cl.execute(args);
   }
