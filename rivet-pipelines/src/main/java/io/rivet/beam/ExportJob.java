@@ -48,6 +48,24 @@ public final class ExportJob {
   /** Runs the selected exports (all when {@code only} is empty) and returns the summary; throws on failure. */
   public RunSummary run(List<String> only, boolean resume, PipelineOptions options) {
     Instant started = Instant.now();
+    Prepared prepared = prepare(only, resume, started);
+    execute(prepared, options);
+    return summarize(prepared.plans(), prepared.resumed(), started, options);
+  }
+
+  /**
+   * Plans (or reloads, on resume) the selected exports and records them in the state store, ready for
+   * {@link #transform}. A Beam job that embeds Rivet calls this, applies the transform, then runs its pipeline.
+   */
+  public record Prepared(Map<String, ExportPlan> plans, List<ChunkRef> pending, Map<String, Integer> parallel,
+      Map<String, Boolean> resumed) {
+    /** The transform that extracts the pending chunks and finalizes every export. */
+    public RivetIO.Export transform() {
+      return RivetIO.export(plans).withPendingChunks(pending).withParallelism(parallel);
+    }
+  }
+
+  public Prepared prepare(List<String> only, boolean resume, Instant started) {
     List<ExportConfig> selected = select(only);
     for (ExportConfig e : selected) {
       List<String> unsupported = e.unsupported(config);
@@ -89,8 +107,7 @@ public final class ExportJob {
         }
       }
     }
-    execute(plans, pending, parallel, options);
-    return summarize(plans, resumed, started, options);
+    return new Prepared(plans, pending, parallel, resumed);
   }
 
   private List<ExportConfig> select(List<String> only) {
@@ -125,12 +142,11 @@ public final class ExportJob {
         p.filePrefix(), p.fetchRows(), p.tuning(), p.exportedAtColumn(), p.skipEmpty(), p.stateUrl());
   }
 
-  private static void execute(Map<String, ExportPlan> plans, List<ChunkRef> pending, Map<String, Integer> parallel,
-      PipelineOptions options) {
-    int maxParallel = parallel.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+  private static void execute(Prepared prepared, PipelineOptions options) {
+    int maxParallel = prepared.parallel().values().stream().mapToInt(Integer::intValue).max().orElse(1);
     options.as(DirectOptions.class).setTargetParallelism(Math.max(1, maxParallel));
     Pipeline p = Pipeline.create(options);
-    p.apply("Rivet Export", RivetIO.export(plans).withPendingChunks(pending).withParallelism(parallel));
+    p.apply("Rivet Export", prepared.transform());
     try {
       PipelineResult.State s = p.run().waitUntilFinish();
       if (s != PipelineResult.State.DONE) {

@@ -1,0 +1,102 @@
+package io.rivet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's contract: exit codes and messages, without a database. */
+class MainTest {
+  @TempDir
+  Path dir;
+
+  private Path config(String yaml) throws Exception {
+    Path p = dir.resolve("rivet.yaml");
+    Files.writeString(p, yaml);
+    return p;
+  }
+
+  @Test
+  void versionAndHelp() {
+    PrintStream old = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true));
+    try {
+      assertThat(Main.execute("--version")).isZero();
+      assertThat(Main.execute("run", "--help")).isZero();
+    } finally {
+      System.setOut(old);
+    }
+    assertThat(out.toString()).contains("rivet 0.1.0-SNAPSHOT").contains("--resume").contains("--runner=FlinkRunner");
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    CliRun r = CliRun.of("run");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("Missing required option: '--config=<config>'");
+  }
+
+  @Test
+  void configErrorsExitOneWithEveryProblem() throws Exception {
+    Path cfg = config("""
+        source: {type: postgres, url: "postgresql://u:hunter2@db.example:5432/app"}
+        exports:
+          - {name: a, tabel: t, format: parquet, destination: {type: local, path: ./o}}
+        """);
+    CliRun r = CliRun.of("run", "-c", cfg.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("Error: [CONFIG_INVALID]").contains("2 problems")
+        .contains("exports[0].tabel: unknown key (did you mean 'table'?)")
+        .contains("exports[0]: no rows to export; set exactly one of table, query, query_file")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void notSupportedYetNamesEveryKey() throws Exception {
+    Path cfg = config("""
+        source: {type: postgres, url: "postgresql://u:hunter2@localhost:1/app"}
+        exports:
+          - name: a
+            table: t
+            mode: incremental
+            cursor_column: updated_at
+            format: csv
+            destination: {type: s3, bucket: b, prefix: p/, region: eu-west-1}
+        """);
+    CliRun r = CliRun.of("run", "-c", cfg.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("[NOT_SUPPORTED_YET]").contains("export 'a' uses settings that are not supported yet")
+        .contains("exports[0].mode: incremental").contains("exports[0].cursor_column").contains("exports[0].format: csv")
+        .contains("exports[0].destination.type: s3");
+  }
+
+  @Test
+  void unreachableSourceIsRetryableAndRedacted() throws Exception {
+    Path cfg = config("""
+        source: {type: postgres, url: "postgresql://u:hunter2@127.0.0.1:1/app"}
+        exports:
+          - {name: a, table: t, format: parquet, destination: {type: local, path: ./o}}
+        """);
+    CliRun r = CliRun.of("run", "-c", cfg.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("[SOURCE_UNAVAILABLE]").contains("cannot connect to jdbc:postgresql://127.0.0.1:1/app as u")
+        .contains("rivet doctor").doesNotContain("hunter2");
+  }
+
+  @Test
+  void unknownExportNameListsTheExports() throws Exception {
+    Path cfg = config("""
+        source: {type: postgres, url: "postgresql://u@127.0.0.1:1/app"}
+        exports:
+          - {name: orders, table: t, format: parquet, destination: {type: local, path: ./o}}
+        """);
+    CliRun r = CliRun.of("run", "-c", cfg.toString(), "-e", "ordres");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("-e ordres: no export of that name; the config has [orders]");
+  }
+}
