@@ -175,4 +175,27 @@ class TypeRoundTripIT {
     assertThat(DuckDb.rows("SELECT addr, CAST(amount AS VARCHAR) FROM read_parquet('" + dir.resolve("odd") + "/*.parquet')"))
         .containsExactly(List.of("10.0.0.1", "12.3456"));
   }
+
+  @Test
+  void aValueParquetCannotHoldFailsNamingExportChunkKeyAndColumn() throws Exception {
+    pg.execute("CREATE TABLE IF NOT EXISTS inf (id bigint PRIMARY KEY, ts timestamp)",
+        "INSERT INTO inf SELECT g, timestamp '2024-01-01' + g * interval '1 day' FROM generate_series(1, 50) g",
+        "UPDATE inf SET ts = 'infinity' WHERE id = 42");
+    Path yaml = config("""
+        - name: inf
+          table: inf
+          mode: chunked
+          chunk_size: 20
+          format: parquet
+          destination: {type: local, path: ./inf}
+        """);
+    CliRun run = CliRun.of("run", "-c", yaml.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("[VALUE_INVALID]").contains("export 'inf', chunk 2 [41..50], key 42")
+        .contains("column ts: the timestamp is ±infinity").contains("'rivet run --resume' continues this run");
+    try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("inf"))) {
+      assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet") || n.equals("_SUCCESS")))
+          .noneMatch(n -> n.contains("chunk2") || n.equals("_SUCCESS"));
+    }
+  }
 }
