@@ -80,34 +80,49 @@ public final class ExportJob {
     List<ChunkRef> pending = new ArrayList<>();
     Map<String, Integer> parallel = new LinkedHashMap<>();
     try (StateStore state = StateStore.open(stateUrl)) {
+      // Phase 1 decides and plans everything without writing, so a problem with one export leaves no half-started run.
       Planner planner = new Planner(config, stateUrl);
       for (ExportConfig e : selected) {
         Optional<RunRecord> unfinished = state.unfinishedRun(e.name());
-        ExportPlan plan;
         if (unfinished.isPresent() && !resume) {
           throw new RivetException(ErrorCode.RUN_IN_PROGRESS, "export '" + e.name() + "' has an unfinished run "
               + unfinished.get().runId() + " (started " + unfinished.get().createdAt() + "); continue it with: rivet run -c "
               + configArg + " -e " + e.name() + " --resume");
         }
-        if (unfinished.isPresent()) {
-          plan = reload(state, e, unfinished.get());
-          resumed.put(e.name(), true);
-        } else {
-          plan = planner.plan(e, started);
-          state.createRun(plan);
-          state.journal(plan.runId(), e.name(), "PlanResolved", "{\"chunks\":" + plan.chunks().size() + "}");
-          resumed.put(e.name(), false);
-        }
-        plans.put(e.name(), plan);
+        plans.put(e.name(), unfinished.isPresent() ? reload(state, e, unfinished.get()) : planner.plan(e, started));
+        resumed.put(e.name(), unfinished.isPresent());
         parallel.put(e.name(), e.parallel());
+      }
+      checkDistinctDirectories(plans);
+      // Phase 2 records the runs.
+      for (ExportPlan plan : plans.values()) {
+        if (resumed.get(plan.exportName())) {
+          state.resetRunning(plan.runId());
+          state.journal(plan.runId(), plan.exportName(), "RunResumed", "{}");
+        } else {
+          state.createRun(plan);
+          state.journal(plan.runId(), plan.exportName(), "PlanResolved", "{\"chunks\":" + plan.chunks().size() + "}");
+        }
         for (ChunkTask t : state.chunks(plan.runId())) {
           if (!ChunkTask.COMPLETED.equals(t.status())) {
-            pending.add(new ChunkRef(e.name(), t.chunkIndex()));
+            pending.add(new ChunkRef(plan.exportName(), t.chunkIndex()));
           }
         }
       }
     }
     return new Prepared(plans, pending, parallel, resumed);
+  }
+
+  private static void checkDistinctDirectories(Map<String, ExportPlan> plans) {
+    Map<String, String> dirs = new LinkedHashMap<>();
+    for (ExportPlan p : plans.values()) {
+      String other = dirs.putIfAbsent(p.outputDir(), p.exportName());
+      if (other != null) {
+        throw new RivetException(ErrorCode.CONFIG_INVALID, "exports '" + other + "' and '" + p.exportName()
+            + "' both write to " + p.outputDir() + ", so their manifests would overwrite each other; give each its own"
+            + " destination.path, e.g. ./out/{export}");
+      }
+    }
   }
 
   private List<ExportConfig> select(List<String> only) {
@@ -135,7 +150,6 @@ public final class ExportJob {
             + t.lastError() + "; fix the cause, then raise chunk_max_attempts to resume");
       }
     }
-    state.resetRunning(run.runId());
     ExportPlan p = state.loadPlan(run.runId());
     return new ExportPlan(p.exportName(), p.runId(), p.planHash(), ConnectionSpec.from(config.source()), p.baseQuery(),
         p.chunkColumn(), p.columns(), p.chunks(), p.format(), p.compression(), p.compressionLevel(), p.outputDir(),

@@ -134,7 +134,20 @@ class TypeRoundTripIT {
           meta_columns: {exported_at: true}
           destination: {type: local, path: ./out}
         """);
-    assertThat(CliRun.of("run", "-c", yaml.toString()).exitCode()).isZero();
+    java.io.PrintStream stdout = System.out;
+    java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(json, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(CliRun.of("run", "-c", yaml.toString(), "--json").exitCode()).isZero();
+    } finally {
+      System.setOut(stdout);
+    }
+    com.fasterxml.jackson.databind.JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toString());
+    assertThat(summary.get("total_rows").asLong()).isEqualTo(6);
+    assertThat(summary.get("per_export").get(0).get("export_name").asText()).isEqualTo("showcase");
+    assertThat(summary.get("per_export").get(0).get("files").asLong()).isEqualTo(1);
+    assertThat(dir.resolve(".rivet/runs").resolve(summary.get("per_export").get(0).get("run_id").asText())
+        .resolve("summary.json")).exists();
     Map<String, String> types = new LinkedHashMap<>();
     for (List<Object> row : DuckDb.rows("DESCRIBE SELECT * FROM read_parquet('" + dir.resolve("out") + "/*.parquet')")) {
       types.put((String) row.get(0), (String) row.get(1));
