@@ -151,9 +151,7 @@ public final class ExportJob {
       }
     }
     ExportPlan p = state.loadPlan(run.runId());
-    return new ExportPlan(p.exportName(), p.runId(), p.planHash(), ConnectionSpec.from(config.source()), p.baseQuery(),
-        p.chunkColumn(), p.columns(), p.chunks(), p.format(), p.compression(), p.compressionLevel(), p.outputDir(),
-        p.filePrefix(), p.fetchRows(), p.tuning(), p.exportedAtColumn(), p.skipEmpty(), p.stateUrl());
+    return p.withConnection(ConnectionSpec.from(config.source()));
   }
 
   private static void execute(Prepared prepared, PipelineOptions options) {

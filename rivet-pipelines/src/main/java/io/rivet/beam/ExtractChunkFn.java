@@ -103,6 +103,12 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
     void run() {
       List<PartRecord> done = state.parts(plan.runId(), chunk.index());
       long pos = tracker.currentRestriction().getFrom();
+      if (chunk.kind() == ChunkSpec.Kind.KEYSET) {
+        if (tracker.tryClaim(pos)) {
+          keyset(done);
+        }
+        return;
+      }
       if (!chunk.keyed()) {
         if (tracker.tryClaim(pos) && done.isEmpty()) {
           commit(extractor.extract(connection(), chunk, chunk.lo(), chunk.hi(), k -> true, chunk::hi), chunk.lo(), chunk.hi());
@@ -131,6 +137,22 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
       tracker.tryClaim(tracker.currentRestriction().getTo());
     }
 
+    /** Continues a keyset chunk after its last committed page. */
+    private void keyset(List<PartRecord> done) {
+      if (done.stream().anyMatch(p -> p.rangeEnd() >= 1)) {
+        return;
+      }
+      PartRecord last = done.stream().filter(PartRecord::isFile)
+          .max(java.util.Comparator.comparing(PartRecord::fileName, ExtractChunkFn::byPageNumber)).orElse(null);
+      int pages = (int) done.stream().filter(PartRecord::isFile).count();
+      extractor.extractKeyset(connection(), chunk, last == null ? null : last.lastKey(), pages, (page, lastPage) -> {
+        state.commitPart(page);
+        if (page.isFile()) {
+          out.output(page);
+        }
+      });
+    }
+
     /** Commits a part, or records that {@code [from, to)} holds no rows so the chunk's coverage stays complete. */
     private void commit(PartRecord part, long from, long to) {
       if (part != null) {
@@ -140,6 +162,16 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
         state.commitPart(PartRecord.empty(plan.runId(), plan.exportName(), chunk.index(), from, to));
       }
     }
+  }
+
+  /** Orders keyset page names by their page number ({@code …_p10} after {@code …_p9}). */
+  private static int byPageNumber(String a, String b) {
+    return Long.compare(pageNumber(a), pageNumber(b));
+  }
+
+  private static long pageNumber(String name) {
+    String base = name.substring(0, name.lastIndexOf('.'));
+    return Long.parseLong(base.substring(base.lastIndexOf("_p") + 2));
   }
 
   private static PartRecord covering(List<PartRecord> done, long pos) {

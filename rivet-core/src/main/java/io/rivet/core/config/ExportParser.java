@@ -23,8 +23,7 @@ final class ExportParser {
       "source_group", "reconcile_required", "wave", "parallel_safe");
   /** Keys parsed today whose behaviour later work implements; a run refuses them, naming each. */
   private static final List<String> NOT_YET = List.of(
-      "cursor_column", "cursor_fallback_column", "incremental_cursor_mode", "chunk_by_key", "chunk_size_memory_mb",
-      "chunk_by_days", "chunk_dense", "time_column", "time_column_type", "days_window", "cdc", "partition_by",
+      "cursor_column", "cursor_fallback_column", "incremental_cursor_mode", "chunk_size_memory_mb", "time_column", "time_column_type", "days_window", "cdc", "partition_by",
       "partition_granularity", "compression_profile", "parquet", "verify", "max_file_size", "quality", "target",
       "on_schema_drift", "shape_drift_warn_factor", "source_group", "reconcile_required", "wave", "parallel_safe");
   private static final Set<String> DEST_KEYS = Set.of(
@@ -82,7 +81,8 @@ final class ExportParser {
     Integer chunkCount = node.intValue("chunk_count", 1, 1_000_000);
     int parallel = orDefault(node.intValue("parallel", 1, 1024), 1);
     boolean checkpoint = Boolean.TRUE.equals(node.bool("chunk_checkpoint"));
-    if (mode == ExportMode.CHUNKED && chunkColumn == null && table == null && !node.has("chunk_by_key")) {
+    if (mode == ExportMode.CHUNKED && chunkColumn == null && table == null && !node.has("chunk_by_key")
+        && !node.has("chunk_dense") && !node.has("chunk_by_days")) {
       node.problem("chunk_column", "mode chunked needs chunk_column (an integer column) or a table: export whose primary key is one integer column");
     }
     if (mode != ExportMode.CHUNKED) {
@@ -92,11 +92,23 @@ final class ExportParser {
         }
       }
     }
-    if (chunkCount != null && (node.has("chunk_dense") || node.has("chunk_by_days"))) {
+    String chunkByKey = node.string("chunk_by_key");
+    boolean dense = Boolean.TRUE.equals(node.bool("chunk_dense"));
+    Integer byDays = node.intValue("chunk_by_days", 1, 36_600);
+    if (chunkCount != null && (dense || node.has("chunk_by_days"))) {
       node.problem("chunk_count", "cannot be combined with chunk_dense or chunk_by_days; keep one of them");
     }
-    if (node.has("chunk_by_key") && (chunkColumn != null || chunkCount != null)) {
-      node.problem("chunk_by_key", "cannot be combined with chunk_column or chunk_count; keep one of them");
+    if (dense && node.has("chunk_by_days")) {
+      node.problem("chunk_by_days", "cannot be combined with chunk_dense; keep one of them");
+    }
+    if (chunkByKey != null && (chunkColumn != null || chunkCount != null || dense || node.has("chunk_by_days"))) {
+      node.problem("chunk_by_key", "cannot be combined with chunk_column, chunk_count, chunk_dense or chunk_by_days; keep one of them");
+    }
+    if (chunkByKey != null && table == null && sources == 1) {
+      node.problem("chunk_by_key", "needs a table: export (the key must be proven unique and NOT NULL); replace query with table");
+    }
+    if ((dense || node.has("chunk_by_days")) && chunkColumn == null && table == null && sources == 1) {
+      node.problem("chunk_column", (dense ? "chunk_dense" : "chunk_by_days") + " needs chunk_column (the column to order or window by)");
     }
 
     TuningOverlay exportTuning = TuningOverlay.parse(node.object("tuning"), notSupported);
@@ -126,7 +138,7 @@ final class ExportParser {
         node.problem("compression_level", "only zstd and gzip take a level; remove it or change compression");
       }
     }
-    return new ExportConfig(name, query, table, mode, chunkColumn, chunkSize, chunkCount, parallel, checkpoint,
+    return new ExportConfig(name, query, table, mode, chunkColumn, chunkByKey, dense, byDays, chunkSize, chunkCount, parallel, checkpoint,
         maxAttempts != null ? maxAttempts : tuning.maxRetries() + 1, format, compression, level,
         skipEmpty(), metaColumns(), columns(), destination(), tuning, notSupported);
   }

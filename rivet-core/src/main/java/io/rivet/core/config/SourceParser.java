@@ -34,9 +34,6 @@ final class SourceParser {
     } else {
       type = node.enumValue("type", SourceType.class, null);
     }
-    if (type == SourceType.MYSQL || type == SourceType.MSSQL) {
-      notSupported.add("source.type: " + type.name().toLowerCase() + " (this version exports from postgres only)");
-    }
     Environment environment = node.enumValue("environment", Environment.class, Environment.PRODUCTION);
     TlsConfig tls = parseTls(node.object("tls"));
 

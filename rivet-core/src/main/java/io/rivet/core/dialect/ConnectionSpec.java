@@ -5,6 +5,7 @@ import io.rivet.core.Redactor;
 import io.rivet.core.RivetException;
 import io.rivet.core.config.Secret;
 import io.rivet.core.config.SourceConfig;
+import io.rivet.core.config.SourceType;
 import io.rivet.core.config.TlsConfig;
 import java.io.Serializable;
 import java.net.URI;
@@ -21,18 +22,28 @@ import java.util.Properties;
  */
 public record ConnectionSpec(String jdbcUrl, String user, Secret password) implements Serializable {
 
-  /** Builds the spec from {@code source:}, accepting {@code postgresql://user:pass@host/db} URLs as the original does. */
+  /**
+   * Builds the spec from {@code source:}, accepting the original's URL forms ({@code postgresql://},
+   * {@code mysql://}, {@code sqlserver://}, with credentials in the userinfo) as well as JDBC URLs.
+   */
   public static ConnectionSpec from(SourceConfig source) {
     String url = source.url();
     String user = source.user();
     Secret password = source.password();
-    if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
+    String scheme = url.contains("://") ? url.substring(0, url.indexOf("://")).toLowerCase() : "";
+    String jdbcPrefix = switch (scheme) {
+      case "postgresql", "postgres" -> "jdbc:postgresql://";
+      case "mysql", "mariadb" -> "jdbc:mysql://";
+      case "sqlserver", "mssql" -> "jdbc:sqlserver://";
+      default -> null;
+    };
+    if (jdbcPrefix != null) {
       URI uri;
       try {
         uri = URI.create(url);
       } catch (IllegalArgumentException e) {
-        throw new RivetException(ErrorCode.CONFIG_INVALID, "source url " + Redactor.redact(url)
-            + " is not a valid URL; write postgresql://user:password@host:5432/database (percent-encode special characters)");
+        throw new RivetException(ErrorCode.CONFIG_INVALID, "source url " + Redactor.redact(url) + " is not a valid URL;"
+            + " write " + scheme + "://user:password@host:port/database (percent-encode special characters)");
       }
       if (uri.getRawUserInfo() != null) {
         String[] ui = uri.getRawUserInfo().split(":", 2);
@@ -41,21 +52,80 @@ public record ConnectionSpec(String jdbcUrl, String user, Secret password) imple
           password = Secret.of(decode(ui[1]));
         }
       }
-      int port = uri.getPort() > 0 ? uri.getPort() : 5432;
-      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-      url = "jdbc:postgresql://" + uri.getHost() + ":" + port + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+      String db = uri.getRawPath() == null || uri.getRawPath().length() <= 1 ? "" : uri.getRawPath().substring(1);
+      String query = uri.getRawQuery();
+      url = switch (jdbcPrefix) {
+        case "jdbc:sqlserver://" -> jdbcPrefix + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 1433)
+            + (db.isEmpty() ? "" : ";databaseName=" + decode(db)) + (query == null ? "" : ";" + query.replace('&', ';'));
+        case "jdbc:mysql://" -> jdbcPrefix + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 3306) + "/" + db
+            + (query == null ? "" : "?" + query);
+        default -> jdbcPrefix + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 5432) + "/" + db
+            + (query == null ? "" : "?" + query);
+      };
+    } else if (url.startsWith("jdbc:mariadb:")) {
+      url = "jdbc:mysql:" + url.substring("jdbc:mariadb:".length());
     }
-    if (source.tls() != null && url.startsWith("jdbc:postgresql:") && !url.contains("sslmode=")) {
-      url = url + (url.contains("?") ? "&" : "?") + "sslmode=" + sslMode(source.tls().mode());
-      if (source.tls().caFile() != null) {
-        url = url + "&sslrootcert=" + source.tls().caFile();
-      }
-    }
-    return new ConnectionSpec(url, user, password);
+    url = withDriverDefaults(url, source.tls());
+    ConnectionSpec spec = new ConnectionSpec(url, user, password);
+    checkType(source.type(), spec.dialect().name(), url);
+    return spec;
   }
 
-  private static String sslMode(TlsConfig.Mode mode) {
-    return mode.name().toLowerCase().replace('_', '-');
+  private static void checkType(SourceType type, String engine, String url) {
+    String expected = switch (type) {
+      case POSTGRES -> "postgres";
+      case MYSQL -> "mysql";
+      case MSSQL -> "sqlserver";
+    };
+    if (!expected.equals(engine)) {
+      throw new RivetException(ErrorCode.CONFIG_INVALID, "source.type: is " + type.name().toLowerCase()
+          + " but the url " + Redactor.redact(url) + " is a " + engine + " URL; make them agree");
+    }
+  }
+
+  /** Driver settings Rivet relies on, added unless the URL sets them; TLS from {@code source.tls}. */
+  static String withDriverDefaults(String url, TlsConfig tls) {
+    if (url.startsWith("jdbc:postgresql:")) {
+      if (tls != null && !url.contains("sslmode=")) {
+        url = param(url, "?", "&", "sslmode=" + tls.mode().name().toLowerCase().replace('_', '-'));
+        if (tls.caFile() != null) {
+          url = param(url, "?", "&", "sslrootcert=" + tls.caFile());
+        }
+      }
+      return url;
+    }
+    if (url.startsWith("jdbc:mysql:")) {
+      // YEAR as a number; zero dates raise an error the writer turns into NULL + a warning (never a silent value).
+      for (String p : new String[] {"yearIsDateType=false", "zeroDateTimeBehavior=EXCEPTION", "tinyInt1isBit=true",
+          "useCursorFetch=false"}) {
+        url = url.contains(p.substring(0, p.indexOf('=') + 1)) ? url : param(url, "?", "&", p);
+      }
+      if (tls != null && !url.contains("sslMode=")) {
+        url = param(url, "?", "&", "sslMode=" + switch (tls.mode()) {
+          case DISABLE -> "DISABLED";
+          case REQUIRE -> "REQUIRED";
+          case VERIFY_CA -> "VERIFY_CA";
+          case VERIFY_FULL -> "VERIFY_IDENTITY";
+        });
+      }
+      return url;
+    }
+    if (url.startsWith("jdbc:sqlserver:")) {
+      url = url.contains("responseBuffering=") ? url : url + ";responseBuffering=adaptive";
+      if (tls != null && !url.contains("encrypt=")) {
+        url = url + switch (tls.mode()) {
+          case DISABLE -> ";encrypt=false";
+          case REQUIRE -> ";encrypt=true;trustServerCertificate=true";
+          case VERIFY_CA, VERIFY_FULL -> ";encrypt=true;trustServerCertificate=false";
+        };
+      }
+      return url;
+    }
+    return url;
+  }
+
+  private static String param(String url, String first, String next, String p) {
+    return url + (url.contains(first) ? next : first) + p;
   }
 
   private static String decode(String s) {
@@ -75,12 +145,15 @@ public record ConnectionSpec(String jdbcUrl, String user, Secret password) imple
     if (password != null) {
       props.setProperty("password", password.reveal());
     }
-    props.setProperty("ApplicationName", "rivet");
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      props.setProperty("ApplicationName", "rivet");
+    }
     try {
       return DriverManager.getConnection(jdbcUrl, props);
     } catch (SQLException e) {
       String state = e.getSQLState() == null ? "" : e.getSQLState();
-      ErrorCode code = state.startsWith("28") ? ErrorCode.SOURCE_AUTH_FAILED
+      ErrorCode code = state.startsWith("28") || e.getErrorCode() == 1045 || e.getErrorCode() == 18456
+          ? ErrorCode.SOURCE_AUTH_FAILED
           : state.startsWith("08") ? ErrorCode.SOURCE_UNAVAILABLE : ErrorCode.SOURCE_QUERY_FAILED;
       throw new RivetException(code, "cannot connect to " + Redactor.redact(jdbcUrl) + " as " + user + ": "
           + e.getMessage() + (code == ErrorCode.SOURCE_UNAVAILABLE ? " (check host/port, or run 'rivet doctor')" : ""), e);

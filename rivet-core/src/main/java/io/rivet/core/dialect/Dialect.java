@@ -4,55 +4,106 @@ import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.TuningConfig;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Everything engine-specific: SQL shapes, identifier quoting, streaming set-up, type mapping and error
  * classification. Implementations are final and stateless; SQL builders are pure and bind values as {@code ?}.
  */
 public interface Dialect {
-  /** Short engine name, e.g. {@code postgres}. */
+  /** Short engine name: {@code postgres}, {@code mysql} or {@code sqlserver}. */
   String name();
 
   /** Quotes an identifier, doubling any embedded quote character. */
   String quote(String identifier);
 
+  /** A table reference, each part quoted. */
+  String tableRef(ExportConfig.TableRef table);
+
   /** The export's base query: the user's SQL, or {@code SELECT * FROM <table>}. */
-  String baseQuery(ExportConfig export);
+  default String baseQuery(ExportConfig export) {
+    return export.table() == null ? export.query() : "SELECT * FROM " + tableRef(export.table());
+  }
 
   /** A query returning no rows whose metadata describes the base query's columns. */
   String schemaProbe(String baseQuery);
 
-  /** {@code SELECT min, max} of the chunk column over the base query. */
+  /** {@code SELECT min, max} of a column over the base query. */
   String boundsQuery(String baseQuery, String column);
 
-  /** Returns a row when at least one row's chunk column is NULL. */
+  /** Returns a row when at least one row's column is NULL. */
   String nullProbe(String baseQuery, String column);
 
-  /** The rows of one key range {@code [?, ?)} of the chunk column, in key order. */
+  /** {@code SELECT COUNT(*)} of the base query (dense chunking needs the row count). */
+  String countQuery(String baseQuery);
+
+  /** The rows of one key range {@code [?, ?)} of an integer column, in key order. */
   String rangeQuery(String baseQuery, String column);
 
-  /** The rows whose chunk column is NULL. */
+  /** The rows whose column is NULL. */
   String nullKeyQuery(String baseQuery, String column);
 
-  /** Statements run inside the read transaction before the query (timeouts). */
-  List<String> sessionSetup(TuningConfig tuning);
+  /**
+   * The rows whose ordinal in {@code column} order lies in {@code [?, ?)}, with the ordinal as an extra last
+   * column {@code _rivet_chunk_rn} (not written), in ordinal order.
+   */
+  String denseQuery(String baseQuery, String column);
 
-  /** Prepares a connection for streaming reads (e.g. autocommit off so the driver uses a cursor). */
+  /** The rows whose date/timestamp column lies in the day window {@code [?, ?)} (dates bound as parameters). */
+  String daysQuery(String baseQuery, String column);
+
+  /**
+   * One keyset page: rows with {@code column > ?} (when {@code lower}) and {@code column <= ?} (when {@code upper}),
+   * in key order, at most {@code ?} rows.
+   */
+  String keysetPageQuery(String baseQuery, String column, boolean lower, boolean upper);
+
+  /** Every {@code ?}-th key in key order: the boundaries that cut a keyset into chunks read in parallel. */
+  String keysetBoundaries(String baseQuery, String column);
+
+  /** Statements run before reading a chunk (timeouts, session time zone). */
+  List<String> sessionSetup(Connection connection, TuningConfig tuning) throws SQLException;
+
+  /** Statements that restore the session after reading a chunk (empty when the setup ends with the transaction). */
+  List<String> sessionReset(Connection connection) throws SQLException;
+
+  /** Prepares a connection for streaming reads. */
   void prepareForStreaming(Connection connection) throws SQLException;
+
+  /** The driver fetch size that streams {@code plannedRows} rows per round trip. */
+  default int fetchSize(int plannedRows) {
+    return plannedRows;
+  }
+
+  /** A client-side statement timeout in seconds (0 = none), for engines without a server-side session setting. */
+  default int queryTimeoutSeconds(TuningConfig tuning) {
+    return 0;
+  }
 
   /** Finds the single integer primary-key column of a table, if it has exactly one. */
   Optional<String> integerPrimaryKey(Connection connection, ExportConfig.TableRef table) throws SQLException;
+
+  /** Whether {@code column} is NOT NULL and alone forms a unique index or the primary key of the table. */
+  boolean uniqueNotNull(Connection connection, ExportConfig.TableRef table, String column) throws SQLException;
+
+  /** The planner statistics' row count of a table, without scanning it. */
+  OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table) throws SQLException;
 
   /**
    * Maps the base query's columns to written types, applying {@code columns:} overrides.
    *
    * @throws io.rivet.core.RivetException naming every unsupported column
    */
-  List<ColumnMapping> mapColumns(Connection connection, String baseQuery, java.util.Map<String, String> overrides)
+  List<ColumnMapping> mapColumns(Connection connection, String baseQuery, Map<String, String> overrides)
       throws SQLException;
+
+  /** Binds a keyset key (kept as text in the plan and the ledger) with the column's own type. */
+  void bindKey(PreparedStatement ps, int index, ColumnMapping key, String value) throws SQLException;
 
   /** Classifies a driver error by SQLState and vendor code, never by message text. */
   ErrorClass classify(SQLException e);

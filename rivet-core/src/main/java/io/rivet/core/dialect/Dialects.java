@@ -3,7 +3,9 @@ package io.rivet.core.dialect;
 import io.rivet.core.ErrorCode;
 import io.rivet.core.Redactor;
 import io.rivet.core.RivetException;
+import io.rivet.core.dialect.mysql.MySqlDialect;
 import io.rivet.core.dialect.postgres.PostgresDialect;
+import io.rivet.core.dialect.sqlserver.SqlServerDialect;
 
 /** The single lookup of a {@link Dialect} from a JDBC URL. */
 public final class Dialects {
@@ -13,12 +15,15 @@ public final class Dialects {
     if (url != null && url.startsWith("jdbc:postgresql:")) {
       return PostgresDialect.INSTANCE;
     }
-    if (url != null && (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:sqlserver:"))) {
-      throw new RivetException(ErrorCode.NOT_SUPPORTED_YET,
-          "source " + Redactor.redact(url) + ": this engine is not supported yet; this version exports from PostgreSQL (jdbc:postgresql:)");
+    if (url != null && url.startsWith("jdbc:mysql:")) {
+      return MySqlDialect.INSTANCE;
+    }
+    if (url != null && url.startsWith("jdbc:sqlserver:")) {
+      return SqlServerDialect.INSTANCE;
     }
     throw new RivetException(ErrorCode.CONFIG_INVALID,
         "source url '" + Redactor.redact(url) + "' is not a supported database URL; supported prefixes: "
-            + "postgresql://, postgres://, jdbc:postgresql:");
+            + "postgresql://, postgres://, jdbc:postgresql:, mysql://, mariadb://, jdbc:mysql:, jdbc:mariadb:, "
+            + "sqlserver://, jdbc:sqlserver:");
   }
 }

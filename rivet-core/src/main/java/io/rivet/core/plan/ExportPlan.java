@@ -16,6 +16,7 @@ import java.util.List;
  * @param outputDir the destination directory with placeholders resolved (a local path or a Beam URI)
  * @param filePrefix deterministic prefix of every part name of this run, e.g. {@code orders_20261125_101500}
  * @param fetchRows rows per fetch round trip (the driver's fetch size)
+ * @param pageRows rows per keyset page
  */
 public record ExportPlan(
     String exportName,
@@ -32,6 +33,7 @@ public record ExportPlan(
     String outputDir,
     String filePrefix,
     int fetchRows,
+    int pageRows,
     TuningConfig tuning,
     boolean exportedAtColumn,
     boolean skipEmpty,
@@ -43,14 +45,32 @@ public record ExportPlan(
     chunks = List.copyOf(chunks);
   }
 
-  /** The deterministic name of the part of {@code chunk} that starts at key {@code from}. */
+  /** This plan with another connection (a stored plan has none: credentials never reach the state store). */
+  public ExportPlan withConnection(ConnectionSpec spec) {
+    return new ExportPlan(exportName, runId, planHash, spec, baseQuery, chunkColumn, columns, chunks, format, compression,
+        compressionLevel, outputDir, filePrefix, fetchRows, pageRows, tuning, exportedAtColumn, skipEmpty, stateUrl);
+  }
+
+  /**
+   * The deterministic name of a part: of {@code chunk}, starting at key or ordinal {@code from} (range and dense
+   * chunks), or being page {@code from} (keyset chunks).
+   */
   public String partName(ChunkSpec chunk, long from) {
     String key = switch (chunk.kind()) {
       case RANGE -> "k" + from;
+      case DENSE -> "r" + from;
+      case KEYSET -> "p" + from;
+      case DAYS -> "d" + java.time.LocalDate.ofEpochDay(chunk.lo()).toString().replace("-", "");
       case NULL_KEYS -> "knull";
       case WHOLE -> "all";
     };
     return filePrefix + "_chunk" + chunk.index() + "_" + key + "." + format.extension();
+  }
+
+  /** The mapping of the chunk column. */
+  public ColumnMapping keyColumn() {
+    return columns.stream().filter(c -> c.name().equals(chunkColumn)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("chunk column " + chunkColumn + " is not among the columns"));
   }
 
   public ChunkSpec chunk(int index) {

@@ -13,7 +13,8 @@ public final class PlanHash {
 
   public static String of(ExportConfig e) {
     String identity = String.join("\u0000",
-        String.valueOf(e.query()), String.valueOf(e.table()), e.mode().name(), String.valueOf(e.chunkColumn()),
+        String.valueOf(e.query()), String.valueOf(e.table()), e.mode().name(), String.valueOf(e.chunkColumn()), String.valueOf(e.chunkByKey()),
+        String.valueOf(e.chunkDense()), String.valueOf(e.chunkByDays()),
         String.valueOf(e.chunkSize()), String.valueOf(e.chunkCount()), String.valueOf(e.format()),
         String.valueOf(e.compression()), String.valueOf(e.compressionLevel()),
         e.destination() == null ? "" : String.valueOf(e.destination().path()),

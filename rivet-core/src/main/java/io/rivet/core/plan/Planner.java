@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -42,72 +43,42 @@ public final class Planner {
     Dialect dialect = spec.dialect();
     String base = dialect.baseQuery(export);
     try (Connection c = spec.open()) {
-      c.setReadOnly(true);
-      List<ColumnMapping> columns = dialect.mapColumns(c, base, export.columns());
-      String chunkColumn = null;
-      List<ChunkSpec> chunks;
-      if (export.mode() == ExportMode.CHUNKED) {
-        chunkColumn = chunkColumn(c, dialect, export, columns);
-        chunks = chunks(c, dialect, base, chunkColumn, export);
-      } else {
-        chunks = List.of(ChunkSpec.whole(0));
+      c.setAutoCommit(false);
+      try {
+        try (Statement st = c.createStatement()) {
+          for (String s : dialect.sessionSetup(c, export.tuning())) {
+            st.execute(s);
+          }
+        }
+        List<ColumnMapping> columns = dialect.mapColumns(c, base, export.columns());
+        String chunkColumn = null;
+        List<ChunkSpec> chunks;
+        if (export.mode() == ExportMode.CHUNKED) {
+          ChunkStrategies strategies = new ChunkStrategies(c, dialect, export, base, columns);
+          chunkColumn = strategies.column();
+          chunks = strategies.chunks();
+        } else {
+          chunks = List.of(ChunkSpec.whole(0));
+        }
+        int rowBytes = columns.stream().mapToInt(ColumnMapping::estimatedBytes).sum();
+        String runId = runId(export.name(), startedAt);
+        return new ExportPlan(export.name(), runId, PlanHash.of(export), spec, base, chunkColumn, columns, chunks,
+            export.format(), export.compression(), export.compressionLevel(),
+            OutputPaths.resolve(config, export, runId, startedAt), export.name() + "_" + FILE_STAMP.format(startedAt),
+            export.tuning().fetchRows(rowBytes), export.chunkSize(), export.tuning(), export.metaColumns().exportedAt(),
+            export.skipEmpty(), stateUrl);
+      } finally {
+        c.rollback();
+        try (Statement st = c.createStatement()) {
+          for (String s : dialect.sessionReset(c)) {
+            st.execute(s);
+          }
+        }
       }
-      int rowBytes = columns.stream().mapToInt(ColumnMapping::estimatedBytes).sum();
-      String runId = runId(export.name(), startedAt);
-      return new ExportPlan(export.name(), runId, PlanHash.of(export), spec, base, chunkColumn, columns, chunks,
-          export.format(), export.compression(), export.compressionLevel(),
-          OutputPaths.resolve(config, export, runId, startedAt), export.name() + "_" + FILE_STAMP.format(startedAt),
-          export.tuning().fetchRows(rowBytes), export.tuning(), export.metaColumns().exportedAt(), export.skipEmpty(),
-          stateUrl);
     } catch (SQLException e) {
       throw new RivetException(ErrorCode.SOURCE_QUERY_FAILED, "export '" + export.name() + "': planning failed: "
           + e.getMessage() + " (SQLState " + e.getSQLState() + "); nothing was written, fix the cause and run again", e);
     }
-  }
-
-  private static String chunkColumn(Connection c, Dialect dialect, ExportConfig export, List<ColumnMapping> columns)
-      throws SQLException {
-    String col = export.chunkColumn();
-    if (col == null) {
-      col = dialect.integerPrimaryKey(c, export.table()).orElseThrow(() -> new RivetException(ErrorCode.CONFIG_INVALID,
-          "exports[" + export.name() + "].chunk_column: table " + export.table()
-              + " has no single integer primary key to chunk by; set chunk_column to an integer column"));
-    }
-    String name = col;
-    ColumnMapping m = columns.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(() ->
-        new RivetException(ErrorCode.CONFIG_INVALID, "exports[" + export.name() + "].chunk_column: '" + name
-            + "' is not a column of the query; columns are " + columns.stream().map(ColumnMapping::name).toList()));
-    if (m.kind() != ColumnKind.INT16 && m.kind() != ColumnKind.INT32 && m.kind() != ColumnKind.INT64) {
-      throw new RivetException(ErrorCode.CONFIG_INVALID, "exports[" + export.name() + "].chunk_column: '" + name
-          + "' is " + m.sourceType() + "; range chunking needs an integer column (keyset chunking on other types is not supported yet)");
-    }
-    return col;
-  }
-
-  static List<ChunkSpec> chunks(Connection c, Dialect dialect, String base, String column, ExportConfig export)
-      throws SQLException {
-    List<ChunkSpec> out = new ArrayList<>();
-    Long min = null;
-    Long max = null;
-    try (PreparedStatement ps = c.prepareStatement(dialect.boundsQuery(base, column));
-        ResultSet rs = ps.executeQuery()) {
-      if (rs.next()) {
-        long lo = rs.getLong(1);
-        min = rs.wasNull() ? null : lo;
-        long hi = rs.getLong(2);
-        max = rs.wasNull() ? null : hi;
-      }
-    }
-    if (min != null) {
-      out.addAll(ranges(export, min, max));
-    }
-    try (PreparedStatement ps = c.prepareStatement(dialect.nullProbe(base, column));
-        ResultSet rs = ps.executeQuery()) {
-      if (rs.next()) {
-        out.add(ChunkSpec.nullKeys(out.size()));
-      }
-    }
-    return out;
   }
 
   static List<ChunkSpec> ranges(ExportConfig export, long min, long max) {

@@ -6,6 +6,8 @@ public enum ColumnKind {
   INT16,
   INT32,
   INT64,
+  /** Unsigned 64-bit (MySQL bigint unsigned): Parquet INT64 annotated INT(64, unsigned). */
+  UINT64,
   FLOAT32,
   FLOAT64,
   DECIMAL,

@@ -50,6 +50,7 @@ public record TypeOverride(ColumnKind kind, int precision, int scale) {
   }
 
   public ColumnMapping apply(ColumnMapping source) {
-    return new ColumnMapping(source.name(), source.sourceType(), kind, precision, scale, null);
+    return new ColumnMapping(source.name(), source.sourceType(), kind, precision, scale, null,
+        kind == source.kind() ? source.readAs() : ColumnMapping.ReadAs.DEFAULT);
   }
 }

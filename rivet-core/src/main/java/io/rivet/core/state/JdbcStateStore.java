@@ -139,9 +139,7 @@ final class JdbcStateStore implements StateStore {
   }
 
   private static ExportPlan withoutCredentials(ExportPlan p) {
-    return new ExportPlan(p.exportName(), p.runId(), p.planHash(), null, p.baseQuery(), p.chunkColumn(), p.columns(),
-        p.chunks(), p.format(), p.compression(), p.compressionLevel(), p.outputDir(), p.filePrefix(), p.fetchRows(),
-        p.tuning(), p.exportedAtColumn(), p.skipEmpty(), p.stateUrl());
+    return p.withConnection(null);
   }
 
   @Override
@@ -198,9 +196,9 @@ final class JdbcStateStore implements StateStore {
   public void commitPart(PartRecord p) {
     tx("commit part " + p.fileName(), () -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO file_ledger (run_id, export_name, chunk_index, range_start,"
-          + " range_end, file_name, row_count, bytes, fingerprint, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " range_end, file_name, row_count, bytes, fingerprint, created_at, last_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_id, file_name) DO UPDATE SET range_end = excluded.range_end, row_count = excluded.row_count,"
-          + " bytes = excluded.bytes, fingerprint = excluded.fingerprint")) {
+          + " bytes = excluded.bytes, fingerprint = excluded.fingerprint, last_key = excluded.last_key")) {
         ps.setString(1, p.runId());
         ps.setString(2, p.exportName());
         ps.setInt(3, p.chunkIndex());
@@ -211,6 +209,7 @@ final class JdbcStateStore implements StateStore {
         ps.setLong(8, p.bytes());
         ps.setString(9, p.fingerprint());
         ps.setString(10, now());
+        ps.setString(11, p.lastKey());
         ps.executeUpdate();
       }
       long[] bounds = chunkBounds(p.runId(), p.chunkIndex());
@@ -266,7 +265,7 @@ final class JdbcStateStore implements StateStore {
   private List<PartRecord> ledger(String where, String runId, Integer chunk) throws SQLException {
     List<PartRecord> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT run_id, export_name, chunk_index, range_start, range_end, file_name,"
-        + " row_count, bytes, fingerprint FROM file_ledger " + where)) {
+        + " row_count, bytes, fingerprint, last_key FROM file_ledger " + where)) {
       ps.setString(1, runId);
       if (chunk != null) {
         ps.setInt(2, chunk);
@@ -274,7 +273,7 @@ final class JdbcStateStore implements StateStore {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new PartRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
-              rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getString(9)));
+              rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10)));
         }
       }
     }

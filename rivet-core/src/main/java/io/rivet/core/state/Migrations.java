@@ -20,7 +20,9 @@ final class Migrations {
               + " range_start INTEGER NOT NULL, range_end INTEGER NOT NULL, file_name TEXT NOT NULL, row_count INTEGER NOT NULL,"
               + " bytes INTEGER NOT NULL, fingerprint TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (run_id, file_name))",
           "CREATE TABLE journal (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, export_name TEXT NOT NULL,"
-              + " recorded_at TEXT NOT NULL, event TEXT NOT NULL, payload_json TEXT NOT NULL)"));
+              + " recorded_at TEXT NOT NULL, event TEXT NOT NULL, payload_json TEXT NOT NULL)"),
+      // v2: keyset pages remember their last key, so a resume continues after the last committed page.
+      List.of("ALTER TABLE file_ledger ADD COLUMN last_key TEXT"));
 
   private Migrations() {}
 

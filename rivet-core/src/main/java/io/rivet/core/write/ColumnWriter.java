@@ -31,6 +31,9 @@ abstract class ColumnWriter {
     this.jdbcIndex = field + 1;
   }
 
+  /** Zero dates (MySQL {@code 0000-00-00}) written as NULL by policy, counted for the run's warning. */
+  long zeroDates;
+
   abstract void write(ResultSet rs, RecordConsumer rc) throws SQLException;
 
   static ColumnWriter of(ColumnMapping m, int field) {
@@ -73,6 +76,14 @@ abstract class ColumnWriter {
           if (!rs.wasNull()) {
             rc.startField(name, field);
             rc.addInteger(v);
+            rc.endField(name, field);
+          }
+        }
+        case UINT64 -> {
+          String v = rs.getString(jdbcIndex);
+          if (v != null) {
+            rc.startField(name, field);
+            rc.addLong(Long.parseUnsignedLong(v));
             rc.endField(name, field);
           }
         }
@@ -128,6 +139,38 @@ abstract class ColumnWriter {
     }
 
     private Object read(ResultSet rs) throws SQLException {
+      return switch (m.readAs()) {
+        case DEFAULT -> readDefault(rs);
+        case UTC_WALL_CLOCK -> utc(rs.getObject(jdbcIndex, LocalDateTime.class));
+        case ZERO_DATE_AS_NULL, ZERO_DATE_AS_NULL_UTC -> readZeroAsNull(rs);
+      };
+    }
+
+    private static Object utc(LocalDateTime t) {
+      return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * MySQL's {@code 0000-00-00} has no date: the driver refuses it (SQLState S1009), and the documented policy
+     * writes NULL and counts it, so the run reports how many such values each column had.
+     */
+    private Object readZeroAsNull(ResultSet rs) throws SQLException {
+      try {
+        if (m.kind() == io.rivet.core.schema.ColumnKind.DATE) {
+          return rs.getObject(jdbcIndex, LocalDate.class);
+        }
+        LocalDateTime t = rs.getObject(jdbcIndex, LocalDateTime.class);
+        return m.readAs() == ColumnMapping.ReadAs.ZERO_DATE_AS_NULL_UTC ? utc(t) : t;
+      } catch (SQLException e) {
+        if (!"S1009".equals(e.getSQLState())) {
+          throw e;
+        }
+        zeroDates++;
+        return null;
+      }
+    }
+
+    private Object readDefault(ResultSet rs) throws SQLException {
       return switch (m.kind()) {
         case DECIMAL -> rs.getBigDecimal(jdbcIndex);
         case DATE -> rs.getObject(jdbcIndex, LocalDate.class);
@@ -144,6 +187,7 @@ abstract class ColumnWriter {
       switch (mapping.kind()) {
         case INT16, INT32 -> rc.addInteger(((Number) v).intValue());
         case INT64 -> rc.addLong(((Number) v).longValue());
+        case UINT64 -> rc.addLong(Long.parseUnsignedLong(v.toString()));
         case FLOAT32 -> rc.addFloat(((Number) v).floatValue());
         case FLOAT64 -> rc.addDouble(((Number) v).doubleValue());
         case BOOLEAN -> rc.addBoolean((Boolean) v);

@@ -22,11 +22,12 @@ public final class ParquetPartWriter implements AutoCloseable {
 
   private final DigestingOutputFile file;
   private final ParquetWriter<ResultSet> writer;
+  private final RowWriteSupport support;
   private long rows;
   private boolean closed;
 
   /** The size and content fingerprint of a finished part. */
-  public record Result(long rows, long bytes, String fingerprint) {}
+  public record Result(long rows, long bytes, String fingerprint, java.util.Map<String, Long> zeroDates) {}
 
   public ParquetPartWriter(OutputStream out, ExportPlan plan, Long exportedAtMicros) throws IOException {
     this.file = new DigestingOutputFile(out);
@@ -37,7 +38,8 @@ public final class ParquetPartWriter implements AutoCloseable {
     if (plan.compressionLevel() != null && plan.compression() == Compression.GZIP) {
       conf.setInt("zlib.compress.level", plan.compressionLevel());
     }
-    this.writer = new Builder(file, new RowWriteSupport(plan.columns(), exportedAtMicros))
+    this.support = new RowWriteSupport(plan.columns(), exportedAtMicros);
+    this.writer = new Builder(file, support)
         .withConf(conf)
         .withCompressionCodec(codec(plan.compression()))
         .withRowGroupSize((long) ROW_GROUP_BYTES)
@@ -80,7 +82,7 @@ public final class ParquetPartWriter implements AutoCloseable {
   public Result finish() throws IOException {
     closed = true;
     writer.close();
-    return new Result(rows, file.bytes(), file.fingerprint());
+    return new Result(rows, file.bytes(), file.fingerprint(), support.zeroDates());
   }
 
   @Override

@@ -33,6 +33,7 @@ public final class ParquetSchemas {
       case INT16 -> Types.primitive(PrimitiveTypeName.INT32, rep).as(LogicalTypeAnnotation.intType(16, true)).named(name);
       case INT32 -> Types.primitive(PrimitiveTypeName.INT32, rep).named(name);
       case INT64 -> Types.primitive(PrimitiveTypeName.INT64, rep).named(name);
+      case UINT64 -> Types.primitive(PrimitiveTypeName.INT64, rep).as(LogicalTypeAnnotation.intType(64, false)).named(name);
       case FLOAT32 -> Types.primitive(PrimitiveTypeName.FLOAT, rep).named(name);
       case FLOAT64 -> Types.primitive(PrimitiveTypeName.DOUBLE, rep).named(name);
       case DECIMAL -> decimal(m, name, rep);

@@ -62,6 +62,17 @@ final class RowWriteSupport extends WriteSupport<ResultSet> {
     rc.endMessage();
   }
 
+  /** Zero dates written as NULL so far, per column (only columns that had any). */
+  java.util.Map<String, Long> zeroDates() {
+    java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    for (ColumnWriter w : writers) {
+      if (w.zeroDates > 0) {
+        out.put(w.name, w.zeroDates);
+      }
+    }
+    return out;
+  }
+
   /** Carries a driver error out of {@link #write}, whose signature cannot throw it. */
   static final class SqlFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -22,7 +22,7 @@ class StateStoreTest {
     return new ExportPlan("orders", "orders_1", "sha256:abc", null, "SELECT * FROM t", "id",
         List.of(ColumnMapping.of("id", "int8", ColumnKind.INT64)),
         List.of(ChunkSpec.range(0, 1, 101), ChunkSpec.range(1, 101, 201), ChunkSpec.nullKeys(2)),
-        FileFormat.PARQUET, Compression.ZSTD, null, "/out", "orders_x", 1000,
+        FileFormat.PARQUET, Compression.ZSTD, null, "/out", "orders_x", 1000, 5000,
         TuningConfig.defaults(TuningConfig.Profile.BALANCED), false, false, url);
   }
 
@@ -48,13 +48,13 @@ class StateStoreTest {
     try (StateStore s = StateStore.open(url())) {
       s.createRun(plan(url()));
       s.chunkStarted("orders_1", 0);
-      s.commitPart(new PartRecord("orders_1", "orders", 0, 1, 50, "p1", 10, 100, "sha256:1"));
+      s.commitPart(new PartRecord("orders_1", "orders", 0, 1, 50, "p1", 10, 100, "sha256:1", null));
       assertThat(s.chunks("orders_1").get(0).status()).isEqualTo(ChunkTask.RUNNING);
       s.commitPart(PartRecord.empty("orders_1", "orders", 0, 50, 101));
       assertThat(s.chunks("orders_1").get(0).status()).isEqualTo(ChunkTask.COMPLETED);
       assertThat(s.chunks("orders_1").get(0).rowsWritten()).isEqualTo(10);
       // idempotent: a retried commit of the same part changes nothing
-      s.commitPart(new PartRecord("orders_1", "orders", 0, 1, 50, "p1", 10, 100, "sha256:1"));
+      s.commitPart(new PartRecord("orders_1", "orders", 0, 1, 50, "p1", 10, 100, "sha256:1", null));
       assertThat(s.parts("orders_1")).hasSize(2);
       assertThat(s.parts("orders_1").stream().filter(PartRecord::isFile)).hasSize(1);
     }
@@ -70,7 +70,7 @@ class StateStoreTest {
       s.chunkFailed("orders_1", 1, "boom");
       s.chunkStarted("orders_1", 1);
       assertThat(s.chunks("orders_1").get(1).attempts()).isEqualTo(2);
-      s.commitPart(new PartRecord("orders_1", "orders", 1, 101, 201, "p2", 5, 50, "sha256:2"));
+      s.commitPart(new PartRecord("orders_1", "orders", 1, 101, 201, "p2", 5, 50, "sha256:2", null));
       s.chunkStarted("orders_1", 1);
       s.chunkFailed("orders_1", 1, "late");
       assertThat(s.chunks("orders_1").get(1).status()).isEqualTo(ChunkTask.COMPLETED);

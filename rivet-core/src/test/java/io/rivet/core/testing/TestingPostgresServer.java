@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real PostgreSQL for integration tests: an embedded server from Maven (zonky), or the server named by
  * {@code RIVET_TEST_POSTGRES_URL} (a JDBC URL with credentials). Each test gets a fresh database.
  */
-public final class TestingPostgresServer implements AutoCloseable {
+public final class TestingPostgresServer implements TestingServer {
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
   private final EmbeddedPostgres embedded;
@@ -41,7 +41,12 @@ public final class TestingPostgresServer implements AutoCloseable {
     }
   }
 
-  /** JDBC URL of this test's database, credentials included as parameters. */
+  @Override
+  public String engine() {
+    return "postgres";
+  }
+
+  @Override
   public String jdbcUrl() {
     int q = adminUrl.indexOf('?');
     String base = q < 0 ? adminUrl : adminUrl.substring(0, q);
@@ -49,16 +54,9 @@ public final class TestingPostgresServer implements AutoCloseable {
     return base.substring(0, base.lastIndexOf('/') + 1) + database + params;
   }
 
+  @Override
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(jdbcUrl());
-  }
-
-  public void execute(String... sql) throws SQLException {
-    try (Connection c = connect(); Statement st = c.createStatement()) {
-      for (String s : sql) {
-        st.execute(s);
-      }
-    }
   }
 
   @Override

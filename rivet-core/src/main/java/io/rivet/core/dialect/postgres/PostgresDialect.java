@@ -2,8 +2,9 @@ package io.rivet.core.dialect.postgres;
 
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.TuningConfig;
-import io.rivet.core.dialect.Dialect;
+import io.rivet.core.dialect.AbstractDialect;
 import io.rivet.core.dialect.ErrorClass;
+import io.rivet.core.schema.ColumnKind;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,9 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
 
 /** PostgreSQL 12+: double-quoted identifiers, cursor streaming, {@code SET LOCAL} timeouts. */
-public final class PostgresDialect implements Dialect {
+public final class PostgresDialect extends AbstractDialect {
   public static final PostgresDialect INSTANCE = new PostgresDialect();
 
   private static final String PK_QUERY =
@@ -36,48 +39,21 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public String baseQuery(ExportConfig export) {
-    if (export.table() == null) {
-      return export.query();
-    }
-    return "SELECT * FROM " + tableRef(export.table());
-  }
-
-  String tableRef(ExportConfig.TableRef t) {
+  public String tableRef(ExportConfig.TableRef t) {
     return t.schema() == null ? quote(t.name()) : quote(t.schema()) + "." + quote(t.name());
   }
 
   @Override
-  public String schemaProbe(String baseQuery) {
-    return "SELECT * FROM (" + baseQuery + ") AS _rivet LIMIT 0";
+  protected String limit(String selectList, String fromAndWhere, String orderBy, String rows) {
+    return "SELECT " + selectList + " " + fromAndWhere + (orderBy == null ? "" : " ORDER BY " + orderBy) + " LIMIT " + rows;
   }
 
   @Override
-  public String boundsQuery(String baseQuery, String column) {
-    String c = "_rivet." + quote(column);
-    return "SELECT min(" + c + "), max(" + c + ") FROM (" + baseQuery + ") AS _rivet";
-  }
-
-  @Override
-  public String nullProbe(String baseQuery, String column) {
-    return "SELECT 1 FROM (" + baseQuery + ") AS _rivet WHERE _rivet." + quote(column) + " IS NULL LIMIT 1";
-  }
-
-  @Override
-  public String rangeQuery(String baseQuery, String column) {
-    String c = "_rivet." + quote(column);
-    return "SELECT * FROM (" + baseQuery + ") AS _rivet WHERE " + c + " >= ? AND " + c + " < ? ORDER BY " + c;
-  }
-
-  @Override
-  public String nullKeyQuery(String baseQuery, String column) {
-    return "SELECT * FROM (" + baseQuery + ") AS _rivet WHERE _rivet." + quote(column) + " IS NULL";
-  }
-
-  @Override
-  public List<String> sessionSetup(TuningConfig tuning) {
+  public List<String> sessionSetup(Connection connection, TuningConfig tuning) {
     // SET LOCAL lasts only for the read transaction, so a pooler (pgBouncer transaction mode) never leaks it.
+    // UTC makes date windows over timestamptz UTC days, and timestamptz text (bounds) UTC.
     List<String> out = new ArrayList<>();
+    out.add("SET LOCAL TIME ZONE 'UTC'");
     if (tuning.statementTimeoutS() > 0) {
       out.add("SET LOCAL statement_timeout = '" + tuning.statementTimeoutS() + "s'");
     }
@@ -85,6 +61,11 @@ public final class PostgresDialect implements Dialect {
       out.add("SET LOCAL lock_timeout = '" + tuning.lockTimeoutS() + "s'");
     }
     return out;
+  }
+
+  @Override
+  public List<String> sessionReset(Connection connection) {
+    return none();
   }
 
   @Override
@@ -109,6 +90,25 @@ public final class PostgresDialect implements Dialect {
         return Optional.of(cols.get(0)[0]);
       }
       return Optional.empty();
+    }
+  }
+
+  @Override
+  public OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
+      ps.setString(1, tableRef(table));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getLong(1) >= 0 ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+      }
+    }
+  }
+
+  @Override
+  public void bindKey(PreparedStatement ps, int index, ColumnMapping key, String value) throws SQLException {
+    if (key.kind() == ColumnKind.UUID) {
+      ps.setObject(index, UUID.fromString(value));
+    } else {
+      super.bindKey(ps, index, key, value);
     }
   }
 

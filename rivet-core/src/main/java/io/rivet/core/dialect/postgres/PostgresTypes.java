@@ -1,21 +1,14 @@
 package io.rivet.core.dialect.postgres;
 
-import io.rivet.core.ErrorCode;
-import io.rivet.core.RivetException;
+import io.rivet.core.dialect.ColumnTypes;
 import io.rivet.core.schema.ColumnKind;
 import io.rivet.core.schema.ColumnMapping;
-import io.rivet.core.schema.TypeOverride;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** PostgreSQL column types → written types; resolved once per export at plan time (reference §6.3). */
 final class PostgresTypes {
@@ -28,41 +21,17 @@ final class PostgresTypes {
   }
 
   List<ColumnMapping> map(String probeSql, Map<String, String> overrides) throws SQLException {
-    List<ColumnMapping> out = new ArrayList<>();
-    List<String> unsupported = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    Map<String, String> pending = new LinkedHashMap<>(overrides);
-    try (PreparedStatement ps = connection.prepareStatement(probeSql);
-        ResultSet rs = ps.executeQuery()) {
-      ResultSetMetaData md = rs.getMetaData();
-      for (int i = 1; i <= md.getColumnCount(); i++) {
-        String name = md.getColumnLabel(i);
-        if (!seen.add(name)) {
-          throw new RivetException(ErrorCode.CONFIG_INVALID, "the query returns two columns named '" + name
-              + "'; give each column a distinct alias (AS ...)");
-        }
-        String type = md.getColumnTypeName(i);
-        String override = pending.remove(name);
-        ColumnMapping m = resolve(name, type, md.getPrecision(i), md.getScale(i));
-        if (override != null) {
-          m = TypeOverride.parse(override).apply(m != null ? m : ColumnMapping.of(name, type, ColumnKind.STRING));
-        }
-        if (m == null) {
-          unsupported.add(describeUnsupported(name, type, md.getPrecision(i)));
-        } else {
-          out.add(m);
-        }
+    return ColumnTypes.map(connection, probeSql, overrides, new ColumnTypes.Resolver() {
+      @Override
+      public ColumnMapping resolve(String name, String type, int precision, int scale) throws SQLException {
+        return PostgresTypes.this.resolve(name, type, precision, scale);
       }
-    }
-    if (!pending.isEmpty()) {
-      throw new RivetException(ErrorCode.CONFIG_INVALID, "columns: override(s) for " + pending.keySet()
-          + " name no column of the query; the columns are " + out.stream().map(ColumnMapping::name).toList());
-    }
-    if (!unsupported.isEmpty()) {
-      throw new RivetException(ErrorCode.TYPE_UNSUPPORTED, "unsupported column type(s): " + String.join("; ", unsupported)
-          + ". Cast them in the query (e.g. col::text) or add a columns: override (" + TypeOverride.ALLOWED + ")");
-    }
-    return out;
+
+      @Override
+      public String unsupported(String name, String type, int precision) {
+        return describeUnsupported(name, type, precision);
+      }
+    });
   }
 
   private static String describeUnsupported(String name, String type, int precision) {
@@ -102,10 +71,7 @@ final class PostgresTypes {
     };
     if (kind == ColumnKind.DECIMAL) {
       // pgjdbc reports precision 0 (or the 1000-digit maximum) for a numeric declared without (p,s).
-      if (precision <= 0 || precision > 38 || scale < 0 || scale > precision) {
-        return null;
-      }
-      return ColumnMapping.decimal(name, type + "(" + precision + "," + scale + ")", precision, scale);
+      return ColumnTypes.decimal(name, type, precision, scale);
     }
     return kind == null ? null : ColumnMapping.of(name, type, kind);
   }

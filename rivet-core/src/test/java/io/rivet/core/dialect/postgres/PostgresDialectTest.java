@@ -31,13 +31,29 @@ class PostgresDialectTest {
         + " WHERE _rivet.\"id\" >= ? AND _rivet.\"id\" < ? ORDER BY _rivet.\"id\"");
     assertThat(d.nullKeyQuery(BASE, "id"))
         .isEqualTo("SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet WHERE _rivet.\"id\" IS NULL");
+    assertThat(d.countQuery(BASE)).isEqualTo("SELECT COUNT(*) FROM (SELECT * FROM \"s\".\"t\") AS _rivet");
+    assertThat(d.denseQuery(BASE, "id")).isEqualTo("SELECT * FROM (SELECT _rivet_i.*, ROW_NUMBER() OVER (ORDER BY"
+        + " _rivet_i.\"id\") AS _rivet_chunk_rn FROM (SELECT * FROM \"s\".\"t\") AS _rivet_i) AS _rivet_w"
+        + " WHERE _rivet_w._rivet_chunk_rn >= ? AND _rivet_w._rivet_chunk_rn < ? ORDER BY _rivet_w._rivet_chunk_rn");
+    assertThat(d.daysQuery(BASE, "at")).isEqualTo("SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet"
+        + " WHERE _rivet.\"at\" >= ? AND _rivet.\"at\" < ?");
+    assertThat(d.keysetPageQuery(BASE, "k", true, true)).isEqualTo("SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet"
+        + " WHERE _rivet.\"k\" > ? AND _rivet.\"k\" <= ? ORDER BY _rivet.\"k\" LIMIT ?");
+    assertThat(d.keysetPageQuery(BASE, "k", false, false))
+        .isEqualTo("SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet ORDER BY _rivet.\"k\" LIMIT ?");
+    assertThat(d.keysetPageQuery(BASE, "k", false, true)).isEqualTo("SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet"
+        + " WHERE _rivet.\"k\" <= ? ORDER BY _rivet.\"k\" LIMIT ?");
+    assertThat(d.keysetBoundaries(BASE, "k")).isEqualTo("SELECT _rivet_s._rivet_k FROM (SELECT _rivet.\"k\" AS _rivet_k,"
+        + " ROW_NUMBER() OVER (ORDER BY _rivet.\"k\") AS _rivet_rn FROM (SELECT * FROM \"s\".\"t\") AS _rivet) AS _rivet_s"
+        + " WHERE _rivet_s._rivet_rn % ? = 0 ORDER BY _rivet_s._rivet_rn");
   }
 
   @Test
   void timeoutsAreSetLocalInsideTheReadTransaction() {
-    assertThat(d.sessionSetup(TuningConfig.defaults(TuningConfig.Profile.BALANCED)))
-        .containsExactly("SET LOCAL statement_timeout = '300s'", "SET LOCAL lock_timeout = '30s'");
-    assertThat(d.sessionSetup(TuningConfig.defaults(TuningConfig.Profile.FAST))).isEmpty();
+    assertThat(d.sessionSetup(null, TuningConfig.defaults(TuningConfig.Profile.BALANCED))).containsExactly(
+        "SET LOCAL TIME ZONE 'UTC'", "SET LOCAL statement_timeout = '300s'", "SET LOCAL lock_timeout = '30s'");
+    assertThat(d.sessionSetup(null, TuningConfig.defaults(TuningConfig.Profile.FAST))).containsExactly("SET LOCAL TIME ZONE 'UTC'");
+    assertThat(d.sessionReset(null)).isEmpty();
   }
 
   @Test

@@ -1,0 +1,137 @@
+package io.rivet.core.dialect;
+
+import io.rivet.core.config.ExportConfig;
+import io.rivet.core.schema.ColumnMapping;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SQL shapes every engine shares — the base query wrapped as {@code (<base>) AS _rivet}, window functions,
+ * bound parameters — with hooks for what differs: quoting, row limits, catalogs.
+ */
+public abstract class AbstractDialect implements Dialect {
+  protected static final String ALIAS = "_rivet";
+
+  /** {@code ... LIMIT n} or {@code TOP n}: the rows of {@code select} limited to {@code rows}, a literal or {@code ?}. */
+  protected abstract String limit(String selectList, String fromAndWhere, String orderBy, String rows);
+
+  protected String wrap(String baseQuery) {
+    return "(" + baseQuery + ") AS " + ALIAS;
+  }
+
+  protected String col(String column) {
+    return ALIAS + "." + quote(column);
+  }
+
+  @Override
+  public String schemaProbe(String baseQuery) {
+    return limit("*", "FROM " + wrap(baseQuery), null, "0");
+  }
+
+  @Override
+  public String boundsQuery(String baseQuery, String column) {
+    return "SELECT min(" + col(column) + "), max(" + col(column) + ") FROM " + wrap(baseQuery);
+  }
+
+  @Override
+  public String nullProbe(String baseQuery, String column) {
+    return limit("1", "FROM " + wrap(baseQuery) + " WHERE " + col(column) + " IS NULL", null, "1");
+  }
+
+  @Override
+  public String countQuery(String baseQuery) {
+    return "SELECT COUNT(*) FROM " + wrap(baseQuery);
+  }
+
+  @Override
+  public String rangeQuery(String baseQuery, String column) {
+    String c = col(column);
+    return "SELECT * FROM " + wrap(baseQuery) + " WHERE " + c + " >= ? AND " + c + " < ? ORDER BY " + c;
+  }
+
+  @Override
+  public String nullKeyQuery(String baseQuery, String column) {
+    return "SELECT * FROM " + wrap(baseQuery) + " WHERE " + col(column) + " IS NULL";
+  }
+
+  @Override
+  public String denseQuery(String baseQuery, String column) {
+    return "SELECT * FROM (SELECT _rivet_i.*, ROW_NUMBER() OVER (ORDER BY _rivet_i." + quote(column)
+        + ") AS _rivet_chunk_rn FROM (" + baseQuery + ") AS _rivet_i) AS _rivet_w"
+        + " WHERE _rivet_w._rivet_chunk_rn >= ? AND _rivet_w._rivet_chunk_rn < ? ORDER BY _rivet_w._rivet_chunk_rn";
+  }
+
+  @Override
+  public String daysQuery(String baseQuery, String column) {
+    String c = col(column);
+    return "SELECT * FROM " + wrap(baseQuery) + " WHERE " + c + " >= ? AND " + c + " < ?";
+  }
+
+  @Override
+  public String keysetPageQuery(String baseQuery, String column, boolean lower, boolean upper) {
+    String c = col(column);
+    String where = lower && upper ? " WHERE " + c + " > ? AND " + c + " <= ?"
+        : lower ? " WHERE " + c + " > ?" : upper ? " WHERE " + c + " <= ?" : "";
+    return limit("*", "FROM " + wrap(baseQuery) + where, c, "?");
+  }
+
+  @Override
+  public String keysetBoundaries(String baseQuery, String column) {
+    return "SELECT _rivet_s._rivet_k FROM (SELECT " + col(column) + " AS _rivet_k, ROW_NUMBER() OVER (ORDER BY "
+        + col(column) + ") AS _rivet_rn FROM " + wrap(baseQuery) + ") AS _rivet_s"
+        + " WHERE _rivet_s._rivet_rn % ? = 0 ORDER BY _rivet_s._rivet_rn";
+  }
+
+  @Override
+  public void bindKey(PreparedStatement ps, int index, ColumnMapping key, String value) throws SQLException {
+    if (key.integral()) {
+      ps.setLong(index, Long.parseLong(value));
+    } else {
+      ps.setString(index, value);
+    }
+  }
+
+  /** Catalog and schema pattern for {@link DatabaseMetaData} look-ups of a table. */
+  protected String[] catalogAndSchema(Connection connection, ExportConfig.TableRef table) throws SQLException {
+    return new String[] {null, table.schema()};
+  }
+
+  @Override
+  public boolean uniqueNotNull(Connection connection, ExportConfig.TableRef table, String column) throws SQLException {
+    DatabaseMetaData md = connection.getMetaData();
+    String[] cs = catalogAndSchema(connection, table);
+    boolean notNull = false;
+    try (ResultSet rs = md.getColumns(cs[0], cs[1], table.name(), null)) {
+      while (rs.next()) {
+        if (rs.getString("COLUMN_NAME").equals(column)) {
+          notNull = "NO".equals(rs.getString("IS_NULLABLE"));
+        }
+      }
+    }
+    Map<String, Integer> columnsPerIndex = new HashMap<>();
+    Map<String, Boolean> onColumn = new HashMap<>();
+    try (ResultSet rs = md.getIndexInfo(cs[0], cs[1], table.name(), true, true)) {
+      while (rs.next()) {
+        String index = rs.getString("INDEX_NAME");
+        if (index == null || rs.getString("COLUMN_NAME") == null) {
+          continue;
+        }
+        columnsPerIndex.merge(index, 1, Integer::sum);
+        if (rs.getString("COLUMN_NAME").equals(column)) {
+          onColumn.put(index, true);
+        }
+      }
+    }
+    return notNull && onColumn.keySet().stream().anyMatch(i -> columnsPerIndex.get(i) == 1);
+  }
+
+  protected static List<String> none() {
+    return List.of();
+  }
+}

@@ -1,0 +1,144 @@
+package io.rivet.core.dialect.mysql;
+
+import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.TuningConfig;
+import io.rivet.core.dialect.AbstractDialect;
+import io.rivet.core.dialect.ErrorClass;
+import io.rivet.core.schema.ColumnMapping;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** MySQL 8 and MariaDB 10.6+ through mysql-connector-j: backtick quoting, row streaming, UTC session. */
+public final class MySqlDialect extends AbstractDialect {
+  public static final MySqlDialect INSTANCE = new MySqlDialect();
+
+  private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
+  private static final String PK_QUERY = "SELECT k.COLUMN_NAME, c.DATA_TYPE FROM information_schema.KEY_COLUMN_USAGE k"
+      + " JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = k.TABLE_SCHEMA AND c.TABLE_NAME = k.TABLE_NAME"
+      + " AND c.COLUMN_NAME = k.COLUMN_NAME WHERE k.CONSTRAINT_NAME = 'PRIMARY'"
+      + " AND k.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND k.TABLE_NAME = ?";
+  private static final String ROWS_QUERY = "SELECT TABLE_ROWS FROM information_schema.TABLES"
+      + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?";
+
+  private MySqlDialect() {}
+
+  @Override
+  public String name() {
+    return "mysql";
+  }
+
+  @Override
+  public String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+
+  @Override
+  public String tableRef(ExportConfig.TableRef t) {
+    return t.schema() == null ? quote(t.name()) : quote(t.schema()) + "." + quote(t.name());
+  }
+
+  @Override
+  protected String limit(String selectList, String fromAndWhere, String orderBy, String rows) {
+    return "SELECT " + selectList + " " + fromAndWhere + (orderBy == null ? "" : " ORDER BY " + orderBy) + " LIMIT " + rows;
+  }
+
+  static boolean isMariaDb(Connection c) throws SQLException {
+    return c.getMetaData().getDatabaseProductVersion().toLowerCase().contains("mariadb");
+  }
+
+  @Override
+  public List<String> sessionSetup(Connection connection, TuningConfig tuning) throws SQLException {
+    // TIMESTAMP values travel in the session time zone: UTC makes them instants without the JVM's zone.
+    List<String> out = new ArrayList<>();
+    out.add("SET @rivet_saved_tz = @@session.time_zone");
+    out.add("SET time_zone = '+00:00'");
+    if (tuning.statementTimeoutS() > 0) {
+      if (isMariaDb(connection)) {
+        // MariaDB has no max_execution_time; its max_statement_time is in seconds.
+        out.add("SET @rivet_saved_met = @@session.max_statement_time");
+        out.add("SET SESSION max_statement_time = " + tuning.statementTimeoutS());
+      } else {
+        out.add("SET @rivet_saved_met = @@session.max_execution_time");
+        out.add("SET SESSION max_execution_time = " + tuning.statementTimeoutS() * 1000L);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> sessionReset(Connection connection) throws SQLException {
+    String met = isMariaDb(connection) ? "max_statement_time" : "max_execution_time";
+    return List.of("SET time_zone = @rivet_saved_tz",
+        "SET SESSION " + met + " = COALESCE(@rivet_saved_met, @@session." + met + ")");
+  }
+
+  @Override
+  public void prepareForStreaming(Connection connection) throws SQLException {
+    connection.setAutoCommit(true);
+  }
+
+  @Override
+  public int fetchSize(int plannedRows) {
+    // connector-j streams row by row only with this sentinel on a forward-only, read-only statement;
+    // any other value buffers the whole result: https://dev.mysql.com/doc/connector-j/en/connector-j-reference-implementation-notes.html
+    return Integer.MIN_VALUE;
+  }
+
+  @Override
+  protected String[] catalogAndSchema(Connection connection, ExportConfig.TableRef table) throws SQLException {
+    return new String[] {table.schema() != null ? table.schema() : connection.getCatalog(), null};
+  }
+
+  @Override
+  public Optional<String> integerPrimaryKey(Connection connection, ExportConfig.TableRef table) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(PK_QUERY)) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      List<String[]> cols = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          cols.add(new String[] {rs.getString(1), rs.getString(2).toLowerCase()});
+        }
+      }
+      return cols.size() == 1 && INTEGER_TYPES.contains(cols.get(0)[1]) ? Optional.of(cols.get(0)[0]) : Optional.empty();
+    }
+  }
+
+  @Override
+  public OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(ROWS_QUERY)) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+      }
+    }
+  }
+
+  @Override
+  public List<ColumnMapping> mapColumns(Connection connection, String baseQuery, Map<String, String> overrides)
+      throws SQLException {
+    return MySqlTypes.map(connection, schemaProbe(baseQuery), overrides);
+  }
+
+  @Override
+  public ErrorClass classify(SQLException e) {
+    int code = e.getErrorCode();
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (code == 1205 || code == 1213) {
+      return ErrorClass.TRANSIENT;
+    }
+    if (code == 1040 || code == 1053 || code == 2006 || code == 2013 || state.startsWith("08")) {
+      return ErrorClass.TRANSIENT_RECONNECT;
+    }
+    return ErrorClass.PERMANENT;
+  }
+}

@@ -1,0 +1,127 @@
+package io.rivet.core.dialect.sqlserver;
+
+import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.TuningConfig;
+import io.rivet.core.dialect.AbstractDialect;
+import io.rivet.core.dialect.ErrorClass;
+import io.rivet.core.schema.ColumnMapping;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** SQL Server 2019+ through mssql-jdbc: bracket quoting, adaptive buffering, OFFSET/FETCH paging, lock timeout. */
+public final class SqlServerDialect extends AbstractDialect {
+  public static final SqlServerDialect INSTANCE = new SqlServerDialect();
+
+  private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "int", "bigint");
+  private static final String PK_QUERY = "SELECT kcu.COLUMN_NAME, c.DATA_TYPE FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc"
+      + " JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE kcu ON kcu.CONSTRAINT_NAME = tc.CONSTRAINT_NAME"
+      + " AND kcu.TABLE_SCHEMA = tc.TABLE_SCHEMA AND kcu.TABLE_NAME = tc.TABLE_NAME"
+      + " JOIN INFORMATION_SCHEMA.COLUMNS c ON c.TABLE_SCHEMA = kcu.TABLE_SCHEMA AND c.TABLE_NAME = kcu.TABLE_NAME"
+      + " AND c.COLUMN_NAME = kcu.COLUMN_NAME"
+      + " WHERE tc.CONSTRAINT_TYPE = 'PRIMARY KEY' AND tc.TABLE_SCHEMA = COALESCE(?, 'dbo') AND tc.TABLE_NAME = ?";
+  private static final String ROWS_QUERY = "SELECT SUM(p.row_count) FROM sys.dm_db_partition_stats p"
+      + " WHERE p.object_id = OBJECT_ID(?) AND p.index_id IN (0, 1)";
+
+  private SqlServerDialect() {}
+
+  @Override
+  public String name() {
+    return "sqlserver";
+  }
+
+  @Override
+  public String quote(String identifier) {
+    return "[" + identifier.replace("]", "]]") + "]";
+  }
+
+  @Override
+  public String tableRef(ExportConfig.TableRef t) {
+    return t.schema() == null ? quote(t.name()) : quote(t.schema()) + "." + quote(t.name());
+  }
+
+  @Override
+  protected String limit(String selectList, String fromAndWhere, String orderBy, String rows) {
+    if (orderBy == null) {
+      return "SELECT TOP (" + rows + ") " + selectList + " " + fromAndWhere;
+    }
+    return "SELECT " + selectList + " " + fromAndWhere + " ORDER BY " + orderBy + " OFFSET 0 ROWS FETCH NEXT " + rows + " ROWS ONLY";
+  }
+
+  @Override
+  public List<String> sessionSetup(Connection connection, TuningConfig tuning) {
+    List<String> out = new ArrayList<>();
+    if (tuning.lockTimeoutS() > 0) {
+      out.add("SET LOCK_TIMEOUT " + tuning.lockTimeoutS() * 1000L);
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> sessionReset(Connection connection) {
+    return List.of("SET LOCK_TIMEOUT -1");
+  }
+
+  @Override
+  public int queryTimeoutSeconds(TuningConfig tuning) {
+    // SQL Server has no session statement timeout; the driver cancels the statement client-side.
+    return tuning.statementTimeoutS();
+  }
+
+  @Override
+  public void prepareForStreaming(Connection connection) throws SQLException {
+    // Each chunk is one autocommit SELECT; responseBuffering=adaptive (set on the URL) streams it.
+    connection.setAutoCommit(true);
+  }
+
+  @Override
+  public Optional<String> integerPrimaryKey(Connection connection, ExportConfig.TableRef table) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(PK_QUERY)) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      List<String[]> cols = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          cols.add(new String[] {rs.getString(1), rs.getString(2).toLowerCase()});
+        }
+      }
+      return cols.size() == 1 && INTEGER_TYPES.contains(cols.get(0)[1]) ? Optional.of(cols.get(0)[0]) : Optional.empty();
+    }
+  }
+
+  @Override
+  public OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(ROWS_QUERY)) {
+      ps.setString(1, tableRef(table));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+      }
+    }
+  }
+
+  @Override
+  public List<ColumnMapping> mapColumns(Connection connection, String baseQuery, Map<String, String> overrides)
+      throws SQLException {
+    return SqlServerTypes.map(connection, schemaProbe(baseQuery), overrides);
+  }
+
+  @Override
+  public ErrorClass classify(SQLException e) {
+    int code = e.getErrorCode();
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (code == 1205 || code == 1222) {
+      return ErrorClass.TRANSIENT;
+    }
+    if (code == 40613 || code == 40197 || code == 40501 || code == 49918 || state.startsWith("08")) {
+      return ErrorClass.TRANSIENT_RECONNECT;
+    }
+    return ErrorClass.PERMANENT;
+  }
+}
