@@ -1,0 +1,73 @@
+package io.rivet.core.dialect.sqlserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.TuningConfig;
+import io.rivet.core.dialect.ErrorClass;
+import io.rivet.core.schema.ColumnKind;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+class SqlServerDialectTest {
+  private final SqlServerDialect d = SqlServerDialect.INSTANCE;
+  private static final String BASE = "SELECT * FROM [dbo].[t]";
+
+  @Test
+  void quotesWithBracketsDoublingClosingOnes() {
+    assertThat(d.quote("id")).isEqualTo("[id]");
+    assertThat(d.quote("we]ird col")).isEqualTo("[we]]ird col]");
+    assertThat(d.tableRef(new ExportConfig.TableRef("dbo", "t"))).isEqualTo("[dbo].[t]");
+  }
+
+  @Test
+  void sqlShapes() {
+    assertThat(d.schemaProbe(BASE)).isEqualTo("SELECT TOP (0) * FROM (SELECT * FROM [dbo].[t]) AS _rivet");
+    assertThat(d.nullProbe(BASE, "id")).isEqualTo("SELECT TOP (1) 1 FROM (SELECT * FROM [dbo].[t]) AS _rivet WHERE _rivet.[id] IS NULL");
+    assertThat(d.boundsQuery(BASE, "id")).isEqualTo("SELECT min(_rivet.[id]), max(_rivet.[id]) FROM (SELECT * FROM [dbo].[t]) AS _rivet");
+    assertThat(d.rangeQuery(BASE, "id")).isEqualTo("SELECT * FROM (SELECT * FROM [dbo].[t]) AS _rivet"
+        + " WHERE _rivet.[id] >= ? AND _rivet.[id] < ? ORDER BY _rivet.[id]");
+    assertThat(d.denseQuery(BASE, "id")).isEqualTo("SELECT * FROM (SELECT _rivet_i.*, ROW_NUMBER() OVER (ORDER BY"
+        + " _rivet_i.[id]) AS _rivet_chunk_rn FROM (SELECT * FROM [dbo].[t]) AS _rivet_i) AS _rivet_w"
+        + " WHERE _rivet_w._rivet_chunk_rn >= ? AND _rivet_w._rivet_chunk_rn < ? ORDER BY _rivet_w._rivet_chunk_rn");
+    assertThat(d.keysetPageQuery(BASE, "k", true, true)).isEqualTo("SELECT * FROM (SELECT * FROM [dbo].[t]) AS _rivet"
+        + " WHERE _rivet.[k] > ? AND _rivet.[k] <= ? ORDER BY _rivet.[k] OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY");
+    assertThat(d.keysetPageQuery(BASE, "k", false, false)).isEqualTo("SELECT * FROM (SELECT * FROM [dbo].[t]) AS _rivet"
+        + " ORDER BY _rivet.[k] OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY");
+    assertThat(d.keysetBoundaries(BASE, "k")).isEqualTo("SELECT _rivet_s._rivet_k FROM (SELECT _rivet.[k] AS _rivet_k,"
+        + " ROW_NUMBER() OVER (ORDER BY _rivet.[k]) AS _rivet_rn FROM (SELECT * FROM [dbo].[t]) AS _rivet) AS _rivet_s"
+        + " WHERE _rivet_s._rivet_rn % ? = 0 ORDER BY _rivet_s._rivet_rn");
+    assertThat(d.daysQuery(BASE, "at")).isEqualTo("SELECT * FROM (SELECT * FROM [dbo].[t]) AS _rivet"
+        + " WHERE _rivet.[at] >= ? AND _rivet.[at] < ?");
+  }
+
+  @Test
+  void lockTimeoutIsSetAndResetAndTheStatementTimeoutIsClientSide() {
+    TuningConfig balanced = TuningConfig.defaults(TuningConfig.Profile.BALANCED);
+    assertThat(d.sessionSetup(null, balanced)).containsExactly("SET LOCK_TIMEOUT 30000");
+    assertThat(d.sessionReset(null)).containsExactly("SET LOCK_TIMEOUT -1");
+    assertThat(d.queryTimeoutSeconds(balanced)).isEqualTo(300);
+  }
+
+  @Test
+  void mapsTypesExactly() {
+    assertThat(SqlServerTypes.resolve("a", "money", 19, 4).describe()).isEqualTo("decimal(19,4)");
+    assertThat(SqlServerTypes.resolve("a", "smallmoney", 10, 4).describe()).isEqualTo("decimal(10,4)");
+    assertThat(SqlServerTypes.resolve("a", "int identity", 10, 0).kind()).isEqualTo(ColumnKind.INT32);
+    assertThat(SqlServerTypes.resolve("a", "tinyint", 3, 0).kind()).isEqualTo(ColumnKind.INT16);
+    assertThat(SqlServerTypes.resolve("a", "uniqueidentifier", 36, 0).kind()).isEqualTo(ColumnKind.UUID);
+    assertThat(SqlServerTypes.resolve("a", "datetimeoffset", 34, 7).kind()).isEqualTo(ColumnKind.TIMESTAMPTZ_MICROS);
+    assertThat(SqlServerTypes.resolve("a", "datetime", 23, 3).kind()).isEqualTo(ColumnKind.TIMESTAMP_MICROS);
+    assertThat(SqlServerTypes.resolve("a", "nvarchar", Integer.MAX_VALUE, 0).kind()).isEqualTo(ColumnKind.STRING);
+    assertThat(SqlServerTypes.resolve("a", "varbinary", Integer.MAX_VALUE, 0).kind()).isEqualTo(ColumnKind.BYTES);
+    assertThat(SqlServerTypes.resolve("a", "sql_variant", 0, 0)).isNull();
+  }
+
+  @Test
+  void classifiesByVendorCode() {
+    assertThat(d.classify(new SQLException("x", "40001", 1205))).isEqualTo(ErrorClass.TRANSIENT);
+    assertThat(d.classify(new SQLException("x", "S0001", 1222))).isEqualTo(ErrorClass.TRANSIENT);
+    assertThat(d.classify(new SQLException("x", "08S01", 0))).isEqualTo(ErrorClass.TRANSIENT_RECONNECT);
+    assertThat(d.classify(new SQLException("x", "S0001", 18456))).isEqualTo(ErrorClass.PERMANENT);
+  }
+}
