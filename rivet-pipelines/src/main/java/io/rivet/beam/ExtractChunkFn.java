@@ -46,7 +46,8 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   @GetInitialRestriction
   public OffsetRange initialRestriction(@Element ChunkRef ref) {
     ChunkSpec c = plans.get(ref.exportName()).chunk(ref.chunkIndex());
-    return new OffsetRange(c.lo(), c.hi());
+    // Only key and ordinal ranges can be split; any other chunk is one indivisible unit of work.
+    return c.keyed() ? new OffsetRange(c.lo(), c.hi()) : new OffsetRange(0, 1);
   }
 
   @NewTracker
