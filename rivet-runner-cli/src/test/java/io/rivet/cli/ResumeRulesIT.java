@@ -98,4 +98,36 @@ class ResumeRulesIT {
       assertThat(again.exitCode()).as("no half-started run blocks a later run").isZero();
     }
   }
+
+  @Test
+  void aKeysetRunResumesAfterItsLastCommittedPage() throws Exception {
+    try (TestingPostgresServer pg = new TestingPostgresServer()) {
+      pg.execute("CREATE TABLE ks (code text PRIMARY KEY, ts timestamp)",
+          "INSERT INTO ks SELECT 'c' || lpad(g::text, 4, '0'), timestamp '2024-01-01' + g * interval '1 hour'"
+              + " FROM generate_series(1, 95) g",
+          "UPDATE ks SET ts = 'infinity' WHERE code = 'c0063'");
+      Path yaml = dir.resolve("rivet.yaml");
+      Files.writeString(yaml, """
+          source: {type: postgres, url: "%s"}
+          exports:
+            - {name: ks, table: ks, mode: chunked, chunk_by_key: code, chunk_size: 10, format: parquet,
+               destination: {type: local, path: ./ks}}
+          """.formatted(pg.jdbcUrl()));
+      CliRun failed = CliRun.of("run", "-c", yaml.toString());
+      assertThat(failed.err()).contains("[VALUE_INVALID]").contains("chunk 0 (start..end]");
+      Path out = dir.resolve("ks");
+      try (java.util.stream.Stream<Path> s = Files.list(out)) {
+        assertThat(s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")).sorted())
+            .hasSize(6).allMatch(n -> n.matches(".*_chunk0_p[0-5]\\.parquet"));
+      }
+      pg.execute("UPDATE ks SET ts = timestamp '2024-01-01' WHERE code = 'c0063'");
+      CliRun resumed = CliRun.of("run", "-c", yaml.toString(), "--resume");
+      assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+      Manifest m = Manifest.parse(Files.readAllBytes(out.resolve("manifest.json")));
+      assertThat(m.partCount()).isEqualTo(10);
+      assertThat(m.parts()).extracting(Manifest.Part::path).allMatch(p -> p.matches(".*_chunk0_p[0-9]\\.parquet"));
+      assertThat(DuckDb.rows("SELECT count(*), count(DISTINCT code), min(code), max(code) FROM read_parquet('" + out
+          + "/*.parquet')").get(0)).containsExactly(95L, 95L, "c0001", "c0095");
+    }
+  }
 }
