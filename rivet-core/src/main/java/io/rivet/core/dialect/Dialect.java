@@ -70,7 +70,7 @@ public interface Dialect {
   List<String> sessionSetup(Connection connection, TuningConfig tuning) throws SQLException;
 
   /** Statements that restore the session after reading a chunk (empty when the setup ends with the transaction). */
-  List<String> sessionReset(Connection connection) throws SQLException;
+  List<String> sessionReset(Connection connection, TuningConfig tuning) throws SQLException;
 
   /** Prepares a connection for streaming reads. */
   void prepareForStreaming(Connection connection) throws SQLException;

@@ -153,7 +153,7 @@ public final class ChunkExtractor {
         try {
           stream(c, sql, binder);
         } finally {
-          execute(c, dialect.sessionReset(c));
+          execute(c, dialect.sessionReset(c, plan.tuning()));
         }
         if (!c.getAutoCommit()) {
           c.commit();

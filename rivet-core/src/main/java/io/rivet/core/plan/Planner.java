@@ -70,7 +70,7 @@ public final class Planner {
       } finally {
         c.rollback();
         try (Statement st = c.createStatement()) {
-          for (String s : dialect.sessionReset(c)) {
+          for (String s : dialect.sessionReset(c, export.tuning())) {
             st.execute(s);
           }
         }

@@ -74,10 +74,12 @@ public final class MySqlDialect extends AbstractDialect {
   }
 
   @Override
-  public List<String> sessionReset(Connection connection) throws SQLException {
+  public List<String> sessionReset(Connection connection, TuningConfig tuning) throws SQLException {
+    if (tuning.statementTimeoutS() <= 0) {
+      return List.of("SET time_zone = @rivet_saved_tz");
+    }
     String met = isMariaDb(connection) ? "max_statement_time" : "max_execution_time";
-    return List.of("SET time_zone = @rivet_saved_tz",
-        "SET SESSION " + met + " = COALESCE(@rivet_saved_met, @@session." + met + ")");
+    return List.of("SET time_zone = @rivet_saved_tz", "SET SESSION " + met + " = @rivet_saved_met");
   }
 
   @Override

@@ -64,7 +64,7 @@ public final class PostgresDialect extends AbstractDialect {
   }
 
   @Override
-  public List<String> sessionReset(Connection connection) {
+  public List<String> sessionReset(Connection connection, TuningConfig tuning) {
     return none();
   }
 

@@ -65,7 +65,7 @@ public final class SqlServerDialect extends AbstractDialect {
   }
 
   @Override
-  public List<String> sessionReset(Connection connection) {
+  public List<String> sessionReset(Connection connection, TuningConfig tuning) {
     return List.of("SET LOCK_TIMEOUT -1");
   }
 

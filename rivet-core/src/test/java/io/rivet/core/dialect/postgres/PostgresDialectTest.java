@@ -53,7 +53,7 @@ class PostgresDialectTest {
     assertThat(d.sessionSetup(null, TuningConfig.defaults(TuningConfig.Profile.BALANCED))).containsExactly(
         "SET LOCAL TIME ZONE 'UTC'", "SET LOCAL statement_timeout = '300s'", "SET LOCAL lock_timeout = '30s'");
     assertThat(d.sessionSetup(null, TuningConfig.defaults(TuningConfig.Profile.FAST))).containsExactly("SET LOCAL TIME ZONE 'UTC'");
-    assertThat(d.sessionReset(null)).isEmpty();
+    assertThat(d.sessionReset(null, TuningConfig.defaults(TuningConfig.Profile.BALANCED))).isEmpty();
   }
 
   @Test

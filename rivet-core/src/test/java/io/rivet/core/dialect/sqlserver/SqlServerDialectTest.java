@@ -45,7 +45,7 @@ class SqlServerDialectTest {
   void lockTimeoutIsSetAndResetAndTheStatementTimeoutIsClientSide() {
     TuningConfig balanced = TuningConfig.defaults(TuningConfig.Profile.BALANCED);
     assertThat(d.sessionSetup(null, balanced)).containsExactly("SET LOCK_TIMEOUT 30000");
-    assertThat(d.sessionReset(null)).containsExactly("SET LOCK_TIMEOUT -1");
+    assertThat(d.sessionReset(null, balanced)).containsExactly("SET LOCK_TIMEOUT -1");
     assertThat(d.queryTimeoutSeconds(balanced)).isEqualTo(300);
   }
 
