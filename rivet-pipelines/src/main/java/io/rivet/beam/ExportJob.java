@@ -3,13 +3,16 @@ package io.rivet.beam;
 import io.rivet.core.ErrorCode;
 import io.rivet.core.RivetException;
 import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.SchemaDriftPolicy;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.dialect.ConnectionSpec;
 import io.rivet.core.manifest.RunSummary;
 import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.plan.PlanHash;
 import io.rivet.core.plan.Planner;
+import io.rivet.core.schema.SchemaDrift;
 import io.rivet.core.state.ChunkTask;
+import io.rivet.core.state.MetricsRecord;
 import io.rivet.core.state.PartRecord;
 import io.rivet.core.state.RunRecord;
 import io.rivet.core.state.StateStore;
@@ -33,6 +36,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * runs every export in one Beam pipeline, and writes the run summary.
  */
 public final class ExportJob {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExportJob.class);
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON_MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
   private final RivetConfig config;
   private final String configArg;
 
@@ -49,7 +55,12 @@ public final class ExportJob {
   public RunSummary run(List<String> only, boolean resume, PipelineOptions options) {
     Instant started = Instant.now();
     Prepared prepared = prepare(only, resume, started);
-    execute(prepared, options);
+    try {
+      execute(prepared, options);
+    } catch (RivetException e) {
+      recordFailure(prepared, started, e);
+      throw e;
+    }
     return summarize(prepared.plans(), prepared.resumed(), started, options);
   }
 
@@ -79,6 +90,7 @@ public final class ExportJob {
     Map<String, Boolean> resumed = new LinkedHashMap<>();
     List<ChunkRef> pending = new ArrayList<>();
     Map<String, Integer> parallel = new LinkedHashMap<>();
+    Map<String, SchemaDrift> drifts = new LinkedHashMap<>();
     try (StateStore state = StateStore.open(stateUrl)) {
       // Phase 1 decides and plans everything without writing, so a problem with one export leaves no half-started run.
       Planner planner = new Planner(config, stateUrl);
@@ -89,7 +101,12 @@ public final class ExportJob {
               + unfinished.get().runId() + " (started " + unfinished.get().createdAt() + "); continue it with: rivet run -c "
               + configArg + " -e " + e.name() + " --resume");
         }
-        plans.put(e.name(), unfinished.isPresent() ? reload(state, e, unfinished.get()) : planner.plan(e, started));
+        ExportPlan plan = unfinished.isPresent() ? reload(state, e, unfinished.get())
+            : planner.plan(e, started, state.cursor(e.name()));
+        if (unfinished.isEmpty()) {
+          drifts.put(e.name(), drift(state, e, plan));
+        }
+        plans.put(e.name(), plan);
         resumed.put(e.name(), unfinished.isPresent());
         parallel.put(e.name(), e.parallel());
       }
@@ -102,6 +119,13 @@ public final class ExportJob {
         } else {
           state.createRun(plan);
           state.journal(plan.runId(), plan.exportName(), "PlanResolved", "{\"chunks\":" + plan.chunks().size() + "}");
+          SchemaDrift d = drifts.get(plan.exportName());
+          if (d == null || d.any()) {
+            state.storeSchemaBaseline(plan.exportName(), SchemaDrift.baseline(plan.columns()));
+          }
+          if (d != null && d.any()) {
+            state.journal(plan.runId(), plan.exportName(), "SchemaChanged", driftJson(d));
+          }
         }
         for (ChunkTask t : state.chunks(plan.runId())) {
           if (!ChunkTask.COMPLETED.equals(t.status())) {
@@ -111,6 +135,59 @@ public final class ExportJob {
       }
     }
     return new Prepared(plans, pending, parallel, resumed);
+  }
+
+  /**
+   * Compares the planned columns with the stored baseline (reference §7.3): {@code fail} stops here, before any
+   * chunk and without storing, with exit 4; {@code warn} logs; {@code continue} is silent. Null on the first run.
+   */
+  private SchemaDrift drift(StateStore state, ExportConfig e, ExportPlan plan) {
+    String baseline = state.schemaBaseline(e.name());
+    if (baseline == null) {
+      return null;
+    }
+    SchemaDrift d = SchemaDrift.compare(baseline, plan.columns());
+    if (d.any() && e.onSchemaDrift() == SchemaDriftPolicy.FAIL) {
+      throw new RivetException(ErrorCode.SCHEMA_DRIFT, "export '" + e.name() + "': the schema changed since the last run: "
+          + d.describe() + "; on_schema_drift: fail stops before any chunk (nothing written, baseline kept)."
+          + " Adapt the consumers, then set on_schema_drift: warn for one run to accept the new schema");
+    }
+    if (d.any() && e.onSchemaDrift() == SchemaDriftPolicy.WARN) {
+      LOG.warn("export '{}': the schema changed since the last run: {}", e.name(), d.describe());
+    }
+    return d;
+  }
+
+  private static String driftJson(SchemaDrift d) {
+    try {
+      return JSON_MAPPER.writeValueAsString(d);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void recordFailure(Prepared prepared, Instant started, RivetException error) {
+    try (StateStore state = StateStore.open(stateUrl(config))) {
+      for (ExportPlan plan : prepared.plans().values()) {
+        boolean done = state.run(plan.runId()).map(r -> RunRecord.COMPLETED.equals(r.status())).orElse(false);
+        if (!done) {
+          List<PartRecord> parts = state.parts(plan.runId()).stream().filter(PartRecord::isFile).toList();
+          state.recordMetrics(metrics(plan, started, "failed", error.getMessage(), parts, state));
+        }
+      }
+    } catch (RuntimeException bookkeeping) {
+      LOG.warn("could not record the failed run's metrics: {}", bookkeeping.getMessage());
+    }
+  }
+
+  private MetricsRecord metrics(ExportPlan plan, Instant started, String status, String error, List<PartRecord> parts,
+      StateStore state) {
+    long retries = state.journal(plan.runId()).stream().filter("RetryAttempted"::equals).count();
+    boolean schemaChanged = state.journal(plan.runId()).contains("SchemaChanged");
+    return new MetricsRecord(plan.exportName(), plan.runId(), started.toString(),
+        Duration.between(started, Instant.now()).toMillis(), parts.stream().mapToLong(PartRecord::rows).sum(),
+        PeakRss.megabytes(), status, error, plan.tuning().profile().name().toLowerCase(), plan.format().extension(),
+        plan.mode(), parts.size(), parts.stream().mapToLong(PartRecord::bytes).sum(), retries, false, schemaChanged);
   }
 
   private static void checkDistinctDirectories(Map<String, ExportPlan> plans) {
@@ -188,7 +265,9 @@ public final class ExportJob {
       for (ExportPlan plan : plans.values()) {
         List<PartRecord> parts = state.parts(plan.runId()).stream().filter(PartRecord::isFile).toList();
         ExportConfig e = config.export(plan.exportName()).orElseThrow();
-        results.add(new RunSummary.ExportResult(plan.exportName(), "success", plan.runId(),
+        String status = parts.isEmpty() && plan.skipEmpty() ? "skipped" : "success";
+        state.recordMetrics(metrics(plan, started, status, null, parts, state));
+        results.add(new RunSummary.ExportResult(plan.exportName(), status, plan.runId(),
             parts.stream().mapToLong(PartRecord::rows).sum(), parts.size(), parts.stream().mapToLong(PartRecord::bytes).sum(),
             Duration.between(started, finished).toMillis(), e.mode().name().toLowerCase(), plan.outputDir(),
             resumed.get(plan.exportName()), null));
@@ -196,7 +275,9 @@ public final class ExportJob {
     }
     RunSummary s = new RunSummary("agg_" + Planner.runId("run", started).substring(4), started.toString(), finished.toString(),
         Duration.between(started, finished).toMillis(), configArg, options.getRunner().getSimpleName(), results.size(),
-        results.size(), 0, 0, results.stream().mapToLong(RunSummary.ExportResult::rows).sum(),
+        (int) results.stream().filter(r -> r.status().equals("success")).count(), 0,
+        (int) results.stream().filter(r -> r.status().equals("skipped")).count(),
+        results.stream().mapToLong(RunSummary.ExportResult::rows).sum(),
         results.stream().mapToLong(RunSummary.ExportResult::files).sum(),
         results.stream().mapToLong(RunSummary.ExportResult::bytes).sum(), results);
     for (RunSummary.ExportResult r : results) {

@@ -1,6 +1,12 @@
 package io.rivet.beam;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import io.rivet.core.ErrorCode;
 import io.rivet.core.RivetException;
+import io.rivet.core.extract.FaultInjection;
+import java.time.Duration;
 import io.rivet.core.extract.ChunkExtractor;
 import io.rivet.core.plan.ChunkSpec;
 import io.rivet.core.plan.ExportPlan;
@@ -74,15 +80,40 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
     permits.acquire();
     try {
       state.chunkStarted(plan.runId(), chunk.index());
-      new Extraction(plan, chunk, tracker, out).run();
+      Failsafe.with(retryPolicy(plan, chunk)).run(() -> new Extraction(plan, chunk, tracker, out).run());
       return ProcessContinuation.stop();
+    } catch (FailsafeException e) {
+      throw e.getCause() instanceof RivetException re ? fail(plan, chunk, re) : e;
     } catch (RivetException e) {
-      closeConnection();
-      state.chunkFailed(plan.runId(), chunk.index(), e.getMessage());
-      throw e;
+      throw fail(plan, chunk, e);
     } finally {
       permits.release();
     }
+  }
+
+  private RivetException fail(ExportPlan plan, ChunkSpec chunk, RivetException e) {
+    closeConnection();
+    state.chunkFailed(plan.runId(), chunk.index(), e.getMessage());
+    return e;
+  }
+
+  /**
+   * Transient source errors (classified by SQLState / vendor code in the dialect) are retried per chunk with
+   * exponential backoff from {@code tuning}; a retry opens a new connection and skips what already committed.
+   */
+  private RetryPolicy<Object> retryPolicy(ExportPlan plan, ChunkSpec chunk) {
+    long base = Math.max(1, plan.tuning().retryBackoffMs());
+    return RetryPolicy.builder()
+        .handleIf(e -> e instanceof RivetException re
+            && (re.code() == ErrorCode.SOURCE_TRANSIENT || re.code() == ErrorCode.SOURCE_UNAVAILABLE))
+        .withMaxRetries(plan.tuning().maxRetries())
+        .withBackoff(Duration.ofMillis(base), Duration.ofMillis(base * 64))
+        .onRetry(ev -> {
+          closeConnection();
+          state.journal(plan.runId(), plan.exportName(), "RetryAttempted", "{\"chunk_index\":" + chunk.index()
+              + ",\"attempt\":" + ev.getAttemptCount() + "}");
+        })
+        .build();
   }
 
   /** One call's walk through its restriction. */
@@ -111,7 +142,12 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
         return;
       }
       if (!chunk.keyed()) {
-        if (tracker.tryClaim(pos) && done.isEmpty()) {
+        boolean complete = done.stream().anyMatch(p -> p.rangeEnd() >= chunk.hi());
+        if (tracker.tryClaim(pos) && !complete) {
+          if (!done.isEmpty()) {
+            // An indivisible chunk cut short is read again from its start, into the same part names.
+            state.forgetParts(plan.runId(), chunk.index());
+          }
           commit(extractor.extract(connection(), chunk, chunk.lo(), chunk.hi(), k -> true, chunk::hi), chunk.lo(), chunk.hi());
         }
         return;
@@ -129,9 +165,9 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
         }
         long segEnd = Math.min(end, nextStart(done, pos));
         long segStart = pos;
-        PartRecord part = extractor.extract(connection(), chunk, segStart, segEnd, tracker::tryClaim,
+        List<PartRecord> parts = extractor.extract(connection(), chunk, segStart, segEnd, tracker::tryClaim,
             () -> Math.min(segEnd, tracker.currentRestriction().getTo()));
-        commit(part, segStart, Math.min(segEnd, tracker.currentRestriction().getTo()));
+        commit(parts, segStart, Math.min(segEnd, tracker.currentRestriction().getTo()));
         pos = segEnd;
       }
       // Attempting the end offset marks the whole range as attempted, so checkDone passes.
@@ -147,19 +183,24 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
           .max(java.util.Comparator.comparing(PartRecord::fileName, ExtractChunkFn::byPageNumber)).orElse(null);
       int pages = (int) done.stream().filter(PartRecord::isFile).count();
       extractor.extractKeyset(connection(), chunk, last == null ? null : last.lastKey(), pages, (page, lastPage) -> {
+        FaultInjection.at("after-part-write");
         state.commitPart(page);
+        FaultInjection.at("after-ledger");
         if (page.isFile()) {
           out.output(page);
         }
       });
     }
 
-    /** Commits a part, or records that {@code [from, to)} holds no rows so the chunk's coverage stays complete. */
-    private void commit(PartRecord part, long from, long to) {
-      if (part != null) {
+    /** Commits parts, or records that {@code [from, to)} holds no rows so the chunk's coverage stays complete. */
+    private void commit(List<PartRecord> parts, long from, long to) {
+      for (PartRecord part : parts) {
+        FaultInjection.at("after-part-write");
         state.commitPart(part);
+        FaultInjection.at("after-ledger");
         out.output(part);
-      } else if (to > from) {
+      }
+      if (parts.isEmpty() && to > from) {
         state.commitPart(PartRecord.empty(plan.runId(), plan.exportName(), chunk.index(), from, to));
       }
     }

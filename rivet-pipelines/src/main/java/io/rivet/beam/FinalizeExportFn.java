@@ -2,7 +2,9 @@ package io.rivet.beam;
 
 import io.rivet.core.ErrorCode;
 import io.rivet.core.RivetException;
+import io.rivet.core.extract.FaultInjection;
 import io.rivet.core.manifest.Manifest;
+import io.rivet.core.quality.QualityGates;
 import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.state.ChunkTask;
 import io.rivet.core.state.PartRecord;
@@ -36,6 +38,10 @@ final class FinalizeExportFn extends DoFn<String, String> {
   static final String MANIFEST = "manifest.json";
   static final String SUCCESS = "_SUCCESS";
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FinalizeExportFn.class);
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
   private final Map<String, ExportPlan> plans;
   private final PCollectionView<Iterable<PartRecord>> committedNow;
 
@@ -59,15 +65,53 @@ final class FinalizeExportFn extends DoFn<String, String> {
       }
       List<PartRecord> ledger = state.parts(plan.runId());
       quarantineUntracked(plan, ledger);
+      checkQuality(plan, state, ledger);
       String startedAt = state.run(plan.runId()).map(RunRecord::createdAt).orElse(null);
       byte[] manifest = Manifest.of(plan, startedAt, Instant.now().toString(), ledger).toJson();
+      FaultInjection.at("before-manifest");
       writeAtomically(plan.outputDir(), MANIFEST, manifest);
+      FaultInjection.at("before-success");
       writeAtomically(plan.outputDir(), SUCCESS, Manifest.successMarker(manifest).getBytes(StandardCharsets.UTF_8));
+      FaultInjection.at("before-cursor");
+      if (plan.cursor() != null && plan.cursor().next() != null) {
+        // I3: the cursor moves only after every part committed and the export is finalized.
+        state.storeCursor(exportName, plan.cursor().next(), plan.runId());
+      }
       state.finishRun(plan.runId(), RunRecord.COMPLETED);
       state.journal(plan.runId(), exportName, "RunCompleted", "{\"status\":\"success\",\"parts\":"
           + ledger.stream().filter(PartRecord::isFile).count() + "}");
     }
     c.output(exportName);
+  }
+
+  /** Quality gates (reference §7.4): a failure ends the run without manifest or _SUCCESS, exit 3; the parts stay. */
+  private static void checkQuality(ExportPlan plan, StateStore state, List<PartRecord> ledger) throws IOException {
+    if (!plan.quality().any()) {
+      return;
+    }
+    QualityGates.Result r = QualityGates.evaluate(plan.quality(), ledger,
+        name -> new BeamInputFile(BeamPartStore.resolve(plan.outputDir(), name)));
+    for (String w : r.warnings()) {
+      LOG.warn("export '{}': quality: {}", plan.exportName(), w);
+      state.journal(plan.runId(), plan.exportName(), "QualityIssue", json("WARN", w));
+    }
+    if (!r.passed()) {
+      for (String f : r.failures()) {
+        state.journal(plan.runId(), plan.exportName(), "QualityIssue", json("FAIL", f));
+      }
+      state.finishRun(plan.runId(), RunRecord.FAILED);
+      throw new RivetException(ErrorCode.DATA_INTEGRITY, "export '" + plan.exportName() + "': quality check failed: "
+          + String.join("; ", r.failures()) + ". The parts stay in " + plan.outputDir()
+          + " without manifest.json or _SUCCESS; the cursor did not move; the next run starts a new run");
+    }
+  }
+
+  private static String json(String severity, String message) {
+    try {
+      return JSON.writeValueAsString(Map.of("severity", severity, "message", message));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void quarantineUntracked(ExportPlan plan, List<PartRecord> ledger) throws IOException {

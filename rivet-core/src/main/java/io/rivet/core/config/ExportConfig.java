@@ -33,6 +33,11 @@ public record ExportConfig(
     Map<String, String> columns,
     DestinationConfig destination,
     TuningConfig tuning,
+    CursorConfig cursor,
+    TimeWindowConfig timeWindow,
+    QualityConfig quality,
+    SchemaDriftPolicy onSchemaDrift,
+    long maxFileSizeBytes,
     List<String> notSupportedYet)
     implements Serializable {
 

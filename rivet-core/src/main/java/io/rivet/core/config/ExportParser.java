@@ -20,12 +20,13 @@ final class ExportParser {
       "time_column_type", "days_window", "cdc", "partition_by", "partition_granularity", "format", "compression",
       "compression_level", "compression_profile", "parquet", "destination", "verify", "skip_empty", "max_file_size",
       "meta_columns", "quality", "tuning", "columns", "target", "on_schema_drift", "shape_drift_warn_factor",
-      "source_group", "reconcile_required", "wave", "parallel_safe");
+      "source_group", "reconcile_required", "wave", "parallel_safe", "incremental");
   /** Keys parsed today whose behaviour later work implements; a run refuses them, naming each. */
   private static final List<String> NOT_YET = List.of(
-      "cursor_column", "cursor_fallback_column", "incremental_cursor_mode", "chunk_size_memory_mb", "time_column", "time_column_type", "days_window", "cdc", "partition_by",
-      "partition_granularity", "compression_profile", "parquet", "verify", "max_file_size", "quality", "target",
-      "on_schema_drift", "shape_drift_warn_factor", "source_group", "reconcile_required", "wave", "parallel_safe");
+      "chunk_size_memory_mb", "cdc", "partition_by", "partition_granularity", "compression_profile", "parquet",
+      "verify", "target", "shape_drift_warn_factor", "source_group", "reconcile_required", "wave", "parallel_safe");
+  private static final Set<String> QUALITY_KEYS =
+      Set.of("row_count_min", "row_count_max", "null_ratio_max", "unique_columns", "unique_max_entries");
   private static final Set<String> DEST_KEYS = Set.of(
       "type", "path", "bucket", "prefix", "region", "endpoint", "access_key_env", "secret_key_env",
       "session_token_env", "aws_profile", "allow_anonymous", "credentials_file", "account_name", "account_key_env",
@@ -73,8 +74,8 @@ final class ExportParser {
     }
 
     ExportMode mode = node.enumValue("mode", ExportMode.class, ExportMode.FULL);
-    if (mode != ExportMode.FULL && mode != ExportMode.CHUNKED) {
-      notSupported.add(node.pathOf("mode") + ": " + mode.name().toLowerCase());
+    if (mode == ExportMode.CDC) {
+      notSupported.add(node.pathOf("mode") + ": cdc");
     }
     String chunkColumn = node.string("chunk_column");
     int chunkSize = orDefault(node.intValue("chunk_size", 1, Integer.MAX_VALUE), 100_000);
@@ -140,7 +141,102 @@ final class ExportParser {
     }
     return new ExportConfig(name, query, table, mode, chunkColumn, chunkByKey, dense, byDays, chunkSize, chunkCount, parallel, checkpoint,
         maxAttempts != null ? maxAttempts : tuning.maxRetries() + 1, format, compression, level,
-        skipEmpty(), metaColumns(), columns(), destination(), tuning, notSupported);
+        skipEmpty(), metaColumns(), columns(), destination(), tuning, cursor(mode), timeWindow(mode), quality(),
+        node.enumValue("on_schema_drift", SchemaDriftPolicy.class, SchemaDriftPolicy.WARN), maxFileSize(), notSupported);
+  }
+
+  private CursorConfig cursor(ExportMode mode) {
+    String column = node.string("cursor_column");
+    String fallback = node.string("cursor_fallback_column");
+    CursorConfig.Mode cm = node.enumValue("incremental_cursor_mode", CursorConfig.Mode.class, CursorConfig.Mode.SINGLE_COLUMN);
+    YamlObject inc = node.object("incremental");
+    String lag = null;
+    if (inc != null) {
+      inc.rejectUnknown(java.util.Set.of("lag"));
+      lag = inc.string("lag");
+      if (lag != null && !lag.trim().matches("\\d+\\s*(s|m|h|d)?")) {
+        inc.problem("lag", "'" + lag + "' is not a lag; write a number (integer cursors) or a duration like 30s, 15m, 2h, 1d");
+      }
+    }
+    if (mode != ExportMode.INCREMENTAL) {
+      for (String k : List.of("cursor_column", "cursor_fallback_column", "incremental_cursor_mode", "incremental")) {
+        if (node.has(k)) {
+          node.problem(k, "is only valid with mode: incremental; set mode: incremental or remove it");
+        }
+      }
+      return null;
+    }
+    if (column == null) {
+      node.problem("cursor_column", "mode incremental needs cursor_column (the column that grows with every change)");
+    }
+    if (cm == CursorConfig.Mode.COALESCE && fallback == null) {
+      node.problem("cursor_fallback_column", "incremental_cursor_mode: coalesce needs cursor_fallback_column");
+    }
+    if (cm == CursorConfig.Mode.SINGLE_COLUMN && fallback != null) {
+      node.problem("cursor_fallback_column", "is only used with incremental_cursor_mode: coalesce; set it or remove this key");
+    }
+    return new CursorConfig(column, fallback, cm, lag == null ? null : lag.trim());
+  }
+
+  private TimeWindowConfig timeWindow(ExportMode mode) {
+    if (mode != ExportMode.TIME_WINDOW) {
+      for (String k : List.of("time_column", "time_column_type", "days_window")) {
+        if (node.has(k)) {
+          node.problem(k, "is only valid with mode: time_window; set mode: time_window or remove it");
+        }
+      }
+      return null;
+    }
+    String column = node.requiredString("time_column", "mode time_window needs time_column");
+    String type = node.string("time_column_type");
+    if (type != null && !type.equals("timestamp") && !type.equals("unix")) {
+      node.problem("time_column_type", "unknown value '" + type + "'; allowed: timestamp, unix");
+    }
+    Integer days = node.intValue("days_window", 1, 36_600);
+    if (days == null && !node.has("days_window")) {
+      node.problem("days_window", "mode time_window needs days_window (how many days back to export)");
+    }
+    return new TimeWindowConfig(column, "unix".equals(type), days == null ? 1 : days);
+  }
+
+  private QualityConfig quality() {
+    YamlObject q = node.object("quality");
+    if (q == null) {
+      return QualityConfig.NONE;
+    }
+    q.rejectUnknown(QUALITY_KEYS);
+    java.util.Map<String, Double> ratios = new java.util.LinkedHashMap<>();
+    YamlObject nr = q.object("null_ratio_max");
+    q.stringMap("null_ratio_max").forEach((col, v) -> {
+      try {
+        double d = Double.parseDouble(v);
+        if (d < 0 || d > 1) {
+          nr.problem(col, "must be a ratio between 0 and 1, found " + v);
+        }
+        ratios.put(col, d);
+      } catch (NumberFormatException e) {
+        nr.problem(col, "must be a ratio between 0 and 1, found '" + v + "'");
+      }
+    });
+    Long min = q.longValue("row_count_min");
+    Long max = q.longValue("row_count_max");
+    if (min != null && max != null && min > max) {
+      q.problem("row_count_min", "is above row_count_max; swap them");
+    }
+    return new QualityConfig(min, max, ratios, q.stringList("unique_columns"), q.longValue("unique_max_entries"));
+  }
+
+  private long maxFileSize() {
+    String s = node.string("max_file_size");
+    if (s == null) {
+      return 0;
+    }
+    long bytes = ByteSize.parse(s);
+    if (bytes < 1024 * 1024) {
+      node.problem("max_file_size", "'" + s + "' is not a size of at least 1MB; write e.g. 256MB or 1GB");
+      return 0;
+    }
+    return bytes;
   }
 
   private boolean skipEmpty() {

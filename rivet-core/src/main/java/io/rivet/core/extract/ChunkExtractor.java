@@ -16,6 +16,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +47,12 @@ public final class ChunkExtractor {
 
   /**
    * Reads {@code [from, to)} of a range or dense chunk, claiming each row's key or ordinal before writing it, or
-   * the whole of any other non-keyset chunk. Returns the committed part, or null when it held no rows.
+   * the whole of any other non-keyset chunk. Returns the committed parts in order — more than one when
+   * {@code max_file_size} cut the stream — or none when it held no rows.
    *
-   * @param currentEnd the end of the range after any split, read when the part is committed
+   * @param currentEnd the end of the range after any split, read when the last part is committed
    */
-  public PartRecord extract(Connection c, ChunkSpec chunk, long from, long to, KeyClaims claims, LongSupplier currentEnd) {
+  public List<PartRecord> extract(Connection c, ChunkSpec chunk, long from, long to, KeyClaims claims, LongSupplier currentEnd) {
     String sql = switch (chunk.kind()) {
       case RANGE -> dialect.rangeQuery(plan.baseQuery(), plan.chunkColumn());
       case DENSE -> dialect.denseQuery(plan.baseQuery(), plan.chunkColumn());
@@ -58,22 +61,27 @@ public final class ChunkExtractor {
       case WHOLE -> plan.baseQuery();
       case KEYSET -> throw new IllegalArgumentException("keyset chunks are read by extractKeyset");
     };
-    Read read = new Read(chunk, plan.partName(chunk, from), chunk.keyed() ? claims : null,
+    Read read = new Read(chunk, from, chunk.keyed() ? claims : null,
         chunk.kind() == ChunkSpec.Kind.DENSE ? plan.columns().size() + 1 : keyIndex(), -1);
-    read.run(c, sql, ps -> {
+    read.run(c, sql, (ps, i) -> {
       if (chunk.keyed()) {
-        ps.setLong(1, from);
-        ps.setLong(2, to);
+        ps.setLong(i, from);
+        ps.setLong(i + 1, to);
       } else if (chunk.kind() == ChunkSpec.Kind.DAYS) {
-        ps.setObject(1, LocalDate.ofEpochDay(chunk.lo()));
-        ps.setObject(2, LocalDate.ofEpochDay(chunk.hi()));
+        ps.setObject(i, LocalDate.ofEpochDay(chunk.lo()));
+        ps.setObject(i + 1, LocalDate.ofEpochDay(chunk.hi()));
       }
     });
-    if (read.result == null) {
-      return null;
+    List<PartRecord> parts = new ArrayList<>();
+    for (int p = 0; p < read.finished.size(); p++) {
+      Finished f = read.finished.get(p);
+      boolean last = p == read.finished.size() - 1;
+      long end = !last ? f.endKey : chunk.keyed() ? currentEnd.getAsLong() : chunk.hi();
+      // Parts of an indivisible chunk cover nothing of it until the last one, which completes it.
+      long start = chunk.keyed() ? f.startKey : last ? chunk.lo() : chunk.lo();
+      parts.add(part(chunk, f, start, chunk.keyed() || last ? end : chunk.lo(), null));
     }
-    long end = chunk.keyed() ? currentEnd.getAsLong() : chunk.hi();
-    return part(chunk, read, from, end, null);
+    return parts;
   }
 
   /**
@@ -86,10 +94,10 @@ public final class ChunkExtractor {
     while (true) {
       boolean hasLower = lower != null;
       String sql = dialect.keysetPageQuery(plan.baseQuery(), plan.chunkColumn(), hasLower, chunk.keyTo() != null);
-      Read read = new Read(chunk, plan.partName(chunk, page), null, keyIndex(), plan.pageRows());
+      Read read = new Read(chunk, page, null, keyIndex(), plan.pageRows());
       String lowerKey = lower;
-      read.run(c, sql, ps -> {
-        int i = 1;
+      read.run(c, sql, (ps, first) -> {
+        int i = first;
         if (hasLower) {
           dialect.bindKey(ps, i++, plan.keyColumn(), lowerKey);
         }
@@ -99,12 +107,12 @@ public final class ChunkExtractor {
         ps.setInt(i, plan.pageRows());
       });
       boolean last = read.rows < plan.pageRows();
-      if (read.result == null) {
+      if (read.finished.isEmpty()) {
         sink.committed(PartRecord.empty(plan.runId(), plan.exportName(), chunk.index(), 0, 1), true);
         return;
       }
       // A page covers nothing of the [0, 1) restriction until the last one, which completes the chunk.
-      sink.committed(part(chunk, read, 0, last ? 1 : 0, read.lastKey), last);
+      sink.committed(part(chunk, read.finished.get(0), 0, last ? 1 : 0, read.lastKey), last);
       if (last) {
         return;
       }
@@ -113,37 +121,62 @@ public final class ChunkExtractor {
     }
   }
 
-  private PartRecord part(ChunkSpec chunk, Read read, long from, long end, String lastKey) {
-    ParquetPartWriter.Result r = read.result;
+  private PartRecord part(ChunkSpec chunk, Finished f, long from, long end, String lastKey) {
+    ParquetPartWriter.Result r = f.result;
     r.zeroDates().forEach((column, count) -> LOG.warn("export '{}', {}: {} zero date(s) (0000-00-00) in column {}"
         + " written as NULL (policy: zero dates become NULL)", plan.exportName(), chunk.describe(), count, column));
-    return new PartRecord(plan.runId(), plan.exportName(), chunk.index(), from, end, read.name, r.rows(), r.bytes(),
+    return new PartRecord(plan.runId(), plan.exportName(), chunk.index(), from, end, f.name, r.rows(), r.bytes(),
         r.fingerprint(), lastKey);
   }
 
   private interface Binder {
-    void bind(PreparedStatement ps) throws SQLException;
+    /** Binds the statement's own parameters, the first at {@code first} (the base query's come before). */
+    void bind(PreparedStatement ps, int first) throws SQLException;
   }
 
-  /** One statement streamed into one part. */
+  /** A part whose footer is written and which is committed; keyed parts know the key range they started and end at. */
+  private record Finished(String name, ParquetPartWriter.Result result, long startKey, long endKey) {}
+
+  /**
+   * One statement streamed into parts: one, or several when {@code max_file_size} is reached (cut only where the
+   * key changes, so a key never spans two parts).
+   */
   private final class Read {
     private final ChunkSpec chunk;
-    private final String name;
+    private final long nameFrom;
     private final KeyClaims claims;
     private final int keyIndex;
     private final int limit;
+    private final List<Finished> finished = new ArrayList<>();
     private ParquetPartWriter writer;
-    private ParquetPartWriter.Result result;
+    private String name;
+    private long partStart;
     private long rows;
     private long lastClaim;
     private String lastKey;
 
-    Read(ChunkSpec chunk, String name, KeyClaims claims, int keyIndex, int limit) {
+    Read(ChunkSpec chunk, long nameFrom, KeyClaims claims, int keyIndex, int limit) {
       this.chunk = chunk;
-      this.name = name;
+      this.nameFrom = nameFrom;
       this.claims = claims;
       this.keyIndex = keyIndex;
       this.limit = limit;
+    }
+
+    private String nextName(long key) {
+      if (chunk.keyed()) {
+        return plan.partName(chunk, key);
+      }
+      String base = plan.partName(chunk, nameFrom);
+      return finished.isEmpty() ? base : base.replace("." + plan.format().extension(),
+          "_part" + (finished.size() + 1) + "." + plan.format().extension());
+    }
+
+    private void finishPart(long endKey) throws IOException {
+      ParquetPartWriter.Result r = writer.finish();
+      store.commit(name);
+      finished.add(new Finished(name, r, partStart, endKey));
+      writer = null;
     }
 
     void run(Connection c, String sql, Binder binder) {
@@ -159,8 +192,7 @@ public final class ChunkExtractor {
           c.commit();
         }
         if (writer != null) {
-          result = writer.finish();
-          store.commit(name);
+          finishPart(Long.MAX_VALUE);
         }
       } catch (SQLException e) {
         abort();
@@ -183,9 +215,14 @@ public final class ChunkExtractor {
       try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
         ps.setFetchSize(dialect.fetchSize(plan.fetchRows()));
         ps.setQueryTimeout(dialect.queryTimeoutSeconds(plan.tuning()));
-        binder.bind(ps);
+        int first = 1;
+        for (var v : plan.baseParams()) {
+          v.bind(ps, first++);
+        }
+        binder.bind(ps, first);
         try (ResultSet rs = ps.executeQuery()) {
           int batch = 0;
+          long previousKey = Long.MIN_VALUE;
           while (rs.next()) {
             if (claims != null) {
               lastClaim = rs.getLong(keyIndex);
@@ -193,12 +230,22 @@ public final class ChunkExtractor {
                 break;
               }
             }
+            if (writer != null && plan.maxFileSizeBytes() > 0 && chunk.kind() != ChunkSpec.Kind.KEYSET
+                && writer.dataSize() >= plan.maxFileSizeBytes()
+                && (claims == null || lastClaim != previousKey)) {
+              finishPart(lastClaim);
+            }
             if (writer == null) {
               Long exportedAt = plan.exportedAtColumn() ? micros(Instant.now()) : null;
+              partStart = claims != null ? (finished.isEmpty() ? nameFrom : lastClaim) : nameFrom;
+              name = nextName(partStart);
               writer = new ParquetPartWriter(store.create(name), plan, exportedAt);
             }
+            previousKey = lastClaim;
             writer.write(rs);
-            rows++;
+            if (rows++ == 0) {
+              FaultInjection.at("mid-chunk");
+            }
             if (limit > 0) {
               lastKey = rs.getString(keyIndex);
             }
@@ -214,7 +261,7 @@ public final class ChunkExtractor {
     }
 
     private void abort() {
-      if (writer != null) {
+      if (writer != null && name != null) {
         try {
           writer.close();
         } catch (IOException | RuntimeException ignored) {

@@ -2,6 +2,7 @@ package io.rivet.core.plan;
 
 import io.rivet.core.config.Compression;
 import io.rivet.core.config.FileFormat;
+import io.rivet.core.config.QualityConfig;
 import io.rivet.core.config.TuningConfig;
 import io.rivet.core.dialect.ConnectionSpec;
 import io.rivet.core.schema.ColumnMapping;
@@ -24,6 +25,7 @@ public record ExportPlan(
     String planHash,
     ConnectionSpec connection,
     String baseQuery,
+    List<BoundValue> baseParams,
     String chunkColumn,
     List<ColumnMapping> columns,
     List<ChunkSpec> chunks,
@@ -37,18 +39,25 @@ public record ExportPlan(
     TuningConfig tuning,
     boolean exportedAtColumn,
     boolean skipEmpty,
-    String stateUrl)
+    String stateUrl,
+    String mode,
+    CursorWindow cursor,
+    long maxFileSizeBytes,
+    QualityConfig quality)
     implements Serializable {
 
   public ExportPlan {
+    baseParams = List.copyOf(baseParams);
     columns = List.copyOf(columns);
     chunks = List.copyOf(chunks);
+    quality = quality == null ? QualityConfig.NONE : quality;
   }
 
   /** This plan with another connection (a stored plan has none: credentials never reach the state store). */
   public ExportPlan withConnection(ConnectionSpec spec) {
-    return new ExportPlan(exportName, runId, planHash, spec, baseQuery, chunkColumn, columns, chunks, format, compression,
-        compressionLevel, outputDir, filePrefix, fetchRows, pageRows, tuning, exportedAtColumn, skipEmpty, stateUrl);
+    return new ExportPlan(exportName, runId, planHash, spec, baseQuery, baseParams, chunkColumn, columns, chunks, format,
+        compression, compressionLevel, outputDir, filePrefix, fetchRows, pageRows, tuning, exportedAtColumn, skipEmpty,
+        stateUrl, mode, cursor, maxFileSizeBytes, quality);
   }
 
   /**

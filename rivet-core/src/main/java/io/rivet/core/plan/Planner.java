@@ -39,6 +39,11 @@ public final class Planner {
   }
 
   public ExportPlan plan(ExportConfig export, Instant startedAt) {
+    return plan(export, startedAt, null);
+  }
+
+  /** Plans an export; {@code storedCursor} is the incremental cursor committed by the previous run (or null). */
+  public ExportPlan plan(ExportConfig export, Instant startedAt, String storedCursor) {
     ConnectionSpec spec = ConnectionSpec.from(config.source());
     Dialect dialect = spec.dialect();
     String base = dialect.baseQuery(export);
@@ -53,6 +58,12 @@ public final class Planner {
         List<ColumnMapping> columns = dialect.mapColumns(c, base, export.columns());
         String chunkColumn = null;
         List<ChunkSpec> chunks;
+        RowFilters.Filtered filtered = new RowFilters.Filtered(base, List.of(), null);
+        if (export.mode() == ExportMode.INCREMENTAL) {
+          filtered = RowFilters.incremental(c, dialect, export, base, columns, storedCursor);
+        } else if (export.mode() == ExportMode.TIME_WINDOW) {
+          filtered = RowFilters.timeWindow(dialect, export, base, columns, startedAt);
+        }
         if (export.mode() == ExportMode.CHUNKED) {
           ChunkStrategies strategies = new ChunkStrategies(c, dialect, export, base, columns);
           chunkColumn = strategies.column();
@@ -62,11 +73,12 @@ public final class Planner {
         }
         int rowBytes = columns.stream().mapToInt(ColumnMapping::estimatedBytes).sum();
         String runId = runId(export.name(), startedAt);
-        return new ExportPlan(export.name(), runId, PlanHash.of(export), spec, base, chunkColumn, columns, chunks,
-            export.format(), export.compression(), export.compressionLevel(),
+        return new ExportPlan(export.name(), runId, PlanHash.of(export), spec, filtered.base(), filtered.params(),
+            chunkColumn, columns, chunks, export.format(), export.compression(), export.compressionLevel(),
             OutputPaths.resolve(config, export, runId, startedAt), export.name() + "_" + FILE_STAMP.format(startedAt),
             export.tuning().fetchRows(rowBytes), export.chunkSize(), export.tuning(), export.metaColumns().exportedAt(),
-            export.skipEmpty(), stateUrl);
+            export.skipEmpty(), stateUrl, export.mode().name().toLowerCase(), filtered.cursor(), export.maxFileSizeBytes(),
+            export.quality());
       } finally {
         c.rollback();
         try (Statement st = c.createStatement()) {

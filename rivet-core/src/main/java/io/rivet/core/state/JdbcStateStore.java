@@ -249,6 +249,11 @@ final class JdbcStateStore implements StateStore {
   }
 
   @Override
+  public void forgetParts(String runId, int chunkIndex) {
+    update("forget parts", "DELETE FROM file_ledger WHERE run_id = ? AND chunk_index = ?", runId, chunkIndex);
+  }
+
+  @Override
   public List<PartRecord> parts(String runId) {
     return tx("read ledger", () -> ledger("WHERE run_id = ? ORDER BY chunk_index, range_start", runId, null));
   }
@@ -319,6 +324,144 @@ final class JdbcStateStore implements StateStore {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(rs.getString(1));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public String cursor(String exportName) {
+    return tx("read cursor", () -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT last_cursor_value FROM export_state WHERE export_name = ?")) {
+        ps.setString(1, exportName);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getString(1) : null;
+        }
+      }
+    });
+  }
+
+  @Override
+  public void storeCursor(String exportName, String value, String runId) {
+    update("store cursor", "INSERT INTO export_state (export_name, last_cursor_value, last_run_id, updated_at) VALUES (?, ?, ?, ?)"
+        + " ON CONFLICT (export_name) DO UPDATE SET last_cursor_value = excluded.last_cursor_value,"
+        + " last_run_id = excluded.last_run_id, updated_at = excluded.updated_at", exportName, value, runId, now());
+  }
+
+  @Override
+  public java.util.Map<String, String[]> cursors() {
+    return tx("read cursors", () -> {
+      java.util.Map<String, String[]> out = new java.util.LinkedHashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT export_name, last_cursor_value, last_run_id, updated_at"
+          + " FROM export_state ORDER BY export_name"); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public String schemaBaseline(String exportName) {
+    return tx("read schema baseline", () -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT columns_json FROM export_schema WHERE export_name = ?")) {
+        ps.setString(1, exportName);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getString(1) : null;
+        }
+      }
+    });
+  }
+
+  @Override
+  public void storeSchemaBaseline(String exportName, String columnsJson) {
+    update("store schema baseline", "INSERT INTO export_schema (export_name, columns_json, updated_at) VALUES (?, ?, ?)"
+        + " ON CONFLICT (export_name) DO UPDATE SET columns_json = excluded.columns_json, updated_at = excluded.updated_at",
+        exportName, columnsJson, now());
+  }
+
+  @Override
+  public void recordMetrics(MetricsRecord m) {
+    update("record metrics", "INSERT INTO export_metrics (export_name, run_id, run_at, duration_ms, total_rows, peak_rss_mb,"
+        + " status, error_message, tuning_profile, format, mode, files_produced, bytes_written, retries, validated,"
+        + " schema_changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", m.exportName(), m.runId(), m.runAt(),
+        m.durationMs(), m.totalRows(), m.peakRssMb(), m.status(), m.errorMessage(), m.tuningProfile(), m.format(), m.mode(),
+        m.filesProduced(), m.bytesWritten(), m.retries(), m.validated() ? 1 : 0, m.schemaChanged() ? 1 : 0);
+  }
+
+  @Override
+  public List<MetricsRecord> metrics(String exportName, int limit) {
+    return tx("read metrics", () -> {
+      List<MetricsRecord> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT export_name, run_id, run_at, duration_ms, total_rows, peak_rss_mb,"
+          + " status, error_message, tuning_profile, format, mode, files_produced, bytes_written, retries, validated,"
+          + " schema_changed FROM export_metrics WHERE (? IS NULL OR export_name = ?) ORDER BY id DESC LIMIT ?")) {
+        ps.setString(1, exportName);
+        ps.setString(2, exportName);
+        ps.setInt(3, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new MetricsRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getInt(15) == 1, rs.getInt(16) == 1));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public List<RunRecord> runs(String exportName, int limit) {
+    return tx("read runs", () -> {
+      List<RunRecord> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT run_id, export_name, plan_hash, status, created_at, updated_at"
+          + " FROM runs WHERE export_name = ? ORDER BY created_at DESC LIMIT ?")) {
+        ps.setString(1, exportName);
+        ps.setInt(2, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public List<PartRecord> files(String exportName, int limit) {
+    return tx("read files", () -> {
+      List<PartRecord> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT run_id, export_name, chunk_index, range_start, range_end, file_name,"
+          + " row_count, bytes, fingerprint, last_key, created_at FROM file_ledger WHERE file_name NOT LIKE 'empty:%'"
+          + " AND (? IS NULL OR export_name = ?) ORDER BY created_at DESC, file_name DESC LIMIT ?")) {
+        ps.setString(1, exportName);
+        ps.setString(2, exportName);
+        ps.setInt(3, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new PartRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
+                rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public List<String[]> journalEntries(String runId) {
+    return tx("read journal", () -> {
+      List<String[]> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT recorded_at, event, payload_json FROM journal WHERE run_id = ? ORDER BY id")) {
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
           }
         }
       }

@@ -22,7 +22,16 @@ final class Migrations {
           "CREATE TABLE journal (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, export_name TEXT NOT NULL,"
               + " recorded_at TEXT NOT NULL, event TEXT NOT NULL, payload_json TEXT NOT NULL)"),
       // v2: keyset pages remember their last key, so a resume continues after the last committed page.
-      List.of("ALTER TABLE file_ledger ADD COLUMN last_key TEXT"));
+      List.of("ALTER TABLE file_ledger ADD COLUMN last_key TEXT"),
+      // v3: incremental cursors, schema baselines for drift, and one metrics row per run.
+      List.of(
+          "CREATE TABLE export_state (export_name TEXT PRIMARY KEY, last_cursor_value TEXT, last_run_id TEXT,"
+              + " updated_at TEXT NOT NULL)",
+          "CREATE TABLE export_schema (export_name TEXT PRIMARY KEY, columns_json TEXT NOT NULL, updated_at TEXT NOT NULL)",
+          "CREATE TABLE export_metrics (id INTEGER PRIMARY KEY AUTOINCREMENT, export_name TEXT NOT NULL, run_id TEXT NOT NULL,"
+              + " run_at TEXT NOT NULL, duration_ms INTEGER, total_rows INTEGER, peak_rss_mb INTEGER, status TEXT NOT NULL,"
+              + " error_message TEXT, tuning_profile TEXT, format TEXT, mode TEXT, files_produced INTEGER,"
+              + " bytes_written INTEGER, retries INTEGER, validated INTEGER, schema_changed INTEGER)"));
 
   private Migrations() {}
 

@@ -34,6 +34,9 @@ public interface StateStore extends AutoCloseable {
   /** Records a committed part and completes its chunk when committed parts cover the chunk's whole range. */
   void commitPart(PartRecord part);
 
+  /** Drops a chunk's ledger entries (not its files) before the chunk is read again from its start. */
+  void forgetParts(String runId, int chunkIndex);
+
   List<PartRecord> parts(String runId);
 
   List<PartRecord> parts(String runId, int chunkIndex);
@@ -47,6 +50,33 @@ public interface StateStore extends AutoCloseable {
   void journal(String runId, String exportName, String event, String payloadJson);
 
   List<String> journal(String runId);
+
+  /** The incremental cursor committed by the last successful run, or null. */
+  String cursor(String exportName);
+
+  /** Stores the cursor of a run that committed every part (I3); {@code null} clears it ({@code rivet state reset}). */
+  void storeCursor(String exportName, String value, String runId);
+
+  /** All stored cursors: export name → {@code [cursor, run id, updated at]}. */
+  java.util.Map<String, String[]> cursors();
+
+  /** The stored schema baseline (JSON of {@code [{name, type}]}), or null before the first run. */
+  String schemaBaseline(String exportName);
+
+  void storeSchemaBaseline(String exportName, String columnsJson);
+
+  void recordMetrics(MetricsRecord m);
+
+  List<MetricsRecord> metrics(String exportName, int limit);
+
+  /** Runs of an export, newest first. */
+  List<RunRecord> runs(String exportName, int limit);
+
+  /** Ledger entries that name files, newest first, optionally of one export. */
+  List<PartRecord> files(String exportName, int limit);
+
+  /** The journal of a run: {@code [recorded_at, event, payload_json]} in order. */
+  List<String[]> journalEntries(String runId);
 
   @Override
   void close();

@@ -78,6 +78,11 @@ public final class ParquetPartWriter implements AutoCloseable {
     return rows;
   }
 
+  /** Bytes written so far plus those buffered in the open row group: what the file would be if closed now. */
+  public long dataSize() {
+    return writer.getDataSize();
+  }
+
   /** Writes the footer and closes the stream. */
   public Result finish() throws IOException {
     closed = true;

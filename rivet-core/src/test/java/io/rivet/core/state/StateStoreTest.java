@@ -19,11 +19,11 @@ class StateStoreTest {
   Path dir;
 
   private ExportPlan plan(String url) {
-    return new ExportPlan("orders", "orders_1", "sha256:abc", null, "SELECT * FROM t", "id",
+    return new ExportPlan("orders", "orders_1", "sha256:abc", null, "SELECT * FROM t", List.of(), "id",
         List.of(ColumnMapping.of("id", "int8", ColumnKind.INT64)),
         List.of(ChunkSpec.range(0, 1, 101), ChunkSpec.range(1, 101, 201), ChunkSpec.nullKeys(2)),
         FileFormat.PARQUET, Compression.ZSTD, null, "/out", "orders_x", 1000, 5000,
-        TuningConfig.defaults(TuningConfig.Profile.BALANCED), false, false, url);
+        TuningConfig.defaults(TuningConfig.Profile.BALANCED), false, false, url, "chunked", null, 0, null);
   }
 
   private String url() {

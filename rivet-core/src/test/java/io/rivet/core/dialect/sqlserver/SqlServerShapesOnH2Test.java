@@ -38,8 +38,7 @@ class SqlServerShapesOnH2Test {
             + "', DATEADD(day, " + i + ", CAST('2024-01-01' AS DATE)))");
       }
     }
-    base = d.baseQuery(new ExportConfig("t", null, new ExportConfig.TableRef("dbo", "we ird"), null, null, null, false,
-        null, 0, null, 1, false, 1, null, null, null, false, null, java.util.Map.of(), null, null, List.of()));
+    base = "SELECT * FROM " + d.tableRef(new ExportConfig.TableRef("dbo", "we ird"));
   }
 
   @AfterEach
