@@ -63,15 +63,15 @@ class MainTest {
         exports:
           - name: a
             table: t
-            mode: incremental
-            cursor_column: updated_at
+            mode: cdc
+            partition_by: created_at
             format: csv
             destination: {type: s3, bucket: b, prefix: p/, region: eu-west-1}
         """);
     CliRun r = CliRun.of("run", "-c", cfg.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("[NOT_SUPPORTED_YET]").contains("export 'a' uses settings that are not supported yet")
-        .contains("exports[0].mode: incremental").contains("exports[0].cursor_column").contains("exports[0].format: csv")
+        .contains("exports[0].mode: cdc").contains("exports[0].partition_by").contains("exports[0].format: csv")
         .contains("exports[0].destination.type: s3");
   }
 

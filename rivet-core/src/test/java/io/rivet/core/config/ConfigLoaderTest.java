@@ -169,14 +169,14 @@ class ConfigLoaderTest {
         exports:
           - name: a
             table: t
-            mode: incremental
-            cursor_column: updated_at
+            mode: cdc
+            partition_by: created_at
             format: csv
-            quality: {row_count_min: 1}
+            compression_profile: fast
             destination: {type: s3, bucket: b, prefix: p/, region: eu-west-1}
         """);
     assertThat(c.exports().get(0).unsupported(c)).containsExactlyInAnyOrder(
-        "exports[0].cursor_column", "exports[0].quality", "exports[0].mode: incremental", "exports[0].format: csv",
+        "exports[0].partition_by", "exports[0].compression_profile", "exports[0].mode: cdc", "exports[0].format: csv",
         "exports[0].destination.type: s3");
   }
 
