@@ -5,8 +5,8 @@ import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
 import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
 
 /**
- * Tracks a chunk's key range. Keys arrive in ascending order but need not be unique, so claiming the key just
- * claimed again succeeds. A runner's dynamic split (fraction &gt; 0) is accepted; a checkpoint request
+ * Tracks a chunk's key range. Keys arrive in ascending order but need not be unique, so claiming a key at or
+ * below the last claimed one succeeds (a repeated key, or a retried read of keys whose part was aborted). A runner's dynamic split (fraction &gt; 0) is accepted; a checkpoint request
  * (fraction 0, which the DirectRunner sends every second) is declined, because each checkpoint would cut the
  * part file short — the chunk size, not the runner's clock, decides how big parts are.
  */
@@ -19,7 +19,8 @@ final class KeyRangeTracker extends OffsetRangeTracker {
 
   @Override
   public boolean tryClaim(Long key) {
-    if (lastClaimed != null && key.longValue() == lastClaimed) {
+    if (lastClaimed != null && key <= lastClaimed) {
+      // Already ours: a repeated key, or a retry of this call re-reading keys whose part was never committed.
       return true;
     }
     boolean ok = super.tryClaim(key);

@@ -7,6 +7,7 @@ import io.rivet.core.dialect.ErrorClass;
 import io.rivet.core.plan.ChunkSpec;
 import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.state.PartRecord;
+import io.rivet.core.write.BadValueException;
 import io.rivet.core.write.ParquetPartWriter;
 import java.io.IOException;
 import java.sql.Connection;
@@ -200,7 +201,7 @@ public final class ChunkExtractor {
         throw new RivetException(cls == ErrorClass.PERMANENT ? ErrorCode.SOURCE_QUERY_FAILED : ErrorCode.SOURCE_TRANSIENT,
             where() + ": the source failed (SQLState " + e.getSQLState() + ", code " + e.getErrorCode() + ", "
                 + cls.name().toLowerCase() + "): " + e.getMessage() + "; " + resumeHint(), e);
-      } catch (IllegalArgumentException e) {
+      } catch (BadValueException e) {
         abort();
         throw new RivetException(ErrorCode.VALUE_INVALID, where() + (claims != null ? ", key " + lastClaim : "") + ": "
             + e.getMessage() + "; " + resumeHint(), e);

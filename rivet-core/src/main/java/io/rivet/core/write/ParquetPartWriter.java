@@ -61,7 +61,7 @@ public final class ParquetPartWriter implements AutoCloseable {
    * Writes the ResultSet's current row.
    *
    * @throws SQLException when the driver fails reading a value
-   * @throws IllegalArgumentException when a value cannot be written exactly (the message names the column)
+   * @throws BadValueException when a value cannot be written exactly (the message names the column)
    */
   public void write(ResultSet rs) throws SQLException, IOException {
     try {
@@ -69,7 +69,7 @@ public final class ParquetPartWriter implements AutoCloseable {
     } catch (RowWriteSupport.SqlFailure e) {
       throw e.sql();
     } catch (ColumnWriter.BadValue e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
+      throw new BadValueException(e.getMessage(), e);
     }
     rows++;
   }
