@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Resumable, verifiable extraction of database tables into Parquet, on Apache Beam.",
-    subcommands = {RunCommand.class, DemoCommand.class, StateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, DemoCommand.class, StateCommand.class, MetricsCommand.class,
+        JournalCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(execute(args));

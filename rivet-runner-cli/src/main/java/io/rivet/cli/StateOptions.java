@@ -1,0 +1,52 @@
+package io.rivet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rivet.beam.ExportJob;
+import io.rivet.core.ErrorCode;
+import io.rivet.core.RivetException;
+import io.rivet.core.config.ConfigLoader;
+import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.RivetConfig;
+import io.rivet.core.state.StateStore;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options every state-reading command shares: the config (which locates the state store) and {@code --json}. */
+class StateOptions {
+  static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Option(names = {"-c", "--config"}, required = true, description = "rivet.yaml whose state to read")
+  Path config;
+
+  @Option(names = "--json", description = "print JSON")
+  boolean json;
+
+  RivetConfig load() {
+    return ConfigLoader.fromEnvironment(Map.of()).load(config);
+  }
+
+  StateStore open(RivetConfig cfg) {
+    return StateStore.open(ExportJob.stateUrl(cfg));
+  }
+
+  static String export(RivetConfig cfg, String name) {
+    if (name == null) {
+      return null;
+    }
+    return cfg.export(name).map(ExportConfig::name).orElseThrow(() -> new RivetException(ErrorCode.CONFIG_INVALID, "-e "
+        + name + ": no export of that name; the config has " + cfg.exports().stream().map(ExportConfig::name).toList()));
+  }
+
+  static void print(Object value) {
+    try {
+      System.out.println(JSON.writeValueAsString(value));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
