@@ -8,6 +8,7 @@ import io.rivet.core.config.RivetConfig;
 import io.rivet.core.dialect.ConnectionSpec;
 import io.rivet.core.manifest.RunSummary;
 import io.rivet.core.plan.ExportPlan;
+import io.rivet.core.plan.PartitionBucket;
 import io.rivet.core.plan.PlanHash;
 import io.rivet.core.plan.Planner;
 import io.rivet.core.schema.SchemaDrift;
@@ -41,6 +42,8 @@ public final class ExportJob {
 
   private final RivetConfig config;
   private final String configArg;
+  /** The exports of this run by name, partition children included. */
+  private final Map<String, ExportConfig> configs = new LinkedHashMap<>();
 
   public ExportJob(RivetConfig config, String configArg) {
     this.config = config;
@@ -91,10 +94,26 @@ public final class ExportJob {
     List<ChunkRef> pending = new ArrayList<>();
     Map<String, Integer> parallel = new LinkedHashMap<>();
     Map<String, SchemaDrift> drifts = new LinkedHashMap<>();
+    configs.clear();
     try (StateStore state = StateStore.open(stateUrl)) {
       // Phase 1 decides and plans everything without writing, so a problem with one export leaves no half-started run.
       Planner planner = new Planner(config, stateUrl);
+      Map<String, PartitionBucket> buckets = new LinkedHashMap<>();
+      List<ExportConfig> expanded = new ArrayList<>();
       for (ExportConfig e : selected) {
+        if (e.partition() == null) {
+          expanded.add(e);
+          continue;
+        }
+        // Each partition is a child export of its own: own run, state, manifest and _SUCCESS.
+        for (PartitionBucket b : planner.partitions(e)) {
+          ExportConfig child = e.child(b.childName(), b.pathValue());
+          expanded.add(child);
+          buckets.put(child.name(), b);
+        }
+      }
+      for (ExportConfig e : expanded) {
+        configs.put(e.name(), e);
         Optional<RunRecord> unfinished = state.unfinishedRun(e.name());
         if (unfinished.isPresent() && !resume) {
           throw new RivetException(ErrorCode.RUN_IN_PROGRESS, "export '" + e.name() + "' has an unfinished run "
@@ -102,7 +121,7 @@ public final class ExportJob {
               + configArg + " -e " + e.name() + " --resume");
         }
         ExportPlan plan = unfinished.isPresent() ? reload(state, e, unfinished.get())
-            : planner.plan(e, started, state.cursor(e.name()));
+            : planner.plan(e, started, state.cursor(e.name()), buckets.get(e.name()));
         if (unfinished.isEmpty()) {
           drifts.put(e.name(), drift(state, e, plan));
         }
@@ -264,7 +283,7 @@ public final class ExportJob {
     try (StateStore state = StateStore.open(stateUrl(config))) {
       for (ExportPlan plan : plans.values()) {
         List<PartRecord> parts = state.parts(plan.runId()).stream().filter(PartRecord::isFile).toList();
-        ExportConfig e = config.export(plan.exportName()).orElseThrow();
+        ExportConfig e = configs.get(plan.exportName());
         String status = parts.isEmpty() && plan.skipEmpty() ? "skipped" : "success";
         state.recordMetrics(metrics(plan, started, status, null, parts, state));
         results.add(new RunSummary.ExportResult(plan.exportName(), status, plan.runId(),

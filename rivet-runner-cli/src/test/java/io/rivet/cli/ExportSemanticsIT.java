@@ -156,4 +156,40 @@ class ExportSemanticsIT {
       assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(1);
     }
   }
+
+  @Test
+  void partitionByMonthWritesOneChildExportPerMonthAndOneForNulls() throws Exception {
+    pg.execute("CREATE TABLE sales (id bigint PRIMARY KEY, day date, amount numeric(8,2))",
+        "INSERT INTO sales SELECT g, CASE WHEN g % 50 = 0 THEN NULL ELSE date '2024-01-01' + (g % 90) END, g / 10.0"
+            + " FROM generate_series(1, 2000) g");
+    Path yaml = dir.resolve("parts.yaml");
+    Files.writeString(yaml, """
+        source: {type: postgres, url: "%s"}
+        exports:
+          - name: sales
+            table: sales
+            mode: chunked
+            chunk_size: 500
+            partition_by: day
+            partition_granularity: month
+            format: parquet
+            destination: {type: local, path: "./parts/{partition}"}
+        """.formatted(pg.jdbcUrl()));
+    CliRun r = CliRun.of("run", "-c", yaml.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    Path parts = dir.resolve("parts");
+    try (var s = Files.list(parts)) {
+      assertThat(s.map(p -> p.getFileName().toString()).sorted()).containsExactly(
+          "day=2024-01", "day=2024-02", "day=2024-03", "day=__HIVE_DEFAULT_PARTITION__");
+    }
+    for (String child : new String[] {"day=2024-01", "day=2024-02", "day=2024-03", "day=__HIVE_DEFAULT_PARTITION__"}) {
+      assertThat(parts.resolve(child).resolve("_SUCCESS")).exists();
+    }
+    assertThat(DuckDb.rows("SELECT count(*), count(DISTINCT id) FROM read_parquet('" + parts + "/*/*.parquet')").get(0))
+        .containsExactly(2000L, 2000L);
+    assertThat(DuckDb.rows("SELECT count(*) FROM read_parquet('" + parts + "/day=2024-02/*.parquet', hive_partitioning = false)"
+        + " WHERE day < DATE '2024-02-01' OR day >= DATE '2024-03-01'").get(0).get(0)).isEqualTo(0L);
+    assertThat(DuckDb.rows("SELECT count(*) FROM read_parquet('" + parts + "/day=__HIVE_DEFAULT_PARTITION__/*.parquet')").get(0).get(0))
+        .isEqualTo(40L);
+  }
 }

@@ -38,12 +38,24 @@ public record ExportConfig(
     QualityConfig quality,
     SchemaDriftPolicy onSchemaDrift,
     long maxFileSizeBytes,
+    PartitionConfig partition,
     List<String> notSupportedYet)
     implements Serializable {
 
   public ExportConfig {
     columns = Map.copyOf(columns);
     notSupportedYet = List.copyOf(notSupportedYet);
+  }
+
+  /** A child of a partitioned export: its own name (state key) and the destination with {@code {partition}} filled. */
+  public ExportConfig child(String childName, String partitionPath) {
+    DestinationConfig d = new DestinationConfig(destination.type(), destination.path() == null ? null
+        : destination.path().replace("{partition}", partitionPath), destination.bucket(),
+        destination.prefix() == null ? null : destination.prefix().replace("{partition}", partitionPath));
+    return new ExportConfig(childName, query, table, mode, chunkColumn, chunkByKey, chunkDense, chunkByDays, chunkSize,
+        chunkCount, parallel, chunkCheckpoint, chunkMaxAttempts, format, compression, compressionLevel, skipEmpty,
+        metaColumns, columns, d, tuning, cursor, timeWindow, quality, onSchemaDrift, maxFileSizeBytes, partition,
+        notSupportedYet);
   }
 
   /** Keys of this export (and of the config) that this version cannot run yet. */

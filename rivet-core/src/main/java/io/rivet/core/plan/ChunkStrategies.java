@@ -27,15 +27,17 @@ final class ChunkStrategies {
   private final Dialect dialect;
   private final ExportConfig export;
   private final String base;
+  private final List<BoundValue> baseParams;
   private final List<ColumnMapping> columns;
   private final String column;
 
-  ChunkStrategies(Connection c, Dialect dialect, ExportConfig export, String base, List<ColumnMapping> columns)
-      throws SQLException {
+  ChunkStrategies(Connection c, Dialect dialect, ExportConfig export, String base, List<BoundValue> baseParams,
+      List<ColumnMapping> columns) throws SQLException {
     this.c = c;
     this.dialect = dialect;
     this.export = export;
     this.base = base;
+    this.baseParams = baseParams;
     this.columns = columns;
     this.column = resolveColumn();
   }
@@ -119,7 +121,7 @@ final class ChunkStrategies {
 
   private List<ChunkSpec> dense() throws SQLException {
     long rows;
-    try (PreparedStatement ps = c.prepareStatement(dialect.countQuery(base)); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(dialect.countQuery(base)); ResultSet rs = ps.executeQuery()) {
       rs.next();
       rows = rs.getLong(1);
     }
@@ -140,8 +142,8 @@ final class ChunkStrategies {
       long step = Math.max(export.chunkSize(), (rows + export.parallel() * KEYSET_CHUNKS_PER_WORKER - 1)
           / ((long) export.parallel() * KEYSET_CHUNKS_PER_WORKER));
       if (rows > step) {
-        try (PreparedStatement ps = c.prepareStatement(dialect.keysetBoundaries(base, column))) {
-          ps.setLong(1, step);
+        try (PreparedStatement ps = prepare(dialect.keysetBoundaries(base, column))) {
+          ps.setLong(baseParams.size() + 1, step);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               bounds.add(rs.getString(1));
@@ -161,14 +163,24 @@ final class ChunkStrategies {
   }
 
   private String[] bounds() throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(dialect.boundsQuery(base, column)); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(dialect.boundsQuery(base, column)); ResultSet rs = ps.executeQuery()) {
       rs.next();
       return new String[] {rs.getString(1), rs.getString(2)};
     }
   }
 
+  /** A statement over the base query with the base's own parameters (partition, window) bound first. */
+  private PreparedStatement prepare(String sql) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    int i = 1;
+    for (BoundValue v : baseParams) {
+      v.bind(ps, i++);
+    }
+    return ps;
+  }
+
   private List<ChunkSpec> withNullChunk(List<ChunkSpec> chunks) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(dialect.nullProbe(base, column)); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(dialect.nullProbe(base, column)); ResultSet rs = ps.executeQuery()) {
       if (rs.next()) {
         chunks.add(ChunkSpec.nullKeys(chunks.size()));
       }

@@ -44,6 +44,38 @@ public final class Planner {
 
   /** Plans an export; {@code storedCursor} is the incremental cursor committed by the previous run (or null). */
   public ExportPlan plan(ExportConfig export, Instant startedAt, String storedCursor) {
+    return plan(export, startedAt, storedCursor, null);
+  }
+
+  /** The children of a partitioned export, one per day/month/year between the column's min and max, plus NULLs. */
+  public List<PartitionBucket> partitions(ExportConfig export) {
+    ConnectionSpec spec = ConnectionSpec.from(config.source());
+    Dialect dialect = spec.dialect();
+    try (Connection c = spec.open()) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        for (String s : dialect.sessionSetup(c, export.tuning())) {
+          st.execute(s);
+        }
+      }
+      try {
+        return Partitions.buckets(c, dialect, export, dialect.baseQuery(export));
+      } finally {
+        c.rollback();
+        try (Statement st = c.createStatement()) {
+          for (String s : dialect.sessionReset(c, export.tuning())) {
+            st.execute(s);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new RivetException(ErrorCode.SOURCE_QUERY_FAILED, "export '" + export.name() + "': finding partitions failed: "
+          + e.getMessage() + " (SQLState " + e.getSQLState() + "); nothing was written", e);
+    }
+  }
+
+  /** Plans one export, or one partition of it when {@code bucket} is given. */
+  public ExportPlan plan(ExportConfig export, Instant startedAt, String storedCursor, PartitionBucket bucket) {
     ConnectionSpec spec = ConnectionSpec.from(config.source());
     Dialect dialect = spec.dialect();
     String base = dialect.baseQuery(export);
@@ -64,8 +96,12 @@ public final class Planner {
         } else if (export.mode() == ExportMode.TIME_WINDOW) {
           filtered = RowFilters.timeWindow(dialect, export, base, columns, startedAt);
         }
+        if (bucket != null) {
+          filtered = Partitions.filter(dialect, filtered, bucket, columns, export);
+        }
         if (export.mode() == ExportMode.CHUNKED) {
-          ChunkStrategies strategies = new ChunkStrategies(c, dialect, export, base, columns);
+          base = filtered.base();
+          ChunkStrategies strategies = new ChunkStrategies(c, dialect, export, base, filtered.params(), columns);
           chunkColumn = strategies.column();
           chunks = strategies.chunks();
         } else {
