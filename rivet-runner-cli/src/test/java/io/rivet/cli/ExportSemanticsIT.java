@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,5 +192,20 @@ class ExportSemanticsIT {
         + " WHERE day < DATE '2024-02-01' OR day >= DATE '2024-03-01'").get(0).get(0)).isEqualTo(0L);
     assertThat(DuckDb.rows("SELECT count(*) FROM read_parquet('" + parts + "/day=__HIVE_DEFAULT_PARTITION__/*.parquet')").get(0).get(0))
         .isEqualTo(40L);
+  }
+
+  @Test
+  void rowHashChangesExactlyForChangedRows() throws Exception {
+    pg.execute("CREATE TABLE h (id integer PRIMARY KEY, a text, b text)",
+        "INSERT INTO h SELECT g, 'a' || g, CASE WHEN g % 3 = 0 THEN NULL ELSE 'b' END FROM generate_series(1, 300) g");
+    assertThat(run("h1", "table: h\nmeta_columns: {row_hash: true, exported_at: true}").exitCode()).isZero();
+    pg.execute("UPDATE h SET b = 'changed' WHERE id = 7", "UPDATE h SET a = 'a7', b = NULL WHERE id = 8");
+    assertThat(run("h2", "table: h\nmeta_columns: {row_hash: true}").exitCode()).isZero();
+    String one = "read_parquet('" + dir.resolve("h1") + "/*.parquet')";
+    String two = "read_parquet('" + dir.resolve("h2") + "/*.parquet')";
+    assertThat(DuckDb.rows("SELECT typeof(_rivet_row_hash), count(DISTINCT _rivet_row_hash), count(_rivet_row_hash) FROM " + one
+        + " GROUP BY 1").get(0)).containsExactly("BIGINT", 300L, 300L);
+    assertThat(DuckDb.rows("SELECT x.id FROM " + one + " x JOIN " + two + " y USING (id)"
+        + " WHERE x._rivet_row_hash <> y._rivet_row_hash ORDER BY 1")).containsExactly(List.of(7), List.of(8));
   }
 }

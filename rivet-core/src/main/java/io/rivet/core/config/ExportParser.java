@@ -279,9 +279,6 @@ final class ExportParser {
     }
     m.rejectUnknown(META_KEYS);
     boolean rowHash = Boolean.TRUE.equals(m.bool("row_hash"));
-    if (rowHash) {
-      notSupported.add(m.pathOf("row_hash"));
-    }
     return new MetaColumns(Boolean.TRUE.equals(m.bool("exported_at")), rowHash);
   }
 

@@ -38,6 +38,7 @@ public record ExportPlan(
     int pageRows,
     TuningConfig tuning,
     boolean exportedAtColumn,
+    boolean rowHashColumn,
     boolean skipEmpty,
     String stateUrl,
     String mode,
@@ -56,7 +57,7 @@ public record ExportPlan(
   /** This plan with another connection (a stored plan has none: credentials never reach the state store). */
   public ExportPlan withConnection(ConnectionSpec spec) {
     return new ExportPlan(exportName, runId, planHash, spec, baseQuery, baseParams, chunkColumn, columns, chunks, format,
-        compression, compressionLevel, outputDir, filePrefix, fetchRows, pageRows, tuning, exportedAtColumn, skipEmpty,
+        compression, compressionLevel, outputDir, filePrefix, fetchRows, pageRows, tuning, exportedAtColumn, rowHashColumn, skipEmpty,
         stateUrl, mode, cursor, maxFileSizeBytes, quality);
   }
 

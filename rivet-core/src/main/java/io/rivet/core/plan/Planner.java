@@ -113,7 +113,7 @@ public final class Planner {
             chunkColumn, columns, chunks, export.format(), export.compression(), export.compressionLevel(),
             OutputPaths.resolve(config, export, runId, startedAt), export.name() + "_" + FILE_STAMP.format(startedAt),
             export.tuning().fetchRows(rowBytes), export.chunkSize(), export.tuning(), export.metaColumns().exportedAt(),
-            export.skipEmpty(), stateUrl, export.mode().name().toLowerCase(), filtered.cursor(), export.maxFileSizeBytes(),
+            export.metaColumns().rowHash(), export.skipEmpty(), stateUrl, export.mode().name().toLowerCase(), filtered.cursor(), export.maxFileSizeBytes(),
             export.quality());
       } finally {
         c.rollback();

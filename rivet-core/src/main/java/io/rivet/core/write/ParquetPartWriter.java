@@ -38,7 +38,7 @@ public final class ParquetPartWriter implements AutoCloseable {
     if (plan.compressionLevel() != null && plan.compression() == Compression.GZIP) {
       conf.setInt("zlib.compress.level", plan.compressionLevel());
     }
-    this.support = new RowWriteSupport(plan.columns(), exportedAtMicros);
+    this.support = new RowWriteSupport(plan.columns(), exportedAtMicros, plan.rowHashColumn());
     this.writer = new Builder(file, support)
         .withConf(conf)
         .withCompressionCodec(codec(plan.compression()))

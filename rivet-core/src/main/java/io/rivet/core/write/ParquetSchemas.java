@@ -12,10 +12,15 @@ import org.apache.parquet.schema.Types;
 /** Column mappings → the Parquet schema. Every column is OPTIONAL; lists use the standard 3-level form. */
 public final class ParquetSchemas {
   public static final String EXPORTED_AT = "_rivet_exported_at";
+  public static final String ROW_HASH = "_rivet_row_hash";
 
   private ParquetSchemas() {}
 
   public static MessageType messageType(List<ColumnMapping> columns, boolean exportedAt) {
+    return messageType(columns, exportedAt, false);
+  }
+
+  public static MessageType messageType(List<ColumnMapping> columns, boolean exportedAt, boolean rowHash) {
     Types.MessageTypeBuilder b = Types.buildMessage();
     for (ColumnMapping m : columns) {
       b.addField(field(m, m.name(), Type.Repetition.OPTIONAL));
@@ -23,6 +28,9 @@ public final class ParquetSchemas {
     if (exportedAt) {
       b.addField(Types.optional(PrimitiveTypeName.INT64)
           .as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS)).named(EXPORTED_AT));
+    }
+    if (rowHash) {
+      b.addField(Types.optional(PrimitiveTypeName.INT64).named(ROW_HASH));
     }
     return b.named("rivet");
   }

@@ -18,10 +18,14 @@ final class RowWriteSupport extends WriteSupport<ResultSet> {
   private final Map<String, String> metadata;
   private final Long exportedAtMicros;
   private final int exportedAtField;
+  private final RowHash rowHash;
+  private final int rowHashField;
   private RecordConsumer rc;
 
-  RowWriteSupport(List<ColumnMapping> columns, Long exportedAtMicros) {
-    this.schema = ParquetSchemas.messageType(columns, exportedAtMicros != null);
+  RowWriteSupport(List<ColumnMapping> columns, Long exportedAtMicros, boolean rowHash) {
+    this.schema = ParquetSchemas.messageType(columns, exportedAtMicros != null, rowHash);
+    this.rowHash = rowHash ? new RowHash(columns.size()) : null;
+    this.rowHashField = columns.size() + (exportedAtMicros != null ? 1 : 0);
     this.writers = new ColumnWriter[columns.size()];
     Map<String, String> md = new HashMap<>();
     for (int i = 0; i < columns.size(); i++) {
@@ -58,6 +62,17 @@ final class RowWriteSupport extends WriteSupport<ResultSet> {
       rc.startField(ParquetSchemas.EXPORTED_AT, exportedAtField);
       rc.addLong(exportedAtMicros);
       rc.endField(ParquetSchemas.EXPORTED_AT, exportedAtField);
+    }
+    if (rowHash != null) {
+      long h;
+      try {
+        h = rowHash.of(rs);
+      } catch (SQLException e) {
+        throw new SqlFailure(e);
+      }
+      rc.startField(ParquetSchemas.ROW_HASH, rowHashField);
+      rc.addLong(h);
+      rc.endField(ParquetSchemas.ROW_HASH, rowHashField);
     }
     rc.endMessage();
   }
