@@ -66,6 +66,7 @@ final class FinalizeExportFn extends DoFn<String, String> {
       List<PartRecord> ledger = state.parts(plan.runId());
       quarantineUntracked(plan, ledger);
       checkQuality(plan, state, ledger);
+      checkShape(plan, state, ledger);
       String startedAt = state.run(plan.runId()).map(RunRecord::createdAt).orElse(null);
       byte[] manifest = Manifest.of(plan, startedAt, Instant.now().toString(), ledger).toJson();
       FaultInjection.at("before-manifest");
@@ -104,6 +105,31 @@ final class FinalizeExportFn extends DoFn<String, String> {
           + String.join("; ", r.failures()) + ". The parts stay in " + plan.outputDir()
           + " without manifest.json or _SUCCESS; the cursor did not move; the next run starts a new run");
     }
+  }
+
+  /**
+   * Shape drift (reference §7.3): warns when a text or binary column's longest value grew by more than
+   * {@code shape_drift_warn_factor} since the previous runs; then remembers the new maxima.
+   */
+  private static void checkShape(ExportPlan plan, StateStore state, List<PartRecord> ledger) {
+    Map<String, Integer> now = new java.util.LinkedHashMap<>();
+    ledger.forEach(p -> p.maxBytes().forEach((c, n) -> now.merge(c, n, Math::max)));
+    if (now.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> before = state.shapeBaseline(plan.exportName());
+    Map<String, Integer> grown = new java.util.LinkedHashMap<>(before);
+    now.forEach((column, len) -> {
+      Integer old = before.get(column);
+      if (plan.shapeDriftWarnFactor() > 0 && old != null && old > 0 && len > old * plan.shapeDriftWarnFactor()) {
+        String msg = "column " + column + ": longest value grew from " + old + " to " + len + " bytes (more than "
+            + plan.shapeDriftWarnFactor() + "x); check consumers with fixed-width columns";
+        LOG.warn("export '{}': shape drift: {}", plan.exportName(), msg);
+        state.journal(plan.runId(), plan.exportName(), "Warning", json("WARN", "shape drift: " + msg));
+      }
+      grown.merge(column, len, Math::max);
+    });
+    state.storeShape(plan.exportName(), grown);
   }
 
   private static String json(String severity, String message) {

@@ -208,4 +208,25 @@ class ExportSemanticsIT {
     assertThat(DuckDb.rows("SELECT x.id FROM " + one + " x JOIN " + two + " y USING (id)"
         + " WHERE x._rivet_row_hash <> y._rivet_row_hash ORDER BY 1")).containsExactly(List.of(7), List.of(8));
   }
+
+  @Test
+  void shapeDriftWarnsWhenATextColumnGrowsPastTheFactor() throws Exception {
+    pg.execute("CREATE TABLE shape (id integer PRIMARY KEY, note text)",
+        "INSERT INTO shape SELECT g, repeat('x', 10) FROM generate_series(1, 50) g");
+    assertThat(run("shape", "table: shape").exitCode()).isZero();
+    pg.execute("UPDATE shape SET note = repeat('y', 15) WHERE id = 1");
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(run("shape", "table: shape").exitCode()).isZero();
+      pg.execute("UPDATE shape SET note = repeat('z', 40) WHERE id = 2");
+      assertThat(run("shape", "table: shape").exitCode()).isZero();
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("grew from 10 to 15")
+        .contains("shape drift: column note: longest value grew from 15 to 40 bytes (more than 2.0x)");
+  }
 }

@@ -39,6 +39,7 @@ public record ExportConfig(
     SchemaDriftPolicy onSchemaDrift,
     long maxFileSizeBytes,
     PartitionConfig partition,
+    double shapeDriftWarnFactor,
     List<String> notSupportedYet)
     implements Serializable {
 
@@ -55,7 +56,7 @@ public record ExportConfig(
     return new ExportConfig(childName, query, table, mode, chunkColumn, chunkByKey, chunkDense, chunkByDays, chunkSize,
         chunkCount, parallel, chunkCheckpoint, chunkMaxAttempts, format, compression, compressionLevel, skipEmpty,
         metaColumns, columns, d, tuning, cursor, timeWindow, quality, onSchemaDrift, maxFileSizeBytes, partition,
-        notSupportedYet);
+        shapeDriftWarnFactor, notSupportedYet);
   }
 
   /** Keys of this export (and of the config) that this version cannot run yet. */

@@ -24,7 +24,7 @@ final class ExportParser {
   /** Keys parsed today whose behaviour later work implements; a run refuses them, naming each. */
   private static final List<String> NOT_YET = List.of(
       "chunk_size_memory_mb", "cdc", "compression_profile", "parquet",
-      "verify", "target", "shape_drift_warn_factor", "source_group", "reconcile_required", "wave", "parallel_safe");
+      "verify", "target", "source_group", "reconcile_required", "wave", "parallel_safe");
   private static final Set<String> QUALITY_KEYS =
       Set.of("row_count_min", "row_count_max", "null_ratio_max", "unique_columns", "unique_max_entries");
   private static final Set<String> DEST_KEYS = Set.of(
@@ -143,7 +143,7 @@ final class ExportParser {
         maxAttempts != null ? maxAttempts : tuning.maxRetries() + 1, format, compression, level,
         skipEmpty(), metaColumns(), columns(), destination(), tuning, cursor(mode), timeWindow(mode), quality(),
         node.enumValue("on_schema_drift", SchemaDriftPolicy.class, SchemaDriftPolicy.WARN), maxFileSize(), partition(mode),
-        notSupported);
+        shapeFactor(), notSupported);
   }
 
   private CursorConfig cursor(ExportMode mode) {
@@ -253,6 +253,14 @@ final class ExportParser {
           + " path: ./out/{export}/{partition}");
     }
     return new PartitionConfig(column, g);
+  }
+
+  private double shapeFactor() {
+    Double f = node.doubleValue("shape_drift_warn_factor");
+    if (f != null && f != 0 && f < 1) {
+      node.problem("shape_drift_warn_factor", "must be 0 (off) or at least 1, found " + f);
+    }
+    return f == null ? 2.0 : f;
   }
 
   private long maxFileSize() {

@@ -44,7 +44,8 @@ public record ExportPlan(
     String mode,
     CursorWindow cursor,
     long maxFileSizeBytes,
-    QualityConfig quality)
+    QualityConfig quality,
+    double shapeDriftWarnFactor)
     implements Serializable {
 
   public ExportPlan {
@@ -58,7 +59,7 @@ public record ExportPlan(
   public ExportPlan withConnection(ConnectionSpec spec) {
     return new ExportPlan(exportName, runId, planHash, spec, baseQuery, baseParams, chunkColumn, columns, chunks, format,
         compression, compressionLevel, outputDir, filePrefix, fetchRows, pageRows, tuning, exportedAtColumn, rowHashColumn, skipEmpty,
-        stateUrl, mode, cursor, maxFileSizeBytes, quality);
+        stateUrl, mode, cursor, maxFileSizeBytes, quality, shapeDriftWarnFactor);
   }
 
   /**

@@ -114,7 +114,7 @@ public final class Planner {
             OutputPaths.resolve(config, export, runId, startedAt), export.name() + "_" + FILE_STAMP.format(startedAt),
             export.tuning().fetchRows(rowBytes), export.chunkSize(), export.tuning(), export.metaColumns().exportedAt(),
             export.metaColumns().rowHash(), export.skipEmpty(), stateUrl, export.mode().name().toLowerCase(), filtered.cursor(), export.maxFileSizeBytes(),
-            export.quality());
+            export.quality(), export.shapeDriftWarnFactor());
       } finally {
         c.rollback();
         try (Statement st = c.createStatement()) {

@@ -196,9 +196,11 @@ final class JdbcStateStore implements StateStore {
   public void commitPart(PartRecord p) {
     tx("commit part " + p.fileName(), () -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO file_ledger (run_id, export_name, chunk_index, range_start,"
-          + " range_end, file_name, row_count, bytes, fingerprint, created_at, last_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " range_end, file_name, row_count, bytes, fingerprint, created_at, last_key, shape_json)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_id, file_name) DO UPDATE SET range_end = excluded.range_end, row_count = excluded.row_count,"
-          + " bytes = excluded.bytes, fingerprint = excluded.fingerprint, last_key = excluded.last_key")) {
+          + " bytes = excluded.bytes, fingerprint = excluded.fingerprint, last_key = excluded.last_key,"
+          + " shape_json = excluded.shape_json")) {
         ps.setString(1, p.runId());
         ps.setString(2, p.exportName());
         ps.setInt(3, p.chunkIndex());
@@ -210,6 +212,7 @@ final class JdbcStateStore implements StateStore {
         ps.setString(9, p.fingerprint());
         ps.setString(10, now());
         ps.setString(11, p.lastKey());
+        ps.setString(12, shapeJson(p.maxBytes()));
         ps.executeUpdate();
       }
       long[] bounds = chunkBounds(p.runId(), p.chunkIndex());
@@ -270,7 +273,7 @@ final class JdbcStateStore implements StateStore {
   private List<PartRecord> ledger(String where, String runId, Integer chunk) throws SQLException {
     List<PartRecord> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT run_id, export_name, chunk_index, range_start, range_end, file_name,"
-        + " row_count, bytes, fingerprint, last_key FROM file_ledger " + where)) {
+        + " row_count, bytes, fingerprint, last_key, shape_json FROM file_ledger " + where)) {
       ps.setString(1, runId);
       if (chunk != null) {
         ps.setInt(2, chunk);
@@ -278,11 +281,63 @@ final class JdbcStateStore implements StateStore {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new PartRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
-              rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10)));
+              rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), shape(rs.getString(11))));
         }
       }
     }
     return out;
+  }
+
+  private static String shapeJson(java.util.Map<String, Integer> m) {
+    try {
+      return m.isEmpty() ? null : JSON.writeValueAsString(m);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static java.util.Map<String, Integer> shape(String json) {
+    try {
+      return json == null ? java.util.Map.of()
+          : JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Integer>>() {});
+    } catch (IOException e) {
+      return java.util.Map.of();
+    }
+  }
+
+  @Override
+  public java.util.Map<String, Integer> shapeBaseline(String exportName) {
+    return tx("read shape", () -> {
+      java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT column_name, max_byte_len FROM export_shape WHERE export_name = ?")) {
+        ps.setString(1, exportName);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getString(1), rs.getInt(2));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void storeShape(String exportName, java.util.Map<String, Integer> maxBytes) {
+    tx("store shape", () -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO export_shape (export_name, column_name, max_byte_len, updated_at)"
+          + " VALUES (?, ?, ?, ?) ON CONFLICT (export_name, column_name) DO UPDATE SET max_byte_len = excluded.max_byte_len,"
+          + " updated_at = excluded.updated_at")) {
+        for (var e : maxBytes.entrySet()) {
+          ps.setString(1, exportName);
+          ps.setString(2, e.getKey());
+          ps.setInt(3, e.getValue());
+          ps.setString(4, now());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
   }
 
   @Override

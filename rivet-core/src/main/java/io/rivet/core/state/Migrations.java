@@ -31,7 +31,11 @@ final class Migrations {
           "CREATE TABLE export_metrics (id INTEGER PRIMARY KEY AUTOINCREMENT, export_name TEXT NOT NULL, run_id TEXT NOT NULL,"
               + " run_at TEXT NOT NULL, duration_ms INTEGER, total_rows INTEGER, peak_rss_mb INTEGER, status TEXT NOT NULL,"
               + " error_message TEXT, tuning_profile TEXT, format TEXT, mode TEXT, files_produced INTEGER,"
-              + " bytes_written INTEGER, retries INTEGER, validated INTEGER, schema_changed INTEGER)"));
+              + " bytes_written INTEGER, retries INTEGER, validated INTEGER, schema_changed INTEGER)"),
+      // v4: shape drift — the longest text/binary value per column, per part and per export.
+      List.of("ALTER TABLE file_ledger ADD COLUMN shape_json TEXT",
+          "CREATE TABLE export_shape (export_name TEXT NOT NULL, column_name TEXT NOT NULL, max_byte_len INTEGER NOT NULL,"
+              + " updated_at TEXT NOT NULL, PRIMARY KEY (export_name, column_name))"));
 
   private Migrations() {}
 

@@ -8,8 +8,18 @@ import java.io.Serializable;
  */
 public record PartRecord(
     String runId, String exportName, int chunkIndex, long rangeStart, long rangeEnd, String fileName, long rows,
-    long bytes, String fingerprint, String lastKey)
+    long bytes, String fingerprint, String lastKey, java.util.Map<String, Integer> maxBytes)
     implements Serializable {
+
+  public PartRecord {
+    maxBytes = maxBytes == null ? java.util.Map.of() : java.util.Map.copyOf(maxBytes);
+  }
+
+  /** A part without shape information. */
+  public PartRecord(String runId, String exportName, int chunkIndex, long rangeStart, long rangeEnd, String fileName,
+      long rows, long bytes, String fingerprint, String lastKey) {
+    this(runId, exportName, chunkIndex, rangeStart, rangeEnd, fileName, rows, bytes, fingerprint, lastKey, null);
+  }
   private static final String EMPTY = "empty:";
 
   /** A ledger entry saying a sub-range was read and held no rows; it names no file. */

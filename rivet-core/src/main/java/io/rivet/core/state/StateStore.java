@@ -65,6 +65,11 @@ public interface StateStore extends AutoCloseable {
 
   void storeSchemaBaseline(String exportName, String columnsJson);
 
+  /** The longest text/binary value per column seen by the export's previous runs (shape drift baseline). */
+  java.util.Map<String, Integer> shapeBaseline(String exportName);
+
+  void storeShape(String exportName, java.util.Map<String, Integer> maxBytes);
+
   void recordMetrics(MetricsRecord m);
 
   List<MetricsRecord> metrics(String exportName, int limit);

@@ -34,6 +34,9 @@ abstract class ColumnWriter {
   /** Zero dates (MySQL {@code 0000-00-00}) written as NULL by policy, counted for the run's warning. */
   long zeroDates;
 
+  /** The longest text or binary value written, in bytes (for shape drift); -1 for other kinds. */
+  int maxBytes = -1;
+
   abstract void write(ResultSet rs, RecordConsumer rc) throws SQLException;
 
   static ColumnWriter of(ColumnMapping m, int field) {
@@ -197,9 +200,17 @@ abstract class ColumnWriter {
         case TIMESTAMP_MICROS -> rc.addLong(micros(((LocalDateTime) v).toInstant(ZoneOffset.UTC).getEpochSecond(),
             ((LocalDateTime) v).getNano(), v));
         case TIMESTAMPTZ_MICROS -> rc.addLong(micros(((OffsetDateTime) v).toEpochSecond(), ((OffsetDateTime) v).getNano(), v));
-        case BYTES -> rc.addBinary(Binary.fromConstantByteArray((byte[]) v));
+        case BYTES -> {
+          byte[] b = (byte[]) v;
+          maxBytes = Math.max(maxBytes, b.length);
+          rc.addBinary(Binary.fromConstantByteArray(b));
+        }
         case UUID -> rc.addBinary(Binary.fromConstantByteArray(uuidBytes(v)));
-        default -> rc.addBinary(Binary.fromString(v.toString()));
+        default -> {
+          byte[] b = v.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          maxBytes = Math.max(maxBytes, b.length);
+          rc.addBinary(Binary.fromConstantByteArray(b));
+        }
       }
     }
 

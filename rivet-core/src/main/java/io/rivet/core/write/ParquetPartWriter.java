@@ -27,7 +27,8 @@ public final class ParquetPartWriter implements AutoCloseable {
   private boolean closed;
 
   /** The size and content fingerprint of a finished part. */
-  public record Result(long rows, long bytes, String fingerprint, java.util.Map<String, Long> zeroDates) {}
+  public record Result(long rows, long bytes, String fingerprint, java.util.Map<String, Long> zeroDates,
+      java.util.Map<String, Integer> maxBytes) {}
 
   public ParquetPartWriter(OutputStream out, ExportPlan plan, Long exportedAtMicros) throws IOException {
     this.file = new DigestingOutputFile(out);
@@ -87,7 +88,7 @@ public final class ParquetPartWriter implements AutoCloseable {
   public Result finish() throws IOException {
     closed = true;
     writer.close();
-    return new Result(rows, file.bytes(), file.fingerprint(), support.zeroDates());
+    return new Result(rows, file.bytes(), file.fingerprint(), support.zeroDates(), support.maxBytes());
   }
 
   @Override

@@ -88,6 +88,17 @@ final class RowWriteSupport extends WriteSupport<ResultSet> {
     return out;
   }
 
+  /** The longest text or binary value per column, in bytes (columns with values only). */
+  java.util.Map<String, Integer> maxBytes() {
+    java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    for (ColumnWriter w : writers) {
+      if (w.maxBytes >= 0) {
+        out.put(w.name, w.maxBytes);
+      }
+    }
+    return out;
+  }
+
   /** Carries a driver error out of {@link #write}, whose signature cannot throw it. */
   static final class SqlFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
