@@ -5,11 +5,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code rivet} as a child process of the test, with its peak RSS (VmHWM) sampled from /proc while it runs. */
+/**
+ * {@code rivet} as a child process of the test, with its peak RSS (VmHWM) sampled from /proc while it runs. The
+ * JVM gets the same default heap bound as the {@code ./rivet} launcher ({@code rivet.long.jvmArgs} overrides it).
+ */
 record RivetProcess(int exitCode, long peakRssMb, String output) {
   static RivetProcess run(Path log, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(List.of(System.getProperty("rivet.long.jvmArgs", "-Xmx1g").split("\\s+")));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Path status = Path.of("/proc", Long.toString(p.pid()), "status");
