@@ -170,13 +170,13 @@ class ConfigLoaderTest {
           - name: a
             table: t
             mode: cdc
-            partition_by: created_at
+            verify: content
             format: csv
             compression_profile: fast
             destination: {type: s3, bucket: b, prefix: p/, region: eu-west-1}
         """);
     assertThat(c.exports().get(0).unsupported(c)).containsExactlyInAnyOrder(
-        "exports[0].partition_by", "exports[0].compression_profile", "exports[0].mode: cdc", "exports[0].format: csv",
+        "exports[0].verify", "exports[0].compression_profile", "exports[0].mode: cdc", "exports[0].format: csv",
         "exports[0].destination.type: s3");
   }
 
