@@ -65,13 +65,14 @@ class MainTest {
             table: t
             mode: cdc
             verify: content
-            format: csv
+            format: parquet
+            target: bq
             destination: {type: s3, bucket: b, prefix: p/, region: eu-west-1}
         """);
     CliRun r = CliRun.of("run", "-c", cfg.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("[NOT_SUPPORTED_YET]").contains("export 'a' uses settings that are not supported yet")
-        .contains("exports[0].mode: cdc").contains("exports[0].verify").contains("exports[0].format: csv")
+        .contains("exports[0].mode: cdc").contains("exports[0].verify").contains("exports[0].target")
         .contains("exports[0].destination.type: s3");
   }
 

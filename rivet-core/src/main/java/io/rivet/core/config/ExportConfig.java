@@ -40,6 +40,7 @@ public record ExportConfig(
     long maxFileSizeBytes,
     PartitionConfig partition,
     double shapeDriftWarnFactor,
+    ParquetConfig parquet,
     List<String> notSupportedYet)
     implements Serializable {
 
@@ -56,7 +57,7 @@ public record ExportConfig(
     return new ExportConfig(childName, query, table, mode, chunkColumn, chunkByKey, chunkDense, chunkByDays, chunkSize,
         chunkCount, parallel, chunkCheckpoint, chunkMaxAttempts, format, compression, compressionLevel, skipEmpty,
         metaColumns, columns, d, tuning, cursor, timeWindow, quality, onSchemaDrift, maxFileSizeBytes, partition,
-        shapeDriftWarnFactor, notSupportedYet);
+        shapeDriftWarnFactor, parquet, notSupportedYet);
   }
 
   /** Keys of this export (and of the config) that this version cannot run yet. */

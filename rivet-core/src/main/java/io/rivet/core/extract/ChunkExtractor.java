@@ -8,7 +8,7 @@ import io.rivet.core.plan.ChunkSpec;
 import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.state.PartRecord;
 import io.rivet.core.write.BadValueException;
-import io.rivet.core.write.ParquetPartWriter;
+import io.rivet.core.write.PartWriter;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -123,7 +123,7 @@ public final class ChunkExtractor {
   }
 
   private PartRecord part(ChunkSpec chunk, Finished f, long from, long end, String lastKey) {
-    ParquetPartWriter.Result r = f.result;
+    PartWriter.Result r = f.result;
     r.zeroDates().forEach((column, count) -> LOG.warn("export '{}', {}: {} zero date(s) (0000-00-00) in column {}"
         + " written as NULL (policy: zero dates become NULL)", plan.exportName(), chunk.describe(), count, column));
     return new PartRecord(plan.runId(), plan.exportName(), chunk.index(), from, end, f.name, r.rows(), r.bytes(),
@@ -136,7 +136,7 @@ public final class ChunkExtractor {
   }
 
   /** A part whose footer is written and which is committed; keyed parts know the key range they started and end at. */
-  private record Finished(String name, ParquetPartWriter.Result result, long startKey, long endKey) {}
+  private record Finished(String name, PartWriter.Result result, long startKey, long endKey) {}
 
   /**
    * One statement streamed into parts: one, or several when {@code max_file_size} is reached (cut only where the
@@ -149,7 +149,7 @@ public final class ChunkExtractor {
     private final int keyIndex;
     private final int limit;
     private final List<Finished> finished = new ArrayList<>();
-    private ParquetPartWriter writer;
+    private PartWriter writer;
     private String name;
     private long partStart;
     private long rows;
@@ -174,7 +174,7 @@ public final class ChunkExtractor {
     }
 
     private void finishPart(long endKey) throws IOException {
-      ParquetPartWriter.Result r = writer.finish();
+      PartWriter.Result r = writer.finish();
       store.commit(name);
       finished.add(new Finished(name, r, partStart, endKey));
       writer = null;
@@ -240,7 +240,7 @@ public final class ChunkExtractor {
               Long exportedAt = plan.exportedAtColumn() ? micros(Instant.now()) : null;
               partStart = claims != null ? (finished.isEmpty() ? nameFrom : lastClaim) : nameFrom;
               name = nextName(partStart);
-              writer = new ParquetPartWriter(store.create(name), plan, exportedAt);
+              writer = PartWriter.open(store.create(name), plan, exportedAt);
             }
             previousKey = lastClaim;
             writer.write(rs);

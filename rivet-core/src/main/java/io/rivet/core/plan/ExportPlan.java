@@ -45,7 +45,8 @@ public record ExportPlan(
     CursorWindow cursor,
     long maxFileSizeBytes,
     QualityConfig quality,
-    double shapeDriftWarnFactor)
+    double shapeDriftWarnFactor,
+    long rowGroupBytes)
     implements Serializable {
 
   public ExportPlan {
@@ -59,7 +60,7 @@ public record ExportPlan(
   public ExportPlan withConnection(ConnectionSpec spec) {
     return new ExportPlan(exportName, runId, planHash, spec, baseQuery, baseParams, chunkColumn, columns, chunks, format,
         compression, compressionLevel, outputDir, filePrefix, fetchRows, pageRows, tuning, exportedAtColumn, rowHashColumn, skipEmpty,
-        stateUrl, mode, cursor, maxFileSizeBytes, quality, shapeDriftWarnFactor);
+        stateUrl, mode, cursor, maxFileSizeBytes, quality, shapeDriftWarnFactor, rowGroupBytes);
   }
 
   /**

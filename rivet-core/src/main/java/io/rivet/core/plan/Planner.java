@@ -88,6 +88,14 @@ public final class Planner {
           }
         }
         List<ColumnMapping> columns = dialect.mapColumns(c, base, export.columns());
+        if (export.format() == io.rivet.core.config.FileFormat.CSV) {
+          List<String> lists = columns.stream().filter(m -> m.kind() == io.rivet.core.schema.ColumnKind.LIST)
+              .map(m -> m.name() + " (" + m.sourceType() + ")").toList();
+          if (!lists.isEmpty()) {
+            throw new RivetException(ErrorCode.TYPE_UNSUPPORTED, "export '" + export.name() + "': CSV cannot carry list"
+                + " column(s) " + lists + "; use format: parquet, or cast them to text in the query");
+          }
+        }
         String chunkColumn = null;
         List<ChunkSpec> chunks;
         RowFilters.Filtered filtered = new RowFilters.Filtered(base, List.of(), null);
@@ -114,7 +122,8 @@ public final class Planner {
             OutputPaths.resolve(config, export, runId, startedAt), export.name() + "_" + FILE_STAMP.format(startedAt),
             export.tuning().fetchRows(rowBytes), export.chunkSize(), export.tuning(), export.metaColumns().exportedAt(),
             export.metaColumns().rowHash(), export.skipEmpty(), stateUrl, export.mode().name().toLowerCase(), filtered.cursor(), export.maxFileSizeBytes(),
-            export.quality(), export.shapeDriftWarnFactor());
+            export.quality(), export.shapeDriftWarnFactor(),
+            export.parquet() == null ? 0 : export.parquet().rowGroupBytes(rowBytes));
       } finally {
         c.rollback();
         try (Statement st = c.createStatement()) {

@@ -16,7 +16,7 @@ import org.apache.parquet.io.OutputFile;
  * One Parquet part being written: rows go from the ResultSet into column writers; {@link #finish} writes the
  * footer and returns the size and content fingerprint. Memory is bounded by the row-group budget.
  */
-public final class ParquetPartWriter implements AutoCloseable {
+public final class ParquetPartWriter implements PartWriter {
   /** Row groups are flushed at this size, so a writer never holds more than this much encoded data. */
   static final int ROW_GROUP_BYTES = 64 * 1024 * 1024;
 
@@ -26,11 +26,7 @@ public final class ParquetPartWriter implements AutoCloseable {
   private long rows;
   private boolean closed;
 
-  /** The size and content fingerprint of a finished part. */
-  public record Result(long rows, long bytes, String fingerprint, java.util.Map<String, Long> zeroDates,
-      java.util.Map<String, Integer> maxBytes) {}
-
-  public ParquetPartWriter(OutputStream out, ExportPlan plan, Long exportedAtMicros) throws IOException {
+  ParquetPartWriter(OutputStream out, ExportPlan plan, Long exportedAtMicros) throws IOException {
     this.file = new DigestingOutputFile(out);
     Configuration conf = new Configuration(false);
     if (plan.compressionLevel() != null && plan.compression() == Compression.ZSTD) {
@@ -43,7 +39,7 @@ public final class ParquetPartWriter implements AutoCloseable {
     this.writer = new Builder(file, support)
         .withConf(conf)
         .withCompressionCodec(codec(plan.compression()))
-        .withRowGroupSize((long) ROW_GROUP_BYTES)
+        .withRowGroupSize(plan.rowGroupBytes() > 0 ? plan.rowGroupBytes() : ROW_GROUP_BYTES)
         .withDictionaryEncoding(true)
         .build();
   }
@@ -64,6 +60,7 @@ public final class ParquetPartWriter implements AutoCloseable {
    * @throws SQLException when the driver fails reading a value
    * @throws BadValueException when a value cannot be written exactly (the message names the column)
    */
+  @Override
   public void write(ResultSet rs) throws SQLException, IOException {
     try {
       writer.write(rs);
@@ -75,16 +72,19 @@ public final class ParquetPartWriter implements AutoCloseable {
     rows++;
   }
 
+  @Override
   public long rows() {
     return rows;
   }
 
   /** Bytes written so far plus those buffered in the open row group: what the file would be if closed now. */
+  @Override
   public long dataSize() {
     return writer.getDataSize();
   }
 
   /** Writes the footer and closes the stream. */
+  @Override
   public Result finish() throws IOException {
     closed = true;
     writer.close();

@@ -171,12 +171,12 @@ class ConfigLoaderTest {
             table: t
             mode: cdc
             verify: content
-            format: csv
-            compression_profile: fast
+            format: parquet
+            target: bq
             destination: {type: s3, bucket: b, prefix: p/, region: eu-west-1}
         """);
     assertThat(c.exports().get(0).unsupported(c)).containsExactlyInAnyOrder(
-        "exports[0].verify", "exports[0].compression_profile", "exports[0].mode: cdc", "exports[0].format: csv",
+        "exports[0].verify", "exports[0].target", "exports[0].mode: cdc",
         "exports[0].destination.type: s3");
   }
 

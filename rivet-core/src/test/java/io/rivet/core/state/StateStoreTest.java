@@ -23,7 +23,7 @@ class StateStoreTest {
         List.of(ColumnMapping.of("id", "int8", ColumnKind.INT64)),
         List.of(ChunkSpec.range(0, 1, 101), ChunkSpec.range(1, 101, 201), ChunkSpec.nullKeys(2)),
         FileFormat.PARQUET, Compression.ZSTD, null, "/out", "orders_x", 1000, 5000,
-        TuningConfig.defaults(TuningConfig.Profile.BALANCED), false, false, false, url, "chunked", null, 0, null, 2.0);
+        TuningConfig.defaults(TuningConfig.Profile.BALANCED), false, false, false, url, "chunked", null, 0, null, 2.0, 0);
   }
 
   private String url() {

@@ -1,0 +1,45 @@
+package io.rivet.core.write;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Counts and fingerprints (SHA-256) the bytes written through it. */
+final class CountingDigestStream extends FilterOutputStream {
+  private final MessageDigest sha256;
+  private long count;
+
+  CountingDigestStream(OutputStream out) {
+    super(out);
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    out.write(b);
+    sha256.update((byte) b);
+    count++;
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    out.write(b, off, len);
+    sha256.update(b, off, len);
+    count += len;
+  }
+
+  long count() {
+    return count;
+  }
+
+  String fingerprint() {
+    return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+  }
+}
