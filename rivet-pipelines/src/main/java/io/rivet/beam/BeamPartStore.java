@@ -13,14 +13,25 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * Parts through Beam {@link FileSystems}: written as a hidden {@code .<name>.tmp} beside the final name, then
- * renamed, so a reader listing the directory never sees a partial part.
+ * Parts through Beam {@link FileSystems}. On a local disk a part is written as a hidden {@code .<name>.tmp} beside
+ * its final name, then renamed. On object stores it is uploaded straight to its final key: an object becomes
+ * visible only when its upload completes (multipart complete on S3), so no reader ever sees a partial part, and
+ * no copy is paid for a rename.
  */
 final class BeamPartStore implements PartStore {
   private final String outputDir;
 
   BeamPartStore(String outputDir) {
     this.outputDir = outputDir;
+  }
+
+  /** Whether the destination is an object store, where an upload is invisible until complete. */
+  static boolean objectStore(String dir) {
+    return dir.contains("://") && !dir.startsWith("file://");
+  }
+
+  private String staging(String partName) {
+    return objectStore(outputDir) ? partName : tempName(partName);
   }
 
   static ResourceId resolve(String dir, String name) {
@@ -34,16 +45,27 @@ final class BeamPartStore implements PartStore {
   @Override
   public OutputStream create(String partName) throws IOException {
     return new BufferedOutputStream(
-        Channels.newOutputStream(FileSystems.create(resolve(outputDir, tempName(partName)), MimeTypes.BINARY)), 1 << 20);
+        Channels.newOutputStream(FileSystems.create(resolve(outputDir, staging(partName)), MimeTypes.BINARY)), 1 << 20);
   }
 
   @Override
   public void commit(String partName) throws IOException {
-    FileSystems.rename(List.of(resolve(outputDir, tempName(partName))), List.of(resolve(outputDir, partName)));
+    if (!objectStore(outputDir)) {
+      FileSystems.rename(List.of(resolve(outputDir, tempName(partName))), List.of(resolve(outputDir, partName)));
+    }
   }
 
   @Override
   public void abort(String partName) {
+    if (objectStore(outputDir)) {
+      // The writer was closed on abort, which completed the upload: remove the partial object.
+      try {
+        FileSystems.delete(List.of(resolve(outputDir, partName)), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      } catch (IOException ignored) {
+        // a part the ledger does not know is quarantined at finalize
+      }
+      return;
+    }
     try {
       FileSystems.delete(List.of(resolve(outputDir, tempName(partName))), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException ignored) {

@@ -250,7 +250,8 @@ public final class ExportJob {
     return p.withConnection(ConnectionSpec.from(config.source()));
   }
 
-  private static void execute(Prepared prepared, PipelineOptions options) {
+  private void execute(Prepared prepared, PipelineOptions options) {
+    CloudOptions.apply(options, configs.values(), System.getenv());
     int maxParallel = prepared.parallel().values().stream().mapToInt(Integer::intValue).max().orElse(1);
     options.as(DirectOptions.class).setTargetParallelism(Math.max(1, maxParallel));
     Pipeline p = Pipeline.create(options);

@@ -162,6 +162,13 @@ final class FinalizeExportFn extends DoFn<String, String> {
   }
 
   static void writeAtomically(String dir, String name, byte[] content) throws IOException {
+    if (BeamPartStore.objectStore(dir)) {
+      // One PUT: the object appears whole or not at all.
+      try (OutputStream os = Channels.newOutputStream(FileSystems.create(BeamPartStore.resolve(dir, name), MimeTypes.TEXT))) {
+        os.write(content);
+      }
+      return;
+    }
     ResourceId tmp = BeamPartStore.resolve(dir, BeamPartStore.tempName(name));
     try (OutputStream os = Channels.newOutputStream(FileSystems.create(tmp, MimeTypes.TEXT))) {
       os.write(content);

@@ -11,11 +11,17 @@ import java.util.List;
  */
 record RivetProcess(int exitCode, long peakRssMb, String output) {
   static RivetProcess run(Path log, String... args) throws Exception {
+    return run(log, java.util.Map.of(), args);
+  }
+
+  static RivetProcess run(Path log, java.util.Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(List.of(System.getProperty("rivet.long.jvmArgs", "-Xmx1g").split("\\s+")));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
     Path status = Path.of("/proc", Long.toString(p.pid()), "status");
     long peakKb = 0;
     while (p.isAlive()) {

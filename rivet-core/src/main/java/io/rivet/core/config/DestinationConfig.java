@@ -3,10 +3,14 @@ package io.rivet.core.config;
 import java.io.Serializable;
 
 /**
- * {@code exports[].destination}. {@code path} (local) or {@code bucket} + {@code prefix} (cloud) may hold
- * the placeholders {@code {export}}, {@code {table}}, {@code {date}} and {@code {run_id}}.
+ * {@code exports[].destination}. {@code path} (local) or {@code bucket} + {@code prefix} (cloud) may hold the
+ * placeholders {@code {export}}, {@code {table}}, {@code {date}}, {@code {run_id}} and {@code {partition}}.
+ * Credentials are never held here, only the names of the environment variables that hold them.
  */
-public record DestinationConfig(Type type, String path, String bucket, String prefix) implements Serializable {
+public record DestinationConfig(
+    Type type, String path, String bucket, String prefix, String region, String endpoint, String accessKeyEnv,
+    String secretKeyEnv, String sessionTokenEnv, boolean allowAnonymous)
+    implements Serializable {
   /** Destination kinds. */
   public enum Type {
     LOCAL,
@@ -14,5 +18,16 @@ public record DestinationConfig(Type type, String path, String bucket, String pr
     GCS,
     AZURE,
     STDOUT
+  }
+
+  public DestinationConfig(Type type, String path, String bucket, String prefix) {
+    this(type, path, bucket, prefix, null, null, null, null, null, false);
+  }
+
+  /** This destination with {@code {partition}} filled in its path or prefix. */
+  public DestinationConfig withPartition(String partitionPath) {
+    return new DestinationConfig(type, path == null ? null : path.replace("{partition}", partitionPath), bucket,
+        prefix == null ? null : prefix.replace("{partition}", partitionPath), region, endpoint, accessKeyEnv,
+        secretKeyEnv, sessionTokenEnv, allowAnonymous);
   }
 }

@@ -51,9 +51,7 @@ public record ExportConfig(
 
   /** A child of a partitioned export: its own name (state key) and the destination with {@code {partition}} filled. */
   public ExportConfig child(String childName, String partitionPath) {
-    DestinationConfig d = new DestinationConfig(destination.type(), destination.path() == null ? null
-        : destination.path().replace("{partition}", partitionPath), destination.bucket(),
-        destination.prefix() == null ? null : destination.prefix().replace("{partition}", partitionPath));
+    DestinationConfig d = destination.withPartition(partitionPath);
     return new ExportConfig(childName, query, table, mode, chunkColumn, chunkByKey, chunkDense, chunkByDays, chunkSize,
         chunkCount, parallel, chunkCheckpoint, chunkMaxAttempts, format, compression, compressionLevel, skipEmpty,
         metaColumns, columns, d, tuning, cursor, timeWindow, quality, onSchemaDrift, maxFileSizeBytes, partition,

@@ -368,13 +368,52 @@ final class ExportParser {
       } else if (path.replace('\\', '/').matches("(^|.*/)\\.\\.(/.*|$)")) {
         d.problem("path", "'" + path + "' contains '..'; give a path without parent references");
       }
+    } else if (type == DestinationConfig.Type.S3) {
+      s3(d);
     } else if (type != null) {
       notSupported.add(d.pathOf("type") + ": " + type.name().toLowerCase());
     }
-    if (type == DestinationConfig.Type.S3 && d.has("access_key_env") != d.has("secret_key_env")) {
+    return new DestinationConfig(type, path, d.string("bucket"), d.string("prefix"), d.string("region"),
+        d.string("endpoint"), d.string("access_key_env"), d.string("secret_key_env"), d.string("session_token_env"),
+        Boolean.TRUE.equals(d.bool("allow_anonymous")));
+  }
+
+  private void s3(YamlObject d) {
+    if (!d.has("bucket")) {
+      d.problem("bucket", "is required for an s3 destination; e.g. bucket: lake-raw");
+    }
+    if (!d.has("region")) {
+      d.problem("region", "is required for an s3 destination; e.g. region: eu-west-1");
+    }
+    if (d.has("access_key_env") != d.has("secret_key_env")) {
       d.problem("access_key_env", "S3 needs both access_key_env and secret_key_env, or neither");
     }
-    return new DestinationConfig(type, path, d.string("bucket"), d.string("prefix"));
+    if (d.has("aws_profile")) {
+      notSupported.add(d.pathOf("aws_profile"));
+    }
+    if (Boolean.TRUE.equals(d.bool("allow_anonymous"))) {
+      notSupported.add(d.pathOf("allow_anonymous"));
+    }
+    String endpoint = d.string("endpoint");
+    if (endpoint != null) {
+      String host;
+      try {
+        host = java.net.URI.create(endpoint).getHost();
+      } catch (IllegalArgumentException e) {
+        host = null;
+      }
+      if (host == null) {
+        d.problem("endpoint", "'" + endpoint + "' is not a URL; write e.g. endpoint: http://127.0.0.1:9090");
+      } else if (!isLoopback(host) && !d.has("access_key_env") && !Boolean.TRUE.equals(d.bool("allow_anonymous"))) {
+        // A custom endpoint with the default credential chain would hand your AWS credentials to that host.
+        d.problem("endpoint", "a non-loopback endpoint needs explicit credentials (access_key_env + secret_key_env);"
+            + " the default AWS credential chain is never sent to a custom endpoint");
+      }
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
   }
 
   private ExportConfig.TableRef parseTable(String t) {

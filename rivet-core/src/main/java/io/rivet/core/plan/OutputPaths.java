@@ -14,15 +14,22 @@ final class OutputPaths {
   private OutputPaths() {}
 
   static String resolve(RivetConfig config, ExportConfig export, String runId, Instant startedAt) {
-    String p = export.destination().path()
-        .replace("{export}", export.name())
-        .replace("{table}", export.name())
-        .replace("{date}", DATE.format(startedAt))
-        .replace("{run_id}", runId);
+    var d = export.destination();
+    if (d.type() == io.rivet.core.config.DestinationConfig.Type.S3) {
+      String prefix = d.prefix() == null ? "" : fill(d.prefix(), export, runId, startedAt);
+      prefix = prefix.replaceAll("^/+", "").replaceAll("/+$", "");
+      return "s3://" + d.bucket() + (prefix.isEmpty() ? "" : "/" + prefix);
+    }
+    String p = fill(d.path(), export, runId, startedAt);
     if (p.contains("://")) {
       return p;
     }
     Path path = Path.of(p);
     return (path.isAbsolute() ? path : config.configDir().resolve(path)).normalize().toAbsolutePath().toString();
+  }
+
+  private static String fill(String template, ExportConfig export, String runId, Instant startedAt) {
+    return template.replace("{export}", export.name()).replace("{table}", export.name())
+        .replace("{date}", DATE.format(startedAt)).replace("{run_id}", runId);
   }
 }
