@@ -250,6 +250,12 @@ public final class ExportJob {
     return p.withConnection(ConnectionSpec.from(config.source()));
   }
 
+  /** Sets the pipeline options that the exports' destinations need (S3 region, endpoint, credentials). */
+  public static void applyDestinationOptions(PipelineOptions options, java.util.Collection<ExportConfig> exports,
+      Map<String, String> env) {
+    CloudOptions.apply(options, exports, env);
+  }
+
   private void execute(Prepared prepared, PipelineOptions options) {
     CloudOptions.apply(options, configs.values(), System.getenv());
     int maxParallel = prepared.parallel().values().stream().mapToInt(Integer::intValue).max().orElse(1);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Resumable, verifiable extraction of database tables into Parquet, on Apache Beam.",
-    subcommands = {RunCommand.class, DemoCommand.class, StateCommand.class, MetricsCommand.class,
+    subcommands = {RunCommand.class, DemoCommand.class, DoctorCommand.class, StateCommand.class, MetricsCommand.class,
         JournalCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
