@@ -21,6 +21,45 @@ final class CloudOptions {
   private CloudOptions() {}
 
   static void apply(PipelineOptions options, Collection<ExportConfig> exports, Map<String, String> env) {
+    s3(options, exports, env);
+    azure(options, exports, env);
+  }
+
+  /**
+   * Azure: a connection string from the account, the key or SAS read from the environment, and the endpoint
+   * (default {@code https://<account>.blob.core.windows.net}). A SAS whose {@code se=} expiry has passed is refused;
+   * one expiring within an hour warns.
+   */
+  private static void azure(PipelineOptions options, Collection<ExportConfig> exports, Map<String, String> env) {
+    List<ExportConfig> az = exports.stream().filter(e -> e.destination().type() == DestinationConfig.Type.AZURE).toList();
+    if (az.isEmpty()) {
+      return;
+    }
+    DestinationConfig d = az.get(0).destination();
+    for (ExportConfig e : az) {
+      if (!Objects.equals(e.destination().accountName(), d.accountName()) || !Objects.equals(e.destination().endpoint(), d.endpoint())) {
+        throw new RivetException(ErrorCode.CONFIG_INVALID, "exports '" + az.get(0).name() + "' and '" + e.name()
+            + "' use different Azure accounts or endpoints, which one pipeline cannot hold; run them separately with -e");
+      }
+    }
+    String endpoint = d.endpoint() != null ? d.endpoint() : "https://" + d.accountName() + ".blob.core.windows.net";
+    String protocol = endpoint.startsWith("http://") ? "http" : "https";
+    String cs;
+    if (d.accessKeyEnv() != null) {
+      cs = "DefaultEndpointsProtocol=" + protocol + ";AccountName=" + d.accountName() + ";AccountKey="
+          + required(env, d.accessKeyEnv(), az.get(0).name(), "account_key_env") + ";BlobEndpoint=" + endpoint + ";";
+    } else {
+      String sas = required(env, d.sasTokenEnv(), az.get(0).name(), "sas_token_env");
+      sas = sas.startsWith("?") ? sas.substring(1) : sas;
+      SasExpiry.check(sas, az.get(0).name());
+      cs = "BlobEndpoint=" + endpoint + ";SharedAccessSignature=" + sas;
+    }
+    org.apache.beam.sdk.io.azure.options.BlobstoreOptions o = options.as(org.apache.beam.sdk.io.azure.options.BlobstoreOptions.class);
+    o.setAzureConnectionString(cs);
+    o.setBlobstoreClientFactoryClass(ConnectionStringBlobClientFactory.class);
+  }
+
+  private static void s3(PipelineOptions options, Collection<ExportConfig> exports, Map<String, String> env) {
     List<ExportConfig> s3 = exports.stream().filter(e -> e.destination().type() == DestinationConfig.Type.S3).toList();
     if (s3.isEmpty()) {
       return;

@@ -31,9 +31,10 @@ public final class DestinationProbe {
   /** The fixed part of a destination: everything before the first placeholder. */
   static String staticRoot(RivetConfig config, ExportConfig e) {
     DestinationConfig d = e.destination();
-    if (d.type() == DestinationConfig.Type.S3) {
-      String prefix = d.prefix() == null ? "" : cut(d.prefix());
-      return "s3://" + d.bucket() + (prefix.isEmpty() ? "" : "/" + prefix.replaceAll("^/+", "").replaceAll("/+$", ""));
+    if (d.type() == DestinationConfig.Type.S3 || d.type() == DestinationConfig.Type.AZURE) {
+      String prefix = d.prefix() == null ? "" : cut(d.prefix()).replaceAll("^/+", "").replaceAll("/+$", "");
+      String root = d.type() == DestinationConfig.Type.S3 ? "s3://" + d.bucket() : "azfs://" + d.accountName() + "/" + d.bucket();
+      return root + (prefix.isEmpty() ? "" : "/" + prefix);
     }
     String p = cut(d.path());
     Path path = Path.of(p.isEmpty() ? "." : p);
@@ -64,11 +65,12 @@ public final class DestinationProbe {
   static Check classify(String name, String root, Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
       String type = t.getClass().getSimpleName();
-      if (type.equals("NoSuchBucketException") || (t.getMessage() != null && t.getMessage().contains("NoSuchBucket"))) {
+      if (type.equals("NoSuchBucketException") || (t.getMessage() != null && (t.getMessage().contains("NoSuchBucket")
+          || t.getMessage().contains("ContainerNotFound")))) {
         return new Check(name, false, "bucket not found: " + root, "create the bucket, or fix destination.bucket");
       }
-      if (t instanceof AccessDeniedException || type.equals("S3Exception") && t.getMessage() != null
-          && t.getMessage().contains("403")) {
+      if (t instanceof AccessDeniedException || (type.equals("S3Exception") || type.equals("BlobStorageException"))
+          && t.getMessage() != null && t.getMessage().contains("403")) {
         return new Check(name, false, "permission denied writing " + root, "grant write and delete on the prefix to these credentials");
       }
       if (t instanceof ConnectException || type.equals("UnknownHostException")) {

@@ -370,12 +370,16 @@ final class ExportParser {
       }
     } else if (type == DestinationConfig.Type.S3) {
       s3(d);
+    } else if (type == DestinationConfig.Type.AZURE) {
+      azure(d);
     } else if (type != null) {
       notSupported.add(d.pathOf("type") + ": " + type.name().toLowerCase());
     }
-    return new DestinationConfig(type, path, d.string("bucket"), d.string("prefix"), d.string("region"),
-        d.string("endpoint"), d.string("access_key_env"), d.string("secret_key_env"), d.string("session_token_env"),
-        Boolean.TRUE.equals(d.bool("allow_anonymous")));
+    String bucket = d.has("container") ? d.string("container") : d.string("bucket");
+    String keyEnv = type == DestinationConfig.Type.AZURE ? d.string("account_key_env") : d.string("access_key_env");
+    return new DestinationConfig(type, path, bucket, d.string("prefix"), d.string("region"), d.string("endpoint"), keyEnv,
+        d.string("secret_key_env"), d.string("session_token_env"), Boolean.TRUE.equals(d.bool("allow_anonymous")),
+        d.string("account_name"), d.string("sas_token_env"));
   }
 
   private void s3(YamlObject d) {
@@ -408,6 +412,31 @@ final class ExportParser {
         // A custom endpoint with the default credential chain would hand your AWS credentials to that host.
         d.problem("endpoint", "a non-loopback endpoint needs explicit credentials (access_key_env + secret_key_env);"
             + " the default AWS credential chain is never sent to a custom endpoint");
+      }
+    }
+  }
+
+  private void azure(YamlObject d) {
+    if (!d.has("account_name")) {
+      d.problem("account_name", "is required for an azure destination; the storage account's name");
+    }
+    if (!d.has("bucket") && !d.has("container")) {
+      d.problem("container", "is required for an azure destination (or bucket, as the original names it)");
+    }
+    if (d.has("account_key_env") == d.has("sas_token_env")) {
+      d.problem("account_key_env", "set exactly one of account_key_env or sas_token_env");
+    }
+    if (Boolean.TRUE.equals(d.bool("allow_anonymous"))) {
+      notSupported.add(d.pathOf("allow_anonymous"));
+    }
+    String endpoint = d.string("endpoint");
+    if (endpoint != null) {
+      try {
+        if (java.net.URI.create(endpoint).getHost() == null) {
+          d.problem("endpoint", "'" + endpoint + "' is not a URL; write e.g. endpoint: http://127.0.0.1:10000/devstoreaccount1");
+        }
+      } catch (IllegalArgumentException e) {
+        d.problem("endpoint", "'" + endpoint + "' is not a URL; write e.g. endpoint: http://127.0.0.1:10000/devstoreaccount1");
       }
     }
   }

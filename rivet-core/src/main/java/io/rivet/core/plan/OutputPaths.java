@@ -20,6 +20,11 @@ final class OutputPaths {
       prefix = prefix.replaceAll("^/+", "").replaceAll("/+$", "");
       return "s3://" + d.bucket() + (prefix.isEmpty() ? "" : "/" + prefix);
     }
+    if (d.type() == io.rivet.core.config.DestinationConfig.Type.AZURE) {
+      String prefix = d.prefix() == null ? "" : fill(d.prefix(), export, runId, startedAt);
+      prefix = prefix.replaceAll("^/+", "").replaceAll("/+$", "");
+      return "azfs://" + d.accountName() + "/" + d.bucket() + (prefix.isEmpty() ? "" : "/" + prefix);
+    }
     String p = fill(d.path(), export, runId, startedAt);
     if (p.contains("://")) {
       return p;
