@@ -42,21 +42,43 @@ final class BeamPartStore implements PartStore {
     return "." + partName + ".tmp";
   }
 
+  /** Whether the destination is the process's standard output. */
+  static boolean stdout(String dir) {
+    return dir.equals("stdout:");
+  }
+
   @Override
   public OutputStream create(String partName) throws IOException {
+    if (stdout(outputDir)) {
+      // One stream to the process's stdout; closing the part flushes it but keeps stdout open.
+      return new java.io.FilterOutputStream(new BufferedOutputStream(System.out, 1 << 20)) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+          flush();
+        }
+      };
+    }
     return new BufferedOutputStream(
         Channels.newOutputStream(FileSystems.create(resolve(outputDir, staging(partName)), MimeTypes.BINARY)), 1 << 20);
   }
 
   @Override
   public void commit(String partName) throws IOException {
-    if (!objectStore(outputDir)) {
+    if (!objectStore(outputDir) && !stdout(outputDir)) {
       FileSystems.rename(List.of(resolve(outputDir, tempName(partName))), List.of(resolve(outputDir, partName)));
     }
   }
 
   @Override
   public void abort(String partName) {
+    if (stdout(outputDir)) {
+      return;
+    }
     if (objectStore(outputDir)) {
       // The writer was closed on abort, which completed the upload: remove the partial object.
       try {

@@ -64,6 +64,13 @@ final class FinalizeExportFn extends DoFn<String, String> {
             + "); no manifest was written. 'rivet run --resume' continues the run");
       }
       List<PartRecord> ledger = state.parts(plan.runId());
+      if (BeamPartStore.stdout(plan.outputDir())) {
+        // A stream has no manifest or _SUCCESS: the rows went to stdout as they were read.
+        state.finishRun(plan.runId(), RunRecord.COMPLETED);
+        state.journal(plan.runId(), exportName, "RunCompleted", "{\"status\":\"success\",\"destination\":\"stdout\"}");
+        c.output(exportName);
+        return;
+      }
       quarantineUntracked(plan, ledger);
       checkQuality(plan, state, ledger);
       checkShape(plan, state, ledger);

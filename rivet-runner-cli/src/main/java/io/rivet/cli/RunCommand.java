@@ -39,11 +39,18 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RivetConfig cfg = ConfigLoader.fromEnvironment(Map.of()).load(config);
-    RunSummary s = execute(cfg, config.toString(), exports, resume, pipelineArgs, !json);
+    boolean toStdout = cfg.exports().stream().anyMatch(e -> e.destination() != null
+        && e.destination().type() == io.rivet.core.config.DestinationConfig.Type.STDOUT);
+    java.io.PrintStream report = System.out;
+    if (toStdout) {
+      // stdout carries the data; the summary goes to stderr.
+      report = System.err;
+    }
+    RunSummary s = execute(cfg, config.toString(), exports, resume, pipelineArgs, !json && !toStdout);
     if (json) {
-      System.out.println(s.toJson());
+      report.println(s.toJson());
     } else {
-      printHuman(s);
+      printHuman(s, report);
     }
     return 0;
   }
@@ -60,11 +67,15 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static void printHuman(RunSummary s) {
+    printHuman(s, System.out);
+  }
+
+  static void printHuman(RunSummary s, java.io.PrintStream out) {
     for (RunSummary.ExportResult r : s.perExport()) {
-      System.out.printf("%s  %-24s %,d rows in %d file(s), %,d bytes -> %s%s%n", "✓", r.exportName(), r.rows(), r.files(),
+      out.printf("%s  %-24s %,d rows in %d file(s), %,d bytes -> %s%s%n", "✓", r.exportName(), r.rows(), r.files(),
           r.bytes(), r.outputDir(), r.resumed() ? " (resumed " + r.runId() + ")" : "");
     }
-    System.out.printf("run %s: %d export(s) ok, %,d rows, %.1f s on %s; verify: not run%n", s.runAggregateId(),
+    out.printf("run %s: %d export(s) ok, %,d rows, %.1f s on %s; verify: not run%n", s.runAggregateId(),
         s.successCount(), s.totalRows(), s.durationMs() / 1000.0, s.runner());
   }
 }

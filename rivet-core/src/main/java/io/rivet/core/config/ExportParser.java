@@ -372,6 +372,15 @@ final class ExportParser {
       s3(d);
     } else if (type == DestinationConfig.Type.AZURE) {
       azure(d);
+    } else if (type == DestinationConfig.Type.STDOUT) {
+      for (String k : List.of("chunk_column", "chunk_by_key", "chunk_dense", "chunk_by_days", "max_file_size", "partition_by")) {
+        if (node.has(k)) {
+          node.problem(k, "cannot be used with destination stdout, which is one stream; remove it or write to files");
+        }
+      }
+      if ("chunked".equals(node.string("mode"))) {
+        node.problem("mode", "chunked cannot be used with destination stdout, which is one stream; use mode: full");
+      }
     } else if (type != null) {
       notSupported.add(d.pathOf("type") + ": " + type.name().toLowerCase());
     }

@@ -11,10 +11,16 @@ import java.time.format.DateTimeFormatter;
 final class OutputPaths {
   private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
+  /** The output "directory" of a stdout destination. */
+  static final String STDOUT = "stdout:";
+
   private OutputPaths() {}
 
   static String resolve(RivetConfig config, ExportConfig export, String runId, Instant startedAt) {
     var d = export.destination();
+    if (d.type() == io.rivet.core.config.DestinationConfig.Type.STDOUT) {
+      return STDOUT;
+    }
     if (d.type() == io.rivet.core.config.DestinationConfig.Type.S3) {
       String prefix = d.prefix() == null ? "" : fill(d.prefix(), export, runId, startedAt);
       prefix = prefix.replaceAll("^/+", "").replaceAll("/+$", "");
