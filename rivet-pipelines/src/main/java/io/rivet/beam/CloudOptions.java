@@ -23,6 +23,41 @@ final class CloudOptions {
   static void apply(PipelineOptions options, Collection<ExportConfig> exports, Map<String, String> env) {
     s3(options, exports, env);
     azure(options, exports, env);
+    gcs(options, exports);
+  }
+
+  /**
+   * GCS: the JSON API endpoint when custom, and credentials — a service-account key file, none
+   * ({@code allow_anonymous}), or application default credentials.
+   */
+  private static void gcs(PipelineOptions options, Collection<ExportConfig> exports) {
+    List<ExportConfig> gcs = exports.stream().filter(e -> e.destination().type() == DestinationConfig.Type.GCS).toList();
+    if (gcs.isEmpty()) {
+      return;
+    }
+    DestinationConfig d = gcs.get(0).destination();
+    for (ExportConfig e : gcs) {
+      if (!Objects.equals(e.destination().endpoint(), d.endpoint()) || !Objects.equals(e.destination().accessKeyEnv(), d.accessKeyEnv())
+          || e.destination().allowAnonymous() != d.allowAnonymous()) {
+        throw new RivetException(ErrorCode.CONFIG_INVALID, "exports '" + gcs.get(0).name() + "' and '" + e.name()
+            + "' use GCS with different endpoints or credentials, which one pipeline cannot hold; run them separately with -e");
+      }
+    }
+    org.apache.beam.sdk.extensions.gcp.options.GcsOptions o =
+        options.as(org.apache.beam.sdk.extensions.gcp.options.GcsOptions.class);
+    if (d.endpoint() != null) {
+      // The endpoint replaces the JSON API's root URL and service path.
+      o.setGcsEndpoint(d.endpoint().endsWith("/") ? d.endpoint() : d.endpoint() + "/");
+    }
+    if (o.getProject() == null) {
+      o.setProject("rivet");
+    }
+    if (d.allowAnonymous()) {
+      o.setCredentialFactoryClass(org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory.class);
+    } else if (d.accessKeyEnv() != null) {
+      options.as(KeyFileCredentialFactory.Options.class).setRivetGcsCredentialsFile(d.accessKeyEnv());
+      o.setCredentialFactoryClass(KeyFileCredentialFactory.class);
+    }
   }
 
   /**

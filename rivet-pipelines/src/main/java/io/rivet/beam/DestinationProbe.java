@@ -31,9 +31,13 @@ public final class DestinationProbe {
   /** The fixed part of a destination: everything before the first placeholder. */
   static String staticRoot(RivetConfig config, ExportConfig e) {
     DestinationConfig d = e.destination();
-    if (d.type() == DestinationConfig.Type.S3 || d.type() == DestinationConfig.Type.AZURE) {
+    if (d.type() == DestinationConfig.Type.S3 || d.type() == DestinationConfig.Type.AZURE || d.type() == DestinationConfig.Type.GCS) {
       String prefix = d.prefix() == null ? "" : cut(d.prefix()).replaceAll("^/+", "").replaceAll("/+$", "");
-      String root = d.type() == DestinationConfig.Type.S3 ? "s3://" + d.bucket() : "azfs://" + d.accountName() + "/" + d.bucket();
+      String root = switch (d.type()) {
+        case S3 -> "s3://" + d.bucket();
+        case GCS -> "gs://" + d.bucket();
+        default -> "azfs://" + d.accountName() + "/" + d.bucket();
+      };
       return root + (prefix.isEmpty() ? "" : "/" + prefix);
     }
     String p = cut(d.path());

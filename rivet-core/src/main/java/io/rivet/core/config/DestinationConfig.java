@@ -6,7 +6,8 @@ import java.io.Serializable;
  * {@code exports[].destination}. {@code path} (local) or {@code bucket} + {@code prefix} (cloud) may hold the
  * placeholders {@code {export}}, {@code {table}}, {@code {date}}, {@code {run_id}} and {@code {partition}}.
  * Credentials are never held here, only the names of the environment variables that hold them. For Azure,
- * {@code bucket} is the container and {@code accessKeyEnv} names the account key.
+ * {@code bucket} is the container and {@code accessKeyEnv} names the account key; for GCS {@code accessKeyEnv} is
+ * the resolved path of {@code credentials_file}.
  */
 public record DestinationConfig(
     Type type, String path, String bucket, String prefix, String region, String endpoint, String accessKeyEnv,

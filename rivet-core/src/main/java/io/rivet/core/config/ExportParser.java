@@ -372,6 +372,8 @@ final class ExportParser {
       s3(d);
     } else if (type == DestinationConfig.Type.AZURE) {
       azure(d);
+    } else if (type == DestinationConfig.Type.GCS) {
+      gcs(d);
     } else if (type == DestinationConfig.Type.STDOUT) {
       for (String k : List.of("chunk_column", "chunk_by_key", "chunk_dense", "chunk_by_days", "max_file_size", "partition_by")) {
         if (node.has(k)) {
@@ -386,6 +388,9 @@ final class ExportParser {
     }
     String bucket = d.has("container") ? d.string("container") : d.string("bucket");
     String keyEnv = type == DestinationConfig.Type.AZURE ? d.string("account_key_env") : d.string("access_key_env");
+    if (type == DestinationConfig.Type.GCS && d.string("credentials_file") != null) {
+      keyEnv = configDir.resolve(d.string("credentials_file")).toString();
+    }
     return new DestinationConfig(type, path, bucket, d.string("prefix"), d.string("region"), d.string("endpoint"), keyEnv,
         d.string("secret_key_env"), d.string("session_token_env"), Boolean.TRUE.equals(d.bool("allow_anonymous")),
         d.string("account_name"), d.string("sas_token_env"));
@@ -421,6 +426,35 @@ final class ExportParser {
         // A custom endpoint with the default credential chain would hand your AWS credentials to that host.
         d.problem("endpoint", "a non-loopback endpoint needs explicit credentials (access_key_env + secret_key_env);"
             + " the default AWS credential chain is never sent to a custom endpoint");
+      }
+    }
+  }
+
+  private void gcs(YamlObject d) {
+    if (!d.has("bucket")) {
+      d.problem("bucket", "is required for a gcs destination; e.g. bucket: lake-raw");
+    }
+    boolean anonymous = Boolean.TRUE.equals(d.bool("allow_anonymous"));
+    String file = d.string("credentials_file");
+    if (anonymous && file != null) {
+      d.problem("allow_anonymous", "cannot be combined with credentials_file; keep one of them");
+    }
+    if (file != null && !Files.isReadable(configDir.resolve(file))) {
+      d.problem("credentials_file", "'" + file + "' does not exist or cannot be read; give the service-account JSON key file");
+    }
+    String endpoint = d.string("endpoint");
+    if (endpoint != null) {
+      String host;
+      try {
+        host = java.net.URI.create(endpoint).getHost();
+      } catch (IllegalArgumentException e) {
+        host = null;
+      }
+      if (host == null) {
+        d.problem("endpoint", "'" + endpoint + "' is not a URL; write e.g. endpoint: http://127.0.0.1:4443");
+      } else if (!isLoopback(host) && file == null && !anonymous) {
+        d.problem("endpoint", "a non-loopback endpoint needs credentials_file or allow_anonymous;"
+            + " application default credentials are never sent to a custom endpoint");
       }
     }
   }

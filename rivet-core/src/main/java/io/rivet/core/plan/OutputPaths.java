@@ -21,10 +21,11 @@ final class OutputPaths {
     if (d.type() == io.rivet.core.config.DestinationConfig.Type.STDOUT) {
       return STDOUT;
     }
-    if (d.type() == io.rivet.core.config.DestinationConfig.Type.S3) {
+    if (d.type() == io.rivet.core.config.DestinationConfig.Type.S3 || d.type() == io.rivet.core.config.DestinationConfig.Type.GCS) {
       String prefix = d.prefix() == null ? "" : fill(d.prefix(), export, runId, startedAt);
       prefix = prefix.replaceAll("^/+", "").replaceAll("/+$", "");
-      return "s3://" + d.bucket() + (prefix.isEmpty() ? "" : "/" + prefix);
+      String scheme = d.type() == io.rivet.core.config.DestinationConfig.Type.S3 ? "s3://" : "gs://";
+      return scheme + d.bucket() + (prefix.isEmpty() ? "" : "/" + prefix);
     }
     if (d.type() == io.rivet.core.config.DestinationConfig.Type.AZURE) {
       String prefix = d.prefix() == null ? "" : fill(d.prefix(), export, runId, startedAt);
