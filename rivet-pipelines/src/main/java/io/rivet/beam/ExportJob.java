@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -57,6 +58,8 @@ public final class ExportJob {
   /** Runs the selected exports (all when {@code only} is empty) and returns the summary; throws on failure. */
   public RunSummary run(List<String> only, boolean resume, PipelineOptions options) {
     Instant started = Instant.now();
+    CloudOptions.apply(options, select(only), System.getenv());
+    FileSystems.setDefaultPipelineOptions(options);
     Prepared prepared = prepare(only, resume, started);
     try {
       execute(prepared, options);
@@ -133,6 +136,13 @@ public final class ExportJob {
       // Phase 2 records the runs.
       for (ExportPlan plan : plans.values()) {
         if (resumed.get(plan.exportName())) {
+          try {
+            ResumeCheck.verify(plan, state);
+          } catch (java.io.IOException e) {
+            throw new RivetException(ErrorCode.DESTINATION_FAILED, "export '" + plan.exportName() + "': cannot check the"
+                + " committed parts at " + plan.outputDir() + " before resuming: " + e.getMessage()
+                + "; fix access to the destination and resume again", e);
+          }
           state.resetRunning(plan.runId());
           state.journal(plan.runId(), plan.exportName(), "RunResumed", "{}");
         } else {

@@ -96,6 +96,30 @@ class CrashInjectionIT {
     assertThat(storedCursor()).isEqualTo(Integer.toString(ROWS));
   }
 
+  @org.junit.jupiter.api.Test
+  void aResumeRewritesMissingPartsAndQuarantinesChangedOnes() throws Exception {
+    Path yaml = config(false);
+    assertThat(runKilledAt(yaml, "after-ledger:4")).as(Files.readString(dir.resolve("killed.log"))).isEqualTo(137);
+    Path out = dir.resolve("out");
+    List<Path> parts;
+    try (Stream<Path> s = Files.list(out)) {
+      parts = s.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().toList();
+    }
+    assertThat(parts).hasSizeGreaterThanOrEqualTo(3);
+    Path missing = parts.get(0);
+    Path changed = parts.get(1);
+    Files.delete(missing);
+    Files.write(changed, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+    CliRun resumed = CliRun.of("run", "-c", yaml.toString(), "--resume");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertExactlyOnce(out);
+    assertThat(missing).exists();
+    try (Stream<Path> s = Files.walk(out.resolve("_quarantine"))) {
+      assertThat(s.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
+          .containsExactly(changed.getFileName().toString());
+    }
+  }
+
   private String storedCursor() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(".rivet_state.db"));
         Statement st = c.createStatement();

@@ -127,7 +127,7 @@ public final class ChunkExtractor {
     r.zeroDates().forEach((column, count) -> LOG.warn("export '{}', {}: {} zero date(s) (0000-00-00) in column {}"
         + " written as NULL (policy: zero dates become NULL)", plan.exportName(), chunk.describe(), count, column));
     return new PartRecord(plan.runId(), plan.exportName(), chunk.index(), from, end, f.name, r.rows(), r.bytes(),
-        r.fingerprint(), lastKey, r.maxBytes());
+        r.fingerprint(), lastKey, r.maxBytes(), r.md5());
   }
 
   private interface Binder {

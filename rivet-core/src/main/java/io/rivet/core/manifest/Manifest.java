@@ -33,14 +33,14 @@ public record Manifest(
 
   /** One committed part; {@code path} is relative to the manifest. */
   public record Part(
-      String partId, String path, long rows, long sizeBytes, String contentFingerprint, int chunkIndex,
+      String partId, String path, long rows, long sizeBytes, String contentFingerprint, String contentMd5, int chunkIndex,
       long rangeStart, long rangeEnd, String status) {}
 
   public static Manifest of(ExportPlan plan, String startedAt, String finishedAt, List<PartRecord> ledger) {
     List<Part> parts = ledger.stream()
         .filter(PartRecord::isFile)
         .map(p -> new Part(p.fileName().replaceFirst("\\.[a-z]+$", ""), p.fileName(), p.rows(), p.bytes(),
-            p.fingerprint(), p.chunkIndex(), p.rangeStart(), p.rangeEnd(), "committed"))
+            p.fingerprint(), p.md5(), p.chunkIndex(), p.rangeStart(), p.rangeEnd(), "committed"))
         .toList();
     long rows = ledger.stream().mapToLong(PartRecord::rows).sum();
     String kind = plan.outputDir().contains("://") ? plan.outputDir().substring(0, plan.outputDir().indexOf(':')) : "local";

@@ -196,11 +196,11 @@ final class JdbcStateStore implements StateStore {
   public void commitPart(PartRecord p) {
     tx("commit part " + p.fileName(), () -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO file_ledger (run_id, export_name, chunk_index, range_start,"
-          + " range_end, file_name, row_count, bytes, fingerprint, created_at, last_key, shape_json)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " range_end, file_name, row_count, bytes, fingerprint, created_at, last_key, shape_json, content_md5)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_id, file_name) DO UPDATE SET range_end = excluded.range_end, row_count = excluded.row_count,"
           + " bytes = excluded.bytes, fingerprint = excluded.fingerprint, last_key = excluded.last_key,"
-          + " shape_json = excluded.shape_json")) {
+          + " shape_json = excluded.shape_json, content_md5 = excluded.content_md5")) {
         ps.setString(1, p.runId());
         ps.setString(2, p.exportName());
         ps.setInt(3, p.chunkIndex());
@@ -213,6 +213,7 @@ final class JdbcStateStore implements StateStore {
         ps.setString(10, now());
         ps.setString(11, p.lastKey());
         ps.setString(12, shapeJson(p.maxBytes()));
+        ps.setString(13, p.md5());
         ps.executeUpdate();
       }
       long[] bounds = chunkBounds(p.runId(), p.chunkIndex());
@@ -252,6 +253,17 @@ final class JdbcStateStore implements StateStore {
   }
 
   @Override
+  public void forgetPart(String runId, String fileName) {
+    update("forget part", "DELETE FROM file_ledger WHERE run_id = ? AND file_name = ?", runId, fileName);
+  }
+
+  @Override
+  public void reopenChunk(String runId, int chunkIndex) {
+    update("reopen chunk", "UPDATE chunk_tasks SET status = 'pending', updated_at = ? WHERE run_id = ? AND chunk_index = ?",
+        now(), runId, chunkIndex);
+  }
+
+  @Override
   public void forgetParts(String runId, int chunkIndex) {
     update("forget parts", "DELETE FROM file_ledger WHERE run_id = ? AND chunk_index = ?", runId, chunkIndex);
   }
@@ -273,7 +285,7 @@ final class JdbcStateStore implements StateStore {
   private List<PartRecord> ledger(String where, String runId, Integer chunk) throws SQLException {
     List<PartRecord> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT run_id, export_name, chunk_index, range_start, range_end, file_name,"
-        + " row_count, bytes, fingerprint, last_key, shape_json FROM file_ledger " + where)) {
+        + " row_count, bytes, fingerprint, last_key, shape_json, content_md5 FROM file_ledger " + where)) {
       ps.setString(1, runId);
       if (chunk != null) {
         ps.setInt(2, chunk);
@@ -281,7 +293,7 @@ final class JdbcStateStore implements StateStore {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new PartRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
-              rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), shape(rs.getString(11))));
+              rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), shape(rs.getString(11)), rs.getString(12)));
         }
       }
     }

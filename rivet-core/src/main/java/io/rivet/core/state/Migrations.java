@@ -35,7 +35,9 @@ final class Migrations {
       // v4: shape drift — the longest text/binary value per column, per part and per export.
       List.of("ALTER TABLE file_ledger ADD COLUMN shape_json TEXT",
           "CREATE TABLE export_shape (export_name TEXT NOT NULL, column_name TEXT NOT NULL, max_byte_len INTEGER NOT NULL,"
-              + " updated_at TEXT NOT NULL, PRIMARY KEY (export_name, column_name))"));
+              + " updated_at TEXT NOT NULL, PRIMARY KEY (export_name, column_name))"),
+      // v5: the MD5 object stores report, listed in the manifest beside the SHA-256 fingerprint.
+      List.of("ALTER TABLE file_ledger ADD COLUMN content_md5 TEXT"));
 
   private Migrations() {}
 

@@ -8,7 +8,7 @@ import java.io.Serializable;
  */
 public record PartRecord(
     String runId, String exportName, int chunkIndex, long rangeStart, long rangeEnd, String fileName, long rows,
-    long bytes, String fingerprint, String lastKey, java.util.Map<String, Integer> maxBytes)
+    long bytes, String fingerprint, String lastKey, java.util.Map<String, Integer> maxBytes, String md5)
     implements Serializable {
 
   public PartRecord {
@@ -18,7 +18,7 @@ public record PartRecord(
   /** A part without shape information. */
   public PartRecord(String runId, String exportName, int chunkIndex, long rangeStart, long rangeEnd, String fileName,
       long rows, long bytes, String fingerprint, String lastKey) {
-    this(runId, exportName, chunkIndex, rangeStart, rangeEnd, fileName, rows, bytes, fingerprint, lastKey, null);
+    this(runId, exportName, chunkIndex, rangeStart, rangeEnd, fileName, rows, bytes, fingerprint, lastKey, null, null);
   }
   private static final String EMPTY = "empty:";
 

@@ -34,6 +34,12 @@ public interface StateStore extends AutoCloseable {
   /** Records a committed part and completes its chunk when committed parts cover the chunk's whole range. */
   void commitPart(PartRecord part);
 
+  /** Drops one ledger entry (not its file): a resume found the object missing or changed and rewrites it. */
+  void forgetPart(String runId, String fileName);
+
+  /** Resume: a completed chunk that lost a part goes back to pending, so the lost range is read again. */
+  void reopenChunk(String runId, int chunkIndex);
+
   /** Drops a chunk's ledger entries (not its files) before the chunk is read again from its start. */
   void forgetParts(String runId, int chunkIndex);
 

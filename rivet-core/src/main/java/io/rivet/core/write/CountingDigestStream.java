@@ -10,12 +10,14 @@ import java.util.HexFormat;
 /** Counts and fingerprints (SHA-256) the bytes written through it. */
 final class CountingDigestStream extends FilterOutputStream {
   private final MessageDigest sha256;
+  private final MessageDigest md5;
   private long count;
 
   CountingDigestStream(OutputStream out) {
     super(out);
     try {
       sha256 = MessageDigest.getInstance("SHA-256");
+      md5 = MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -25,6 +27,7 @@ final class CountingDigestStream extends FilterOutputStream {
   public void write(int b) throws IOException {
     out.write(b);
     sha256.update((byte) b);
+    md5.update((byte) b);
     count++;
   }
 
@@ -32,11 +35,17 @@ final class CountingDigestStream extends FilterOutputStream {
   public void write(byte[] b, int off, int len) throws IOException {
     out.write(b, off, len);
     sha256.update(b, off, len);
+    md5.update(b, off, len);
     count += len;
   }
 
   long count() {
     return count;
+  }
+
+  /** Base64 MD5 of the content, as object stores report it (Content-MD5). */
+  String md5() {
+    return java.util.Base64.getEncoder().encodeToString(md5.digest());
   }
 
   String fingerprint() {

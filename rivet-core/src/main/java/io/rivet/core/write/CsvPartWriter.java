@@ -164,7 +164,7 @@ final class CsvPartWriter implements PartWriter {
   public Result finish() throws IOException {
     closed = true;
     printer.close(true);
-    return new Result(rows, counted.count(), counted.fingerprint(), Map.of(), maxBytes);
+    return new Result(rows, counted.count(), counted.fingerprint(), counted.md5(), Map.of(), maxBytes);
   }
 
   @Override

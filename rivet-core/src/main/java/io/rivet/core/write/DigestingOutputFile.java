@@ -12,6 +12,7 @@ import org.apache.parquet.io.PositionOutputStream;
 final class DigestingOutputFile implements OutputFile {
   private final OutputStream target;
   private final MessageDigest sha256;
+  private final MessageDigest md5;
   private long position;
   private boolean created;
 
@@ -19,6 +20,7 @@ final class DigestingOutputFile implements OutputFile {
     this.target = target;
     try {
       this.sha256 = MessageDigest.getInstance("SHA-256");
+      this.md5 = MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -40,6 +42,7 @@ final class DigestingOutputFile implements OutputFile {
       public void write(int b) throws IOException {
         target.write(b);
         sha256.update((byte) b);
+        md5.update((byte) b);
         position++;
       }
 
@@ -47,6 +50,7 @@ final class DigestingOutputFile implements OutputFile {
       public void write(byte[] b, int off, int len) throws IOException {
         target.write(b, off, len);
         sha256.update(b, off, len);
+        md5.update(b, off, len);
         position += len;
       }
 
@@ -79,6 +83,11 @@ final class DigestingOutputFile implements OutputFile {
 
   long bytes() {
     return position;
+  }
+
+  /** Base64 MD5 of the content, as object stores report it (Content-MD5). */
+  String md5() {
+    return java.util.Base64.getEncoder().encodeToString(md5.digest());
   }
 
   String fingerprint() {

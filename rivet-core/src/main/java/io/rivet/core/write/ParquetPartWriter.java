@@ -88,7 +88,7 @@ public final class ParquetPartWriter implements PartWriter {
   public Result finish() throws IOException {
     closed = true;
     writer.close();
-    return new Result(rows, file.bytes(), file.fingerprint(), support.zeroDates(), support.maxBytes());
+    return new Result(rows, file.bytes(), file.fingerprint(), file.md5(), support.zeroDates(), support.maxBytes());
   }
 
   @Override

@@ -11,7 +11,8 @@ import java.util.Map;
 /** One part file being written from ResultSet rows, in the export's format. */
 public interface PartWriter extends AutoCloseable {
   /** The size and content fingerprint of a finished part, and what the values showed on the way. */
-  record Result(long rows, long bytes, String fingerprint, Map<String, Long> zeroDates, Map<String, Integer> maxBytes) {}
+  record Result(long rows, long bytes, String fingerprint, String md5, Map<String, Long> zeroDates,
+      Map<String, Integer> maxBytes) {}
 
   static PartWriter open(OutputStream out, ExportPlan plan, Long exportedAtMicros) throws IOException {
     return plan.format() == FileFormat.CSV ? new CsvPartWriter(out, plan, exportedAtMicros)
