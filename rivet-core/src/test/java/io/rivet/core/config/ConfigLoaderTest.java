@@ -173,11 +173,11 @@ class ConfigLoaderTest {
             verify: content
             format: parquet
             target: bq
-            destination: {type: s3, bucket: b, prefix: p/, region: eu-west-1}
+            destination: {type: s3, bucket: b, prefix: p/, region: eu-west-1, aws_profile: dev}
         """);
     assertThat(c.exports().get(0).unsupported(c)).containsExactlyInAnyOrder(
         "exports[0].verify", "exports[0].target", "exports[0].mode: cdc",
-        "exports[0].destination.type: s3");
+        "exports[0].destination.aws_profile");
   }
 
   @Test
