@@ -103,7 +103,7 @@ final class CloudOptions {
     for (ExportConfig e : s3) {
       DestinationConfig d = e.destination();
       if (!Objects.equals(d.region(), first.region()) || !Objects.equals(d.endpoint(), first.endpoint())
-          || !Objects.equals(d.accessKeyEnv(), first.accessKeyEnv())) {
+          || !Objects.equals(d.accessKeyEnv(), first.accessKeyEnv()) || !Objects.equals(d.awsProfile(), first.awsProfile())) {
         throw new RivetException(ErrorCode.CONFIG_INVALID, "exports '" + s3.get(0).name() + "' and '" + e.name()
             + "' use S3 with different region, endpoint or credentials, which one pipeline cannot hold;"
             + " run them separately with -e");
@@ -122,6 +122,8 @@ final class CloudOptions {
           "session_token_env");
       o.setAwsCredentialsProvider(StaticCredentialsProvider.create(token == null
           ? AwsBasicCredentials.create(key, secret) : AwsSessionCredentials.create(key, secret, token)));
+    } else if (first.awsProfile() != null) {
+      o.setAwsCredentialsProvider(software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.create(first.awsProfile()));
     }
   }
 

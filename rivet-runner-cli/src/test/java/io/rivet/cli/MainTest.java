@@ -67,13 +67,13 @@ class MainTest {
             verify: content
             format: parquet
             target: bq
-            destination: {type: s3, bucket: b, prefix: p/, region: eu-west-1, aws_profile: dev}
+            destination: {type: s3, bucket: b, prefix: p/, region: eu-west-1, allow_anonymous: true}
         """);
     CliRun r = CliRun.of("run", "-c", cfg.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("[NOT_SUPPORTED_YET]").contains("export 'a' uses settings that are not supported yet")
         .contains("exports[0].mode: cdc").contains("exports[0].verify").contains("exports[0].target")
-        .contains("exports[0].destination.aws_profile");
+        .contains("exports[0].destination.allow_anonymous");
   }
 
   @Test

@@ -120,4 +120,20 @@ class S3DestinationIT {
     assertThat(resumed.exitCode()).as(resumed.output()).isZero();
     assertExactlyOnce("crash");
   }
+
+  @Test
+  void anAwsProfileFromTheSharedCredentialsFileSignsTheRequests() throws Exception {
+    Path credentials = dir.resolve("aws-credentials");
+    Files.writeString(credentials, "[rivet-test]\naws_access_key_id = " + S3Emulator.KEY + "\naws_secret_access_key = "
+        + S3Emulator.SECRET + "\n");
+    Path yaml = dir.resolve("profile.yaml");
+    Files.writeString(yaml, Files.readString(config("profile")).replace(
+        "access_key_env: RIVET_TEST_S3_KEY\n      secret_key_env: RIVET_TEST_S3_SECRET", "aws_profile: rivet-test"));
+    assertThat(Files.readString(yaml)).contains("aws_profile: rivet-test").doesNotContain("access_key_env");
+    RivetProcess p = RivetProcess.run(dir.resolve("profile.log"),
+        Map.of("AWS_SHARED_CREDENTIALS_FILE", credentials.toString(), "AWS_CONFIG_FILE", credentials.toString()),
+        "run", "-c", yaml.toString());
+    assertThat(p.exitCode()).as(p.output()).isZero();
+    assertExactlyOnce("profile");
+  }
 }

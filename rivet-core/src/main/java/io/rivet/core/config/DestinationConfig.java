@@ -7,7 +7,8 @@ import java.io.Serializable;
  * placeholders {@code {export}}, {@code {table}}, {@code {date}}, {@code {run_id}} and {@code {partition}}.
  * Credentials are never held here, only the names of the environment variables that hold them. For Azure,
  * {@code bucket} is the container and {@code accessKeyEnv} names the account key; for GCS {@code accessKeyEnv} is
- * the resolved path of {@code credentials_file}.
+ * the resolved path of {@code credentials_file}; for S3, {@code path} holds {@code profile:<aws_profile>} when a
+ * profile is named.
  */
 public record DestinationConfig(
     Type type, String path, String bucket, String prefix, String region, String endpoint, String accessKeyEnv,
@@ -24,6 +25,11 @@ public record DestinationConfig(
 
   public DestinationConfig(Type type, String path, String bucket, String prefix) {
     this(type, path, bucket, prefix, null, null, null, null, null, false, null, null);
+  }
+
+  /** The S3 {@code aws_profile}, or null. */
+  public String awsProfile() {
+    return type == Type.S3 && path != null && path.startsWith("profile:") ? path.substring("profile:".length()) : null;
   }
 
   /** This destination with {@code {partition}} filled in its path or prefix. */

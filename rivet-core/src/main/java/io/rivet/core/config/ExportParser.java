@@ -388,6 +388,9 @@ final class ExportParser {
     }
     String bucket = d.has("container") ? d.string("container") : d.string("bucket");
     String keyEnv = type == DestinationConfig.Type.AZURE ? d.string("account_key_env") : d.string("access_key_env");
+    if (type == DestinationConfig.Type.S3 && d.string("aws_profile") != null) {
+      path = "profile:" + d.string("aws_profile");
+    }
     if (type == DestinationConfig.Type.GCS && d.string("credentials_file") != null) {
       keyEnv = configDir.resolve(d.string("credentials_file")).toString();
     }
@@ -406,8 +409,8 @@ final class ExportParser {
     if (d.has("access_key_env") != d.has("secret_key_env")) {
       d.problem("access_key_env", "S3 needs both access_key_env and secret_key_env, or neither");
     }
-    if (d.has("aws_profile")) {
-      notSupported.add(d.pathOf("aws_profile"));
+    if (d.has("aws_profile") && d.has("access_key_env")) {
+      d.problem("aws_profile", "cannot be combined with access_key_env; keep one of them");
     }
     if (Boolean.TRUE.equals(d.bool("allow_anonymous"))) {
       notSupported.add(d.pathOf("allow_anonymous"));
@@ -422,7 +425,8 @@ final class ExportParser {
       }
       if (host == null) {
         d.problem("endpoint", "'" + endpoint + "' is not a URL; write e.g. endpoint: http://127.0.0.1:9090");
-      } else if (!isLoopback(host) && !d.has("access_key_env") && !Boolean.TRUE.equals(d.bool("allow_anonymous"))) {
+      } else if (!isLoopback(host) && !d.has("access_key_env") && !d.has("aws_profile")
+          && !Boolean.TRUE.equals(d.bool("allow_anonymous"))) {
         // A custom endpoint with the default credential chain would hand your AWS credentials to that host.
         d.problem("endpoint", "a non-loopback endpoint needs explicit credentials (access_key_env + secret_key_env);"
             + " the default AWS credential chain is never sent to a custom endpoint");

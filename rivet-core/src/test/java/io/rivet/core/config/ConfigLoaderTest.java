@@ -173,11 +173,11 @@ class ConfigLoaderTest {
             verify: content
             format: parquet
             target: bq
-            destination: {type: s3, bucket: b, prefix: p/, region: eu-west-1, aws_profile: dev}
+            destination: {type: s3, bucket: b, prefix: p/, region: eu-west-1, allow_anonymous: true}
         """);
     assertThat(c.exports().get(0).unsupported(c)).containsExactlyInAnyOrder(
         "exports[0].verify", "exports[0].target", "exports[0].mode: cdc",
-        "exports[0].destination.aws_profile");
+        "exports[0].destination.allow_anonymous");
   }
 
   @Test
