@@ -33,7 +33,9 @@ public final class Bench {
         .setServerConfig("max_wal_size", "8GB")
         .setServerConfig("synchronous_commit", "off")
         .setServerConfig("log_min_duration_statement", "0")
-        .setServerConfig("logging_collector", "off")
+        .setServerConfig("logging_collector", "on")
+        .setServerConfig("log_destination", "csvlog")
+        .setServerConfig("log_directory", work.resolve("pglog").toString())
         .start()) {
       String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres?user=postgres";
       String version;
@@ -69,8 +71,9 @@ public final class Bench {
                 format: parquet
                 destination: {type: local, path: ./out}
             """.formatted(url, parallel));
+        // The same JVM settings as the ./rivet launcher (a bounded heap).
         results.add(Measured.run("rivet run, chunked, parallel: " + parallel + " (defaults otherwise)",
-            List.of(java, "-cp", classpath, "io.rivet.cli.Main", "run", "-c", dir.resolve("rivet.yaml").toString()),
+            List.of(java, "-Xmx1g", "-cp", classpath, "io.rivet.cli.Main", "run", "-c", dir.resolve("rivet.yaml").toString()),
             work.resolve("rivet-p" + parallel + ".log")));
         check(results.get(results.size() - 1), dir.resolve("out"), rows);
       }
@@ -80,7 +83,7 @@ public final class Bench {
               "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"),
           work.resolve("jdbcio.log")));
       check(results.get(results.size() - 1), jdbcOut, rows);
-      Report.write(report, rows, size, version, results);
+      Report.write(report, rows, size, version, results, StatementLog.longestMs(work.resolve("pglog"), "rivet"));
       System.err.println("wrote " + report);
     }
   }
