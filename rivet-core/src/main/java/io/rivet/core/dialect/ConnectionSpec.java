@@ -147,6 +147,11 @@ public record ConnectionSpec(String jdbcUrl, String user, Secret password) imple
     }
     if (jdbcUrl.startsWith("jdbc:postgresql:")) {
       props.setProperty("ApplicationName", "rivet");
+      if (!jdbcUrl.contains("prepareThreshold=")) {
+        // Server-prepare from the first execution, so rows arrive in the binary format: integers, dates and
+        // timestamps decode without text parsing. https://jdbc.postgresql.org/documentation/server-prepare/
+        props.setProperty("prepareThreshold", "-1");
+      }
     }
     try {
       return DriverManager.getConnection(jdbcUrl, props);
