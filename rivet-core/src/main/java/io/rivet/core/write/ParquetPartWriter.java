@@ -36,12 +36,16 @@ public final class ParquetPartWriter implements PartWriter {
       conf.setInt("zlib.compress.level", plan.compressionLevel());
     }
     this.support = new RowWriteSupport(plan.columns(), exportedAtMicros, plan.rowHashColumn());
-    this.writer = new Builder(file, support)
+    Builder b = new Builder(file, support)
         .withConf(conf)
         .withCompressionCodec(codec(plan.compression()))
         .withRowGroupSize(plan.rowGroupBytes() > 0 ? plan.rowGroupBytes() : ROW_GROUP_BYTES)
-        .withDictionaryEncoding(true)
-        .build();
+        .withDictionaryEncoding(true);
+    if (plan.chunkColumn() != null && plan.columns().stream().anyMatch(c -> c.name().equals(plan.chunkColumn()) && c.integral())) {
+      // An integer chunk key is nearly always unique: a dictionary would only be built to be thrown away.
+      b = b.withDictionaryEncoding(plan.chunkColumn(), false);
+    }
+    this.writer = b.build();
   }
 
   static CompressionCodecName codec(Compression c) {
