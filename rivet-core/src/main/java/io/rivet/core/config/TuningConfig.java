@@ -41,8 +41,18 @@ public record TuningConfig(
     if (batchSize != null) {
       return batchSize;
     }
+    return rowsFor(estimatedRowBytes);
+  }
+
+  /** Whether fetches are sized by memory (and so may adapt to the row width seen), not by a fixed row count. */
+  public boolean memorySized() {
+    return batchSize == null;
+  }
+
+  /** Rows of {@code rowBytes} that fit the memory budget, clamped to [1 000, 150 000]. */
+  public int rowsFor(long rowBytes) {
     int mb = batchSizeMemoryMb == null ? 32 : batchSizeMemoryMb;
-    long rows = (long) mb * 1024 * 1024 / Math.max(1, estimatedRowBytes);
+    long rows = (long) mb * 1024 * 1024 / Math.max(1, rowBytes);
     return (int) Math.max(1_000, Math.min(150_000, rows));
   }
 }

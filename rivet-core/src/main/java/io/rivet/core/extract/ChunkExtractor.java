@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
 public final class ChunkExtractor {
   private static final Logger LOG = LoggerFactory.getLogger(ChunkExtractor.class);
 
+  /** The first fetch of a memory-sized read. */
+  static final int PROBE_ROWS = 500;
+  private static final long FIXED_BYTES_PER_COLUMN = 24;
+
   private final ExportPlan plan;
   private final Dialect dialect;
   private final PartStore store;
@@ -214,7 +218,10 @@ public final class ChunkExtractor {
 
     private void stream(Connection c, String sql, Binder binder) throws SQLException, IOException {
       try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-        ps.setFetchSize(dialect.fetchSize(plan.fetchRows()));
+        // Memory-sized fetches start with a small probe and then follow the width of the rows actually seen, so
+        // a table of wide rows never fills the heap on the planner's estimate (the original probes 500 rows too).
+        int fetch = plan.tuning().memorySized() ? Math.min(PROBE_ROWS, plan.fetchRows()) : plan.fetchRows();
+        ps.setFetchSize(dialect.fetchSize(fetch));
         ps.setQueryTimeout(dialect.queryTimeoutSeconds(plan.tuning()));
         int first = 1;
         for (var v : plan.baseParams()) {
@@ -250,15 +257,28 @@ public final class ChunkExtractor {
             if (limit > 0) {
               lastKey = rs.getString(keyIndex);
             }
-            if (++batch == plan.fetchRows()) {
+            if (++batch == fetch) {
               Progress.add(batch);
               batch = 0;
               throttle();
+              if (plan.tuning().memorySized() && writer != null) {
+                fetch = adaptedFetch();
+                rs.setFetchSize(dialect.fetchSize(fetch));
+              }
             }
           }
           Progress.add(batch);
         }
       }
+    }
+
+    /** Rows per fetch for the budget, from the fixed-width columns plus the text/binary bytes seen per row. */
+    private int adaptedFetch() {
+      long seenRows = Math.max(1, writer.rows());
+      long width = FIXED_BYTES_PER_COLUMN * plan.columns().size() + writer.variableBytes() / seenRows;
+      // A fetched row costs the driver about twice its raw width in Java objects.
+      long budget = (plan.tuning().batchSizeMemoryMb() == null ? 32L : plan.tuning().batchSizeMemoryMb()) * 1024 * 1024;
+      return (int) Math.max(100, Math.min(150_000, budget / (width * 2)));
     }
 
     private void abort() {

@@ -37,6 +37,9 @@ abstract class ColumnWriter {
   /** The longest text or binary value written, in bytes (for shape drift); -1 for other kinds. */
   int maxBytes = -1;
 
+  /** All text and binary bytes written (for sizing fetches by the rows actually seen). */
+  long variableBytes;
+
   abstract void write(ResultSet rs, RecordConsumer rc) throws SQLException;
 
   static ColumnWriter of(ColumnMapping m, int field) {
@@ -203,12 +206,14 @@ abstract class ColumnWriter {
         case BYTES -> {
           byte[] b = (byte[]) v;
           maxBytes = Math.max(maxBytes, b.length);
+          variableBytes += b.length;
           rc.addBinary(Binary.fromConstantByteArray(b));
         }
         case UUID -> rc.addBinary(Binary.fromConstantByteArray(uuidBytes(v)));
         default -> {
           byte[] b = v.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
           maxBytes = Math.max(maxBytes, b.length);
+          variableBytes += b.length;
           rc.addBinary(Binary.fromConstantByteArray(b));
         }
       }

@@ -47,6 +47,7 @@ final class CsvPartWriter implements PartWriter {
   private final Map<String, Integer> maxBytes = new LinkedHashMap<>();
   private final List<Object> row = new ArrayList<>();
   private long rows;
+  private long variableBytes;
   private boolean closed;
 
   CsvPartWriter(OutputStream out, ExportPlan plan, Long exportedAtMicros) throws IOException {
@@ -73,6 +74,9 @@ final class CsvPartWriter implements PartWriter {
     for (int i = 0; i < columns.size(); i++) {
       ColumnMapping m = columns.get(i);
       String v = render(rs, i + 1, m);
+      if (v != null) {
+        variableBytes += v.length();
+      }
       if (v != null && (m.kind() == ColumnKind.STRING || m.kind() == ColumnKind.JSON || m.kind() == ColumnKind.BYTES)) {
         maxBytes.merge(m.name(), m.kind() == ColumnKind.BYTES ? v.length() / 2 : v.getBytes(StandardCharsets.UTF_8).length, Math::max);
       }
@@ -153,6 +157,11 @@ final class CsvPartWriter implements PartWriter {
   @Override
   public long rows() {
     return rows;
+  }
+
+  @Override
+  public long variableBytes() {
+    return variableBytes;
   }
 
   @Override

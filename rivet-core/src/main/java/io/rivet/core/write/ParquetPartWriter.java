@@ -83,6 +83,11 @@ public final class ParquetPartWriter implements PartWriter {
 
   /** Bytes written so far plus those buffered in the open row group: what the file would be if closed now. */
   @Override
+  public long variableBytes() {
+    return support.variableBytes();
+  }
+
+  @Override
   public long dataSize() {
     return writer.getDataSize();
   }

@@ -28,6 +28,9 @@ public interface PartWriter extends AutoCloseable {
 
   long rows();
 
+  /** Text and binary bytes written so far: with the fixed-width columns, the width of the rows actually seen. */
+  long variableBytes();
+
   /** Bytes written so far plus those still buffered: what the file would be if closed now. */
   long dataSize();
 

@@ -88,6 +88,14 @@ final class RowWriteSupport extends WriteSupport<ResultSet> {
     return out;
   }
 
+  long variableBytes() {
+    long sum = 0;
+    for (ColumnWriter w : writers) {
+      sum += w.variableBytes;
+    }
+    return sum;
+  }
+
   /** The longest text or binary value per column, in bytes (columns with values only). */
   java.util.Map<String, Integer> maxBytes() {
     java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
