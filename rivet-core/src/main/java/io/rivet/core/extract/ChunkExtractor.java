@@ -259,8 +259,8 @@ public final class ChunkExtractor {
             }
             if (++batch == fetch) {
               Progress.add(batch);
+              throttle(batch);
               batch = 0;
-              throttle();
               if (plan.tuning().memorySized() && writer != null) {
                 fetch = adaptedFetch();
                 rs.setFetchSize(dialect.fetchSize(fetch));
@@ -321,10 +321,11 @@ public final class ChunkExtractor {
     throw new IllegalStateException("chunk column " + plan.chunkColumn() + " is not among the columns");
   }
 
-  private void throttle() {
+  /** The reference's throttle: {@code throttle_ms · rows in the batch / configured batch}, so small fetches sleep less. */
+  private void throttle(int rows) {
     if (plan.tuning().throttleMs() > 0) {
       try {
-        Thread.sleep(plan.tuning().throttleMs());
+        Thread.sleep(Math.max(1, (long) plan.tuning().throttleMs() * rows / Math.max(1, plan.fetchRows())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
