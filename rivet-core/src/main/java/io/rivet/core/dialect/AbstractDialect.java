@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The SQL shapes every engine shares — the base query wrapped as {@code (<base>) AS _rivet}, window functions,
@@ -19,7 +21,45 @@ public abstract class AbstractDialect implements Dialect {
   protected static final String ALIAS = "_rivet";
 
   /** {@code ... LIMIT n} or {@code TOP n}: the rows of {@code select} limited to {@code rows}, a literal or {@code ?}. */
-  protected abstract String limit(String selectList, String fromAndWhere, String orderBy, String rows);
+  protected String limit(String selectList, String fromAndWhere, String orderBy, String rows) {
+    return "SELECT " + selectList + " " + fromAndWhere + (orderBy == null ? "" : " ORDER BY " + orderBy) + " LIMIT " + rows;
+  }
+
+  @Override
+  public String tableRef(ExportConfig.TableRef t) {
+    return t.schema() == null ? quote(t.name()) : quote(t.schema()) + "." + quote(t.name());
+  }
+
+  /**
+   * Runs a catalog query taking the table's schema and name, returning {@code (column, data type)} rows of its
+   * primary key, and answers the column when the key is one column of one of {@code integerTypes}.
+   */
+  protected static Optional<String> singleIntegerKey(Connection connection, String sql, ExportConfig.TableRef table,
+      java.util.Set<String> integerTypes) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      java.util.List<String[]> cols = new java.util.ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          cols.add(new String[] {rs.getString(1), rs.getString(2).toLowerCase()});
+        }
+      }
+      return cols.size() == 1 && integerTypes.contains(cols.get(0)[1]) ? Optional.of(cols.get(0)[0]) : Optional.empty();
+    }
+  }
+
+  /** Runs a statistics query taking {@code binds} and returning one row count. */
+  protected static OptionalLong estimate(Connection connection, String sql, String... binds) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (int i = 0; i < binds.length; i++) {
+        ps.setString(i + 1, binds[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getLong(1) >= 0 ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+      }
+    }
+  }
 
   protected String wrap(String baseQuery) {
     return "(" + baseQuery + ") AS " + ALIAS;

@@ -6,8 +6,6 @@ import io.rivet.core.dialect.AbstractDialect;
 import io.rivet.core.dialect.ErrorClass;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,16 +36,6 @@ public final class MySqlDialect extends AbstractDialect {
   @Override
   public String quote(String identifier) {
     return "`" + identifier.replace("`", "``") + "`";
-  }
-
-  @Override
-  public String tableRef(ExportConfig.TableRef t) {
-    return t.schema() == null ? quote(t.name()) : quote(t.schema()) + "." + quote(t.name());
-  }
-
-  @Override
-  protected String limit(String selectList, String fromAndWhere, String orderBy, String rows) {
-    return "SELECT " + selectList + " " + fromAndWhere + (orderBy == null ? "" : " ORDER BY " + orderBy) + " LIMIT " + rows;
   }
 
   static boolean isMariaDb(Connection c) throws SQLException {
@@ -101,28 +89,12 @@ public final class MySqlDialect extends AbstractDialect {
 
   @Override
   public Optional<String> integerPrimaryKey(Connection connection, ExportConfig.TableRef table) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(PK_QUERY)) {
-      ps.setString(1, table.schema());
-      ps.setString(2, table.name());
-      List<String[]> cols = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          cols.add(new String[] {rs.getString(1), rs.getString(2).toLowerCase()});
-        }
-      }
-      return cols.size() == 1 && INTEGER_TYPES.contains(cols.get(0)[1]) ? Optional.of(cols.get(0)[0]) : Optional.empty();
-    }
+    return singleIntegerKey(connection, PK_QUERY, table, INTEGER_TYPES);
   }
 
   @Override
   public OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(ROWS_QUERY)) {
-      ps.setString(1, table.schema());
-      ps.setString(2, table.name());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-      }
-    }
+    return estimate(connection, ROWS_QUERY, table.schema(), table.name());
   }
 
   @Override

@@ -39,16 +39,6 @@ public final class PostgresDialect extends AbstractDialect {
   }
 
   @Override
-  public String tableRef(ExportConfig.TableRef t) {
-    return t.schema() == null ? quote(t.name()) : quote(t.schema()) + "." + quote(t.name());
-  }
-
-  @Override
-  protected String limit(String selectList, String fromAndWhere, String orderBy, String rows) {
-    return "SELECT " + selectList + " " + fromAndWhere + (orderBy == null ? "" : " ORDER BY " + orderBy) + " LIMIT " + rows;
-  }
-
-  @Override
   public List<String> sessionSetup(Connection connection, TuningConfig tuning) {
     // SET LOCAL lasts only for the read transaction, so a pooler (pgBouncer transaction mode) never leaks it.
     // UTC makes date windows over timestamptz UTC days, and timestamptz text (bounds) UTC.
@@ -95,12 +85,7 @@ public final class PostgresDialect extends AbstractDialect {
 
   @Override
   public OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
-      ps.setString(1, tableRef(table));
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getLong(1) >= 0 ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-      }
-    }
+    return estimate(connection, "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)", tableRef(table));
   }
 
   @Override
