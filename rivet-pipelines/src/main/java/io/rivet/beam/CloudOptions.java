@@ -37,7 +37,7 @@ final class CloudOptions {
     }
     DestinationConfig d = gcs.get(0).destination();
     for (ExportConfig e : gcs) {
-      if (!Objects.equals(e.destination().endpoint(), d.endpoint()) || !Objects.equals(e.destination().accessKeyEnv(), d.accessKeyEnv())
+      if (!Objects.equals(e.destination().endpoint(), d.endpoint()) || !Objects.equals(e.destination().credentialsFile(), d.credentialsFile())
           || e.destination().allowAnonymous() != d.allowAnonymous()) {
         throw new RivetException(ErrorCode.CONFIG_INVALID, "exports '" + gcs.get(0).name() + "' and '" + e.name()
             + "' use GCS with different endpoints or credentials, which one pipeline cannot hold; run them separately with -e");
@@ -54,8 +54,8 @@ final class CloudOptions {
     }
     if (d.allowAnonymous()) {
       o.setCredentialFactoryClass(org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory.class);
-    } else if (d.accessKeyEnv() != null) {
-      options.as(KeyFileCredentialFactory.Options.class).setRivetGcsCredentialsFile(d.accessKeyEnv());
+    } else if (d.credentialsFile() != null) {
+      options.as(KeyFileCredentialFactory.Options.class).setRivetGcsCredentialsFile(d.credentialsFile());
       o.setCredentialFactoryClass(KeyFileCredentialFactory.class);
     }
   }

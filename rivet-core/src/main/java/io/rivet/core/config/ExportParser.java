@@ -388,15 +388,10 @@ final class ExportParser {
     }
     String bucket = d.has("container") ? d.string("container") : d.string("bucket");
     String keyEnv = type == DestinationConfig.Type.AZURE ? d.string("account_key_env") : d.string("access_key_env");
-    if (type == DestinationConfig.Type.S3 && d.string("aws_profile") != null) {
-      path = "profile:" + d.string("aws_profile");
-    }
-    if (type == DestinationConfig.Type.GCS && d.string("credentials_file") != null) {
-      keyEnv = configDir.resolve(d.string("credentials_file")).toString();
-    }
+    String keyFile = d.string("credentials_file") == null ? null : configDir.resolve(d.string("credentials_file")).toString();
     return new DestinationConfig(type, path, bucket, d.string("prefix"), d.string("region"), d.string("endpoint"), keyEnv,
         d.string("secret_key_env"), d.string("session_token_env"), Boolean.TRUE.equals(d.bool("allow_anonymous")),
-        d.string("account_name"), d.string("sas_token_env"));
+        d.string("account_name"), d.string("sas_token_env"), d.string("aws_profile"), keyFile);
   }
 
   private void s3(YamlObject d) {
