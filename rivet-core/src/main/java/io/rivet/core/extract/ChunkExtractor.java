@@ -33,6 +33,8 @@ public final class ChunkExtractor {
   /** The first fetch of a memory-sized read. */
   static final int PROBE_ROWS = 500;
   private static final long FIXED_BYTES_PER_COLUMN = 24;
+  /** The most a single fetch round trip holds, in estimated Java bytes (see {@link #fetchRows}). */
+  static final long ROUND_TRIP_BYTES = 4L * 1024 * 1024;
 
   private final ExportPlan plan;
   private final Dialect dialect;
@@ -272,13 +274,9 @@ public final class ChunkExtractor {
       }
     }
 
-    /** Rows per fetch for the budget, from the fixed-width columns plus the text/binary bytes seen per row. */
     private int adaptedFetch() {
-      long seenRows = Math.max(1, writer.rows());
-      long width = FIXED_BYTES_PER_COLUMN * plan.columns().size() + writer.variableBytes() / seenRows;
-      // A fetched row costs the driver about twice its raw width in Java objects.
-      long budget = (plan.tuning().batchSizeMemoryMb() == null ? 32L : plan.tuning().batchSizeMemoryMb()) * 1024 * 1024;
-      return (int) Math.max(100, Math.min(150_000, budget / (width * 2)));
+      return fetchRows(plan.columns().size(), writer.variableBytes(), writer.rows(),
+          plan.tuning().batchSizeMemoryMb() == null ? 32 : plan.tuning().batchSizeMemoryMb());
     }
 
     private void abort() {
@@ -295,6 +293,20 @@ public final class ChunkExtractor {
     private String where() {
       return "export '" + plan.exportName() + "', " + chunk.describe();
     }
+  }
+
+  /**
+   * Rows per fetch round trip: the memory budget divided by the width of the rows seen so far (fixed-width columns
+   * plus their text and binary bytes; a fetched row costs the driver about twice its raw width in Java objects),
+   * and never more than {@link #ROUND_TRIP_BYTES}. A batch of the budget's size is read in several round trips
+   * then: each round trip's rows are written and dropped before the next arrives, so they die young in the heap
+   * instead of being promoted and collected by full GCs (measured in docs/performance.md), and the throttle still
+   * sleeps in proportion to the rows read.
+   */
+  static int fetchRows(int columns, long variableBytesSeen, long rowsSeen, int budgetMb) {
+    long width = FIXED_BYTES_PER_COLUMN * columns + variableBytesSeen / Math.max(1, rowsSeen);
+    long bytes = Math.min((long) budgetMb * 1024 * 1024, ROUND_TRIP_BYTES);
+    return (int) Math.max(100, Math.min(150_000, bytes / (width * 2)));
   }
 
   private static void execute(Connection c, Iterable<String> statements) throws SQLException {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -17,14 +18,18 @@ import org.apache.parquet.io.OutputFile;
  * footer and returns the size and content fingerprint. Memory is bounded by the row-group budget.
  */
 public final class ParquetPartWriter implements PartWriter {
-  /** Row groups are flushed at this size, so a writer never holds more than this much encoded data. */
-  static final int ROW_GROUP_BYTES = 64 * 1024 * 1024;
+  /** Row groups are flushed at this size at most, so a writer never holds more than this much encoded data. */
+  static final long ROW_GROUP_BYTES = 64L * 1024 * 1024;
+  static final long MIN_ROW_GROUP_BYTES = 4L * 1024 * 1024;
+  /** Writers open at once in this JVM: the heap share for row groups is divided among them. */
+  private static final AtomicInteger OPEN = new AtomicInteger();
 
   private final DigestingOutputFile file;
   private final ParquetWriter<ResultSet> writer;
   private final RowWriteSupport support;
   private long rows;
   private boolean closed;
+  private boolean counted;
 
   ParquetPartWriter(OutputStream out, ExportPlan plan, Long exportedAtMicros) throws IOException {
     this.file = new DigestingOutputFile(out);
@@ -39,13 +44,29 @@ public final class ParquetPartWriter implements PartWriter {
     Builder b = new Builder(file, support)
         .withConf(conf)
         .withCompressionCodec(codec(plan.compression()))
-        .withRowGroupSize(plan.rowGroupBytes() > 0 ? plan.rowGroupBytes() : ROW_GROUP_BYTES)
+        .withRowGroupSize(plan.rowGroupBytes() > 0 ? plan.rowGroupBytes()
+            : defaultRowGroupBytes(Runtime.getRuntime().maxMemory(), OPEN.incrementAndGet()))
         .withDictionaryEncoding(true);
     if (plan.chunkColumn() != null && plan.columns().stream().anyMatch(c -> c.name().equals(plan.chunkColumn()) && c.integral())) {
       // An integer chunk key is nearly always unique: a dictionary would only be built to be thrown away.
       b = b.withDictionaryEncoding(plan.chunkColumn(), false);
     }
-    this.writer = b.build();
+    counted = plan.rowGroupBytes() <= 0;
+    try {
+      this.writer = b.build();
+    } catch (IOException | RuntimeException e) {
+      release();
+      throw e;
+    }
+  }
+
+  /**
+   * The row-group size when the config sets none: a quarter of the heap shared among the writers open at once,
+   * between 4 MB and 64 MB — so a small heap with several parallel writers of wide rows does not run out, and a
+   * large one gets full-size row groups. Only the file's layout depends on it, never its rows.
+   */
+  static long defaultRowGroupBytes(long maxHeap, int openWriters) {
+    return Math.max(MIN_ROW_GROUP_BYTES, Math.min(ROW_GROUP_BYTES, maxHeap / 4 / Math.max(1, openWriters)));
   }
 
   static CompressionCodecName codec(Compression c) {
@@ -96,6 +117,7 @@ public final class ParquetPartWriter implements PartWriter {
   @Override
   public Result finish() throws IOException {
     closed = true;
+    release();
     writer.close();
     return new Result(rows, file.bytes(), file.fingerprint(), file.md5(), support.zeroDates(), support.maxBytes());
   }
@@ -104,7 +126,15 @@ public final class ParquetPartWriter implements PartWriter {
   public void close() throws IOException {
     if (!closed) {
       closed = true;
+      release();
       writer.close();
+    }
+  }
+
+  private void release() {
+    if (counted) {
+      counted = false;
+      OPEN.decrementAndGet();
     }
   }
 
