@@ -75,6 +75,14 @@ public interface Dialect {
   /** Prepares a connection for streaming reads. */
   void prepareForStreaming(Connection connection) throws SQLException;
 
+  /**
+   * How the writer may read column {@code column} of a result set mapped as {@code mapping}: {@link WireFormat#DRIVER}
+   * unless this dialect knows the driver hands out the server's own bytes for it.
+   */
+  default WireFormat wireFormat(java.sql.ResultSetMetaData md, int column, ColumnMapping mapping) throws SQLException {
+    return WireFormat.DRIVER;
+  }
+
   /** The driver fetch size that streams {@code plannedRows} rows per round trip. */
   default int fetchSize(int plannedRows) {
     return plannedRows;

@@ -1,5 +1,7 @@
 package io.rivet.core.write;
 
+import io.rivet.core.dialect.WireFormat;
+import io.rivet.core.dialect.postgres.PgBinary;
 import io.rivet.core.schema.ColumnMapping;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -40,6 +42,11 @@ abstract class ColumnWriter {
   /** All text and binary bytes written (for sizing fetches by the rows actually seen). */
   long variableBytes;
 
+  /** Where this column's values are read from for the current result set (set by {@link RowWriteSupport}). */
+  WireFormat wire = WireFormat.DRIVER;
+
+  abstract ColumnMapping mapping();
+
   abstract void write(ResultSet rs, RecordConsumer rc) throws SQLException;
 
   static ColumnWriter of(ColumnMapping m, int field) {
@@ -66,13 +73,76 @@ abstract class ColumnWriter {
     }
 
     @Override
+    ColumnMapping mapping() {
+      return m;
+    }
+
+    @Override
     void write(ResultSet rs, RecordConsumer rc) throws SQLException {
       try {
+        if (wire != WireFormat.DRIVER && writeWire(rs, rc)) {
+          return;
+        }
         writeValue(rs, rc);
       } catch (ClassCastException | IllegalArgumentException e) {
         throw new BadValue("column " + name + ": a value cannot be written as " + m.describe() + " (" + e.getMessage()
             + "); check the columns: override or cast in the query");
       }
+    }
+
+    /**
+     * Writes the value from the server's bytes as the driver hands them out (see {@link WireFormat}); false when
+     * this value needs the general path (a numeric that is not exact at the column's scale, NaN, ±Infinity).
+     */
+    private boolean writeWire(ResultSet rs, RecordConsumer rc) throws SQLException {
+      byte[] b = rs.getBytes(jdbcIndex);
+      if (b == null) {
+        return true;
+      }
+      switch (wire) {
+        case PG_BINARY_TIMESTAMP -> {
+          long micros = PgBinary.timestampMicros(b);
+          if (PgBinary.isInfinite(micros)) {
+            throw new BadValue("column " + name + ": the timestamp is ±infinity, which Parquet cannot hold; filter or cast it in the query");
+          }
+          rc.startField(name, field);
+          rc.addLong(micros);
+          rc.endField(name, field);
+        }
+        case PG_BINARY_DATE -> {
+          long day = PgBinary.epochDay(b);
+          if (PgBinary.isInfiniteDay(day)) {
+            throw new BadValue("column " + name + ": the date is ±infinity, which Parquet cannot hold; filter or cast it in the query");
+          }
+          rc.startField(name, field);
+          rc.addInteger((int) day);
+          rc.endField(name, field);
+        }
+        case PG_BINARY_NUMERIC -> {
+          long unscaled = PgBinary.numericUnscaled(b, m.scale(), m.precision());
+          if (unscaled == PgBinary.NOT_EXACT) {
+            return false;
+          }
+          rc.startField(name, field);
+          if (m.precision() <= 9) {
+            rc.addInteger((int) unscaled);
+          } else {
+            rc.addLong(unscaled);
+          }
+          rc.endField(name, field);
+        }
+        case UTF8_BYTES -> {
+          maxBytes = Math.max(maxBytes, b.length);
+          variableBytes += b.length;
+          rc.startField(name, field);
+          rc.addBinary(Binary.fromConstantByteArray(b));
+          rc.endField(name, field);
+        }
+        default -> {
+          return false;
+        }
+      }
+      return true;
     }
 
     private void writeValue(ResultSet rs, RecordConsumer rc) throws SQLException {

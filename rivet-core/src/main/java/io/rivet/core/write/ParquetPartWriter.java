@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -30,6 +32,9 @@ public final class ParquetPartWriter implements PartWriter {
   private long rows;
   private boolean closed;
   private boolean counted;
+  private final String exportName;
+  /** Columns written without a dictionary: the integer chunk key, and those {@link DictionaryHints} names. */
+  private final Set<String> plainColumns;
 
   ParquetPartWriter(OutputStream out, ExportPlan plan, Long exportedAtMicros) throws IOException {
     this.file = new DigestingOutputFile(out);
@@ -40,16 +45,22 @@ public final class ParquetPartWriter implements PartWriter {
     if (plan.compressionLevel() != null && plan.compression() == Compression.GZIP) {
       conf.setInt("zlib.compress.level", plan.compressionLevel());
     }
-    this.support = new RowWriteSupport(plan.columns(), exportedAtMicros, plan.rowHashColumn());
+    this.support = new RowWriteSupport(plan.columns(), exportedAtMicros, plan.rowHashColumn(),
+        plan.connection() == null ? null : plan.connection().dialect());
     Builder b = new Builder(file, support)
         .withConf(conf)
         .withCompressionCodec(codec(plan.compression()))
         .withRowGroupSize(plan.rowGroupBytes() > 0 ? plan.rowGroupBytes()
             : defaultRowGroupBytes(Runtime.getRuntime().maxMemory(), OPEN.incrementAndGet()))
         .withDictionaryEncoding(true);
+    this.exportName = plan.exportName();
+    this.plainColumns = new HashSet<>(DictionaryHints.plainColumns(exportName));
     if (plan.chunkColumn() != null && plan.columns().stream().anyMatch(c -> c.name().equals(plan.chunkColumn()) && c.integral())) {
       // An integer chunk key is nearly always unique: a dictionary would only be built to be thrown away.
-      b = b.withDictionaryEncoding(plan.chunkColumn(), false);
+      plainColumns.add(plan.chunkColumn());
+    }
+    for (String column : plainColumns) {
+      b = b.withDictionaryEncoding(column, false);
     }
     counted = plan.rowGroupBytes() <= 0;
     try {
@@ -119,6 +130,7 @@ public final class ParquetPartWriter implements PartWriter {
     closed = true;
     release();
     writer.close();
+    DictionaryHints.learn(exportName, writer.getFooter(), plainColumns);
     return new Result(rows, file.bytes(), file.fingerprint(), file.md5(), support.zeroDates(), support.maxBytes());
   }
 

@@ -1,7 +1,10 @@
 package io.rivet.core.write;
 
+import io.rivet.core.dialect.Dialect;
+import io.rivet.core.dialect.WireFormat;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -20,9 +23,19 @@ final class RowWriteSupport extends WriteSupport<ResultSet> {
   private final int exportedAtField;
   private final RowHash rowHash;
   private final int rowHashField;
+  private final Dialect dialect;
   private RecordConsumer rc;
+  /** The result set the writers' wire formats were chosen for. */
+  private ResultSet bound;
 
-  RowWriteSupport(List<ColumnMapping> columns, Long exportedAtMicros, boolean rowHash) {
+  /**
+   * Set {@code -Drivet.driverValues=true} to read every value through the JDBC getters (to compare, or to rule
+   * the direct decoders out when chasing a wrong value).
+   */
+  private static final boolean DRIVER_VALUES_ONLY = Boolean.getBoolean("rivet.driverValues");
+
+  RowWriteSupport(List<ColumnMapping> columns, Long exportedAtMicros, boolean rowHash, Dialect dialect) {
+    this.dialect = dialect;
     this.schema = ParquetSchemas.messageType(columns, exportedAtMicros != null, rowHash);
     this.rowHash = rowHash ? new RowHash(columns.size()) : null;
     this.rowHashField = columns.size() + (exportedAtMicros != null ? 1 : 0);
@@ -52,6 +65,9 @@ final class RowWriteSupport extends WriteSupport<ResultSet> {
   public void write(ResultSet rs) {
     rc.startMessage();
     try {
+      if (rs != bound) {
+        bind(rs);
+      }
       for (ColumnWriter w : writers) {
         w.write(rs, rc);
       }
@@ -75,6 +91,14 @@ final class RowWriteSupport extends WriteSupport<ResultSet> {
       rc.endField(ParquetSchemas.ROW_HASH, rowHashField);
     }
     rc.endMessage();
+  }
+
+  private void bind(ResultSet rs) throws SQLException {
+    bound = rs;
+    ResultSetMetaData md = dialect == null || DRIVER_VALUES_ONLY ? null : rs.getMetaData();
+    for (ColumnWriter w : writers) {
+      w.wire = md == null ? WireFormat.DRIVER : dialect.wireFormat(md, w.jdbcIndex, w.mapping());
+    }
   }
 
   /** Zero dates written as NULL so far, per column (only columns that had any). */

@@ -4,11 +4,13 @@ import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.TuningConfig;
 import io.rivet.core.dialect.AbstractDialect;
 import io.rivet.core.dialect.ErrorClass;
+import io.rivet.core.dialect.WireFormat;
 import io.rivet.core.schema.ColumnKind;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.postgresql.PGResultSetMetaData;
 
 /** PostgreSQL 12+: double-quoted identifiers, cursor streaming, {@code SET LOCAL} timeouts. */
 public final class PostgresDialect extends AbstractDialect {
@@ -56,6 +59,32 @@ public final class PostgresDialect extends AbstractDialect {
   @Override
   public List<String> sessionReset(Connection connection, TuningConfig tuning) {
     return none();
+  }
+
+  /** Types pgjdbc sends as text whose getString is exactly the UTF-8 decoding of the bytes. */
+  private static final java.util.Set<String> TEXT_TYPES =
+      java.util.Set.of("text", "varchar", "bpchar", "name", "json", "jsonb", "xml", "citext");
+
+  /**
+   * pgjdbc hands out a column's raw bytes from getBytes (binary format, or text that is not bytea); the format is
+   * per column in the result's metadata. Timestamps, dates and numerics that arrive in binary, and text types that
+   * arrive as text (UTF-8: pgjdbc always sets client_encoding), are read from those bytes.
+   */
+  @Override
+  public WireFormat wireFormat(ResultSetMetaData md, int column, ColumnMapping m) throws SQLException {
+    if (m.readAs() != ColumnMapping.ReadAs.DEFAULT || !md.isWrapperFor(PGResultSetMetaData.class)) {
+      return WireFormat.DRIVER;
+    }
+    boolean binary = md.unwrap(PGResultSetMetaData.class).getFormat(column) == 1;
+    String type = md.getColumnTypeName(column);
+    return switch (m.kind()) {
+      case TIMESTAMP_MICROS -> binary && "timestamp".equals(type) ? WireFormat.PG_BINARY_TIMESTAMP : WireFormat.DRIVER;
+      case TIMESTAMPTZ_MICROS -> binary && "timestamptz".equals(type) ? WireFormat.PG_BINARY_TIMESTAMP : WireFormat.DRIVER;
+      case DATE -> binary && "date".equals(type) ? WireFormat.PG_BINARY_DATE : WireFormat.DRIVER;
+      case DECIMAL -> binary && "numeric".equals(type) && m.precision() <= 18 ? WireFormat.PG_BINARY_NUMERIC : WireFormat.DRIVER;
+      case STRING, JSON -> !binary && TEXT_TYPES.contains(type) ? WireFormat.UTF8_BYTES : WireFormat.DRIVER;
+      default -> WireFormat.DRIVER;
+    };
   }
 
   @Override
