@@ -98,8 +98,14 @@ public final class Bench {
       results.add(Measured.run("bulk", source.bulk(table, java, classpath), rows, source, dir.resolve("bulk.log"), Map.of(), null));
       System.err.println(line(results));
     }
-    for (int parallel : new int[] {1, 2}) {
-      Path rivetDir = Files.createDirectories(dir.resolve("rivet-p" + parallel));
+    List<String> variants = new ArrayList<>(List.of("1", "2"));
+    if (full && table.equals("narrow")) {
+      variants.add("2fast");
+    }
+    for (String variant : variants) {
+      int parallel = Integer.parseInt(variant.substring(0, 1));
+      boolean fast = variant.endsWith("fast");
+      Path rivetDir = Files.createDirectories(dir.resolve("rivet-p" + variant));
       Files.writeString(rivetDir.resolve("rivet.yaml"), """
           source: {type: %s, url: "%s"}
           exports:
@@ -109,10 +115,13 @@ public final class Bench {
               parallel: %d
               format: parquet
               destination: {type: local, path: ./out}
-          """.formatted(source.type(), source.jdbcUrl(), table, table, parallel));
-      Source.Contender rivet = new Source.Contender("rivet run, chunked, parallel: " + parallel + " (defaults otherwise)",
+          """.formatted(source.type(), source.jdbcUrl(), table, table, parallel)
+          + (fast ? "    tuning: {profile: fast}\n" : ""));
+      String name = "rivet run, chunked, parallel: " + parallel
+          + (fast ? ", tuning profile fast (no throttle; not the default)" : " (defaults otherwise)");
+      Source.Contender rivet = new Source.Contender(name,
           List.of(root.resolve("rivet").toString(), "run", "-c", rivetDir.resolve("rivet.yaml").toString()), rivetDir);
-      results.add(Measured.run("rivet" + parallel, rivet, rows, source, rivetDir.resolve("run.log"), rivetEnv, rivetDir.resolve("out")));
+      results.add(Measured.run("rivet" + variant, rivet, rows, source, rivetDir.resolve("run.log"), rivetEnv, rivetDir.resolve("out")));
       check(results.get(results.size() - 1), rivetDir.resolve("out"), rows);
       System.err.println(line(results));
     }
