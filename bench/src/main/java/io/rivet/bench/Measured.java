@@ -22,7 +22,7 @@ record Measured(String key, String name, long rows, double wallSeconds, double c
     if (contender.workingDir() != null) {
       pb.directory(contender.workingDir().toFile());
     }
-    source.startStatementLog(key);
+    source.startStatementLog(log.getParent().getFileName() + "-" + key);
     double serverBefore = source.serverCpuSeconds();
     Process p = pb.start();
     long start = System.nanoTime();

@@ -13,6 +13,9 @@ import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
@@ -36,8 +39,18 @@ final class RunCommand implements Callable<Integer> {
   @Unmatched
   List<String> pipelineArgs = new ArrayList<>();
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() {
+    for (String arg : pipelineArgs) {
+      if (!arg.startsWith("--")) {
+        throw new ParameterException(spec.commandLine(), "Unknown option or argument: '" + arg + "'. rivet run takes"
+            + " -c/--config, -e/--export, --resume and --json; any other option goes to Beam and must look like"
+            + " --name=value (e.g. --runner=FlinkRunner)");
+      }
+    }
     RivetConfig cfg = ConfigLoader.fromEnvironment(Map.of()).load(config);
     boolean toStdout = cfg.exports().stream().anyMatch(e -> e.destination() != null
         && e.destination().type() == io.rivet.core.config.DestinationConfig.Type.STDOUT);

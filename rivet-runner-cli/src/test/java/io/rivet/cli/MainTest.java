@@ -39,6 +39,9 @@ class MainTest {
     CliRun r = CliRun.of("run");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("Missing required option: '--config=<config>'");
+    CliRun stray = CliRun.of("run", "-c", "rivet.yaml", "-v");
+    assertThat(stray.exitCode()).isEqualTo(2);
+    assertThat(stray.err()).contains("Unknown option or argument: '-v'").contains("--name=value").doesNotContain("INTERNAL");
   }
 
   @Test
