@@ -25,7 +25,7 @@ final class Report {
         .append(" `log_min_duration_statement = 0`, MariaDB slow log with `long_query_time = 0`); every output is counted")
         .append(" back with DuckDB (rows and distinct ids)\n")
         .append("- rivet runs through the `./rivet` launcher, so at its defaults (tuning profile `balanced`, whose")
-        .append(" `throttle_ms: 50` sleeps after every batch; the launcher's `-Xmx320m -XX:+UseParallelGC`); one more row")
+        .append(" `throttle_ms: 50` sleeps after every batch; the launcher's fixed 256 MB heap); one more row")
         .append(" on the narrow table shows the `fast` profile (no throttle), which is not the default\n");
     String currentSource = "";
     for (Bench.Scenario s : scenarios) {
