@@ -22,7 +22,7 @@ record Measured(String key, String name, long rows, double wallSeconds, double c
     if (contender.workingDir() != null) {
       pb.directory(contender.workingDir().toFile());
     }
-    source.startStatementLog(log.getParent().getFileName() + "-" + key);
+    source.startStatementLog(Integer.toHexString(log.toAbsolutePath().toString().hashCode()) + "-" + key);
     double serverBefore = source.serverCpuSeconds();
     Process p = pb.start();
     long start = System.nanoTime();
