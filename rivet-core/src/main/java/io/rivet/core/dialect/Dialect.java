@@ -83,6 +83,16 @@ public interface Dialect {
     return WireFormat.DRIVER;
   }
 
+  /**
+   * True when the driver streams a whole statement's result (MySQL/MariaDB row streaming), so the statement stays
+   * open on the server for as long as the client takes to read it. Range chunks are then read as several shorter
+   * statements over consecutive key sub-ranges, sized to a target duration, and the throttle sleeps between
+   * statements rather than inside one.
+   */
+  default boolean streamsWholeStatement() {
+    return false;
+  }
+
   /** The driver fetch size that streams {@code plannedRows} rows per round trip. */
   default int fetchSize(int plannedRows) {
     return plannedRows;

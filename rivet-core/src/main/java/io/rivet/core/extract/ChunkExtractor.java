@@ -33,6 +33,10 @@ public final class ChunkExtractor {
   /** The first fetch of a memory-sized read. */
   static final int PROBE_ROWS = 500;
   private static final long FIXED_BYTES_PER_COLUMN = 24;
+  /** A sliced read's target duration of one statement (see {@code Read.runSlices}). */
+  static final long STATEMENT_TARGET_NANOS = 500_000_000L;
+  /** A sliced read starts with this fraction of the range, before it knows the pace. */
+  static final int FIRST_SLICES = 16;
   /** The most a single fetch round trip holds, in estimated Java bytes (see {@link #fetchRows}). */
   static final long ROUND_TRIP_BYTES = 4L * 1024 * 1024;
 
@@ -70,15 +74,19 @@ public final class ChunkExtractor {
     };
     Read read = new Read(chunk, from, chunk.keyed() ? claims : null,
         chunk.kind() == ChunkSpec.Kind.DENSE ? plan.columns().size() + 1 : keyIndex(), -1);
-    read.run(c, sql, (ps, i) -> {
-      if (chunk.keyed()) {
-        ps.setLong(i, from);
-        ps.setLong(i + 1, to);
-      } else if (chunk.kind() == ChunkSpec.Kind.DAYS) {
-        ps.setObject(i, LocalDate.ofEpochDay(chunk.lo()));
-        ps.setObject(i + 1, LocalDate.ofEpochDay(chunk.hi()));
-      }
-    });
+    if (chunk.kind() == ChunkSpec.Kind.RANGE && dialect.streamsWholeStatement()) {
+      read.runSlices(c, sql, from, to, currentEnd);
+    } else {
+      read.run(c, sql, (ps, i) -> {
+        if (chunk.keyed()) {
+          ps.setLong(i, from);
+          ps.setLong(i + 1, to);
+        } else if (chunk.kind() == ChunkSpec.Kind.DAYS) {
+          ps.setObject(i, LocalDate.ofEpochDay(chunk.lo()));
+          ps.setObject(i + 1, LocalDate.ofEpochDay(chunk.hi()));
+        }
+      });
+    }
     List<PartRecord> parts = new ArrayList<>();
     for (int p = 0; p < read.finished.size(); p++) {
       Finished f = read.finished.get(p);
@@ -136,6 +144,10 @@ public final class ChunkExtractor {
         r.fingerprint(), lastKey, r.maxBytes(), r.md5());
   }
 
+  private interface Body {
+    void run() throws SQLException, IOException;
+  }
+
   private interface Binder {
     /** Binds the statement's own parameters, the first at {@code first} (the base query's come before). */
     void bind(PreparedStatement ps, int first) throws SQLException;
@@ -161,6 +173,13 @@ public final class ChunkExtractor {
     private long rows;
     private long lastClaim;
     private String lastKey;
+    /** Rows per batch (throttle, adaptive sizing), kept across the statements of a sliced read. */
+    private int fetch = -1;
+    /** A claim was refused (the range was split): no more statements. */
+    private boolean stopped;
+    /** Sliced reads sleep the throttle after each statement, not inside it. */
+    private boolean deferThrottle;
+    private long owedThrottleMs;
 
     Read(ChunkSpec chunk, long nameFrom, KeyClaims claims, int keyIndex, int limit) {
       this.chunk = chunk;
@@ -187,11 +206,49 @@ public final class ChunkExtractor {
     }
 
     void run(Connection c, String sql, Binder binder) {
+      guarded(c, () -> stream(c, sql, binder));
+    }
+
+    /**
+     * Reads the key range {@code [from, to)} as consecutive sub-range statements of about
+     * {@link #STATEMENT_TARGET_NANOS} each (the first is a sixteenth of the range; each next one is sized from the
+     * keys per second the last one read, growing at most fourfold), all into the same part. For engines whose
+     * driver streams a whole statement, this keeps each statement — and the read view the server holds for it —
+     * short, and the throttle sleeps between statements, with none open.
+     */
+    void runSlices(Connection c, String sql, long from, long to, LongSupplier currentEnd) {
+      deferThrottle = true;
+      guarded(c, () -> {
+        long lo = from;
+        long step = Math.max(1, (to - from) / FIRST_SLICES);
+        while (!stopped) {
+          long end = Math.min(to, currentEnd.getAsLong());
+          if (lo >= end) {
+            break;
+          }
+          long hi = end - lo <= step ? end : lo + step;
+          long rowsBefore = rows;
+          long started = System.nanoTime();
+          long a = lo;
+          long b = hi;
+          stream(c, sql, (ps, i) -> {
+            ps.setLong(i, a);
+            ps.setLong(i + 1, b);
+          });
+          long elapsed = System.nanoTime() - started;
+          payThrottle();
+          step = nextSlice(hi - lo, rows - rowsBefore, elapsed, STATEMENT_TARGET_NANOS);
+          lo = hi;
+        }
+      });
+    }
+
+    private void guarded(Connection c, Body body) {
       try {
         dialect.prepareForStreaming(c);
         execute(c, dialect.sessionSetup(c, plan.tuning()));
         try {
-          stream(c, sql, binder);
+          body.run();
         } finally {
           execute(c, dialect.sessionReset(c, plan.tuning()));
         }
@@ -222,7 +279,9 @@ public final class ChunkExtractor {
       try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
         // Memory-sized fetches start with a small probe and then follow the width of the rows actually seen, so
         // a table of wide rows never fills the heap on the planner's estimate (the original probes 500 rows too).
-        int fetch = plan.tuning().memorySized() ? Math.min(PROBE_ROWS, plan.fetchRows()) : plan.fetchRows();
+        if (fetch < 0) {
+          fetch = plan.tuning().memorySized() ? Math.min(PROBE_ROWS, plan.fetchRows()) : plan.fetchRows();
+        }
         ps.setFetchSize(dialect.fetchSize(fetch));
         ps.setQueryTimeout(dialect.queryTimeoutSeconds(plan.tuning()));
         int first = 1;
@@ -237,6 +296,7 @@ public final class ChunkExtractor {
             if (claims != null) {
               lastClaim = rs.getLong(keyIndex);
               if (!claims.tryClaim(lastClaim)) {
+                stopped = true;
                 break;
               }
             }
@@ -270,6 +330,37 @@ public final class ChunkExtractor {
             }
           }
           Progress.add(batch);
+          if (deferThrottle) {
+            throttle(batch);
+          }
+        }
+      }
+    }
+
+    /** Sleeps the throttle time owed for the rows of the statement that just ended. */
+    private void payThrottle() {
+      if (owedThrottleMs > 0) {
+        try {
+          Thread.sleep(owedThrottleMs);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        owedThrottleMs = 0;
+      }
+    }
+
+    /** The reference's throttle: {@code throttle_ms · rows in the batch / configured batch}, so small fetches sleep less. */
+    private void throttle(int batchRows) {
+      if (plan.tuning().throttleMs() > 0 && batchRows > 0) {
+        long ms = Math.max(1, (long) plan.tuning().throttleMs() * batchRows / Math.max(1, plan.fetchRows()));
+        if (deferThrottle) {
+          owedThrottleMs += ms;
+          return;
+        }
+        try {
+          Thread.sleep(ms);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
       }
     }
@@ -333,15 +424,17 @@ public final class ChunkExtractor {
     throw new IllegalStateException("chunk column " + plan.chunkColumn() + " is not among the columns");
   }
 
-  /** The reference's throttle: {@code throttle_ms · rows in the batch / configured batch}, so small fetches sleep less. */
-  private void throttle(int rows) {
-    if (plan.tuning().throttleMs() > 0) {
-      try {
-        Thread.sleep(Math.max(1, (long) plan.tuning().throttleMs() * rows / Math.max(1, plan.fetchRows())));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+  /**
+   * The next sub-range of a sliced read, in keys: as many as the last statement read in {@code targetNanos} at its
+   * pace, at least one, at most four times the last (a sub-range without rows says nothing of the pace: widen).
+   */
+  static long nextSlice(long keys, long rowsRead, long elapsedNanos, long targetNanos) {
+    long most = keys > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : keys * 4;
+    if (rowsRead == 0 || elapsedNanos <= 0) {
+      return Math.max(1, most);
     }
+    double next = (double) keys * targetNanos / elapsedNanos;
+    return Math.max(1, next >= most ? most : (long) next);
   }
 
   private static long micros(Instant t) {

@@ -76,6 +76,11 @@ public final class MySqlDialect extends AbstractDialect {
   }
 
   @Override
+  public boolean streamsWholeStatement() {
+    return true;
+  }
+
+  @Override
   public int fetchSize(int plannedRows) {
     // connector-j streams row by row only with this sentinel on a forward-only, read-only statement;
     // any other value buffers the whole result: https://dev.mysql.com/doc/connector-j/en/connector-j-reference-implementation-notes.html
