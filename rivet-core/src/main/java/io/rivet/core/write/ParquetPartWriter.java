@@ -32,7 +32,7 @@ public final class ParquetPartWriter implements PartWriter {
   private long rows;
   private boolean closed;
   private boolean counted;
-  private final String exportName;
+  private final String hintKey;
   /** Columns written without a dictionary: the integer chunk key, and those {@link DictionaryHints} names. */
   private final Set<String> plainColumns;
 
@@ -53,8 +53,10 @@ public final class ParquetPartWriter implements PartWriter {
         .withRowGroupSize(plan.rowGroupBytes() > 0 ? plan.rowGroupBytes()
             : defaultRowGroupBytes(Runtime.getRuntime().maxMemory(), OPEN.incrementAndGet()))
         .withDictionaryEncoding(true);
-    this.exportName = plan.exportName();
-    this.plainColumns = new HashSet<>(DictionaryHints.plainColumns(exportName));
+    // Hints belong to one export of one state store: two configs in one JVM (an embedding job, tests) that share
+    // an export name do not share what was learned.
+    this.hintKey = plan.stateUrl() + "#" + plan.exportName();
+    this.plainColumns = new HashSet<>(DictionaryHints.plainColumns(hintKey));
     if (plan.chunkColumn() != null && plan.columns().stream().anyMatch(c -> c.name().equals(plan.chunkColumn()) && c.integral())) {
       // An integer chunk key is nearly always unique: a dictionary would only be built to be thrown away.
       plainColumns.add(plan.chunkColumn());
@@ -130,7 +132,7 @@ public final class ParquetPartWriter implements PartWriter {
     closed = true;
     release();
     writer.close();
-    DictionaryHints.learn(exportName, writer.getFooter(), plainColumns);
+    DictionaryHints.learn(hintKey, writer.getFooter(), plainColumns);
     return new Result(rows, file.bytes(), file.fingerprint(), file.md5(), support.zeroDates(), support.maxBytes());
   }
 
