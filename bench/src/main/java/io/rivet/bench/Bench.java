@@ -154,6 +154,21 @@ public final class Bench {
     }
   }
 
+  /** Runs statements on a fresh connection (a query is run to its end and its rows dropped). */
+  static void sql(String url, String... statements) throws Exception {
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      for (String s : statements) {
+        if (st.execute(s)) {
+          try (ResultSet rs = st.getResultSet()) {
+            while (rs.next()) {
+              // drain
+            }
+          }
+        }
+      }
+    }
+  }
+
   static String one(Statement st, String sql) throws Exception {
     try (ResultSet rs = st.executeQuery(sql)) {
       rs.next();

