@@ -23,11 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The long tier ({@code mvn -B verify -Plong}): million-row stress with a peak-RSS threshold, an OLTP load on the
  * source during an export, and a soak of repeated runs whose RSS must stay flat. Thresholds are system properties
- * so a bigger machine can tighten them: {@code rivet.long.rows}, {@code rivet.long.rssMb}.
+ * ({@code rivet.long.rows}, {@code rivet.long.rssMb}); the RSS default is the launcher's 512 MB promise.
  */
 class StressLongIT {
   private static final long ROWS = Long.getLong("rivet.long.rows", 3_000_000L);
-  private static final long RSS_MB = Long.getLong("rivet.long.rssMb", 3_000L);
+  /** The launcher's promise (docs/runners.md): under 512 MB whatever the table size; measured 427–446 MB here. */
+  private static final long RSS_MB = Long.getLong("rivet.long.rssMb", 512L);
   private static TestingPostgresServer pg;
 
   @TempDir
@@ -133,7 +134,7 @@ class StressLongIT {
       rss.add(p.peakRssMb());
     }
     long first = rss.get(0);
-    assertThat(rss).as("peak RSS per run %s", rss).allMatch(r -> r < first * 1.25 && r < RSS_MB);
+    assertThat(rss).as("peak RSS per run %s", rss).allMatch(r -> r < first * 1.10 && r < RSS_MB);
     try (var s = Files.list(dir.resolve("soak"))) {
       for (Path run : s.toList()) {
         assertEveryIdOnce(run.resolve("*.parquet"), ROWS);
