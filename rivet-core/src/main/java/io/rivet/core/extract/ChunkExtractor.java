@@ -220,13 +220,13 @@ public final class ChunkExtractor {
       deferThrottle = true;
       guarded(c, () -> {
         long lo = from;
-        long step = Math.max(1, (to - from) / FIRST_SLICES);
+        long step = Math.max(1, span(from, to) / FIRST_SLICES);
         while (!stopped) {
           long end = Math.min(to, currentEnd.getAsLong());
           if (lo >= end) {
             break;
           }
-          long hi = end - lo <= step ? end : lo + step;
+          long hi = span(lo, end) <= step ? end : lo + step;
           long rowsBefore = rows;
           long started = System.nanoTime();
           long a = lo;
@@ -422,6 +422,12 @@ public final class ChunkExtractor {
       }
     }
     throw new IllegalStateException("chunk column " + plan.chunkColumn() + " is not among the columns");
+  }
+
+  /** {@code to - from} for {@code from < to}, saturated at Long.MAX_VALUE when it overflows. */
+  static long span(long from, long to) {
+    long d = to - from;
+    return d < 0 ? Long.MAX_VALUE : d;
   }
 
   /**

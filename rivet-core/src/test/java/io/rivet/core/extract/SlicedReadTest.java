@@ -22,4 +22,10 @@ class SlicedReadTest {
     assertThat(ChunkExtractor.nextSlice(1_000, 0, 5 * MS, 500 * MS)).isEqualTo(4_000);
     assertThat(ChunkExtractor.nextSlice(Long.MAX_VALUE / 2, 0, 5 * MS, 500 * MS)).isEqualTo(Long.MAX_VALUE);
   }
+
+  @Test
+  void spansOfTheWholeLongRangeSaturate() {
+    assertThat(ChunkExtractor.span(Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
+    assertThat(ChunkExtractor.span(-5, 5)).isEqualTo(10);
+  }
 }
