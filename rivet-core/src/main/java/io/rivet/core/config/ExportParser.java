@@ -410,22 +410,12 @@ final class ExportParser {
     if (Boolean.TRUE.equals(d.bool("allow_anonymous"))) {
       notSupported.add(d.pathOf("allow_anonymous"));
     }
-    String endpoint = d.string("endpoint");
-    if (endpoint != null) {
-      String host;
-      try {
-        host = java.net.URI.create(endpoint).getHost();
-      } catch (IllegalArgumentException e) {
-        host = null;
-      }
-      if (host == null) {
-        d.problem("endpoint", "'" + endpoint + "' is not a URL; write e.g. endpoint: http://127.0.0.1:9090");
-      } else if (!isLoopback(host) && !d.has("access_key_env") && !d.has("aws_profile")
-          && !Boolean.TRUE.equals(d.bool("allow_anonymous"))) {
-        // A custom endpoint with the default credential chain would hand your AWS credentials to that host.
-        d.problem("endpoint", "a non-loopback endpoint needs explicit credentials (access_key_env + secret_key_env);"
-            + " the default AWS credential chain is never sent to a custom endpoint");
-      }
+    String host = endpointHost(d, "http://127.0.0.1:9090");
+    if (host != null && !isLoopback(host) && !d.has("access_key_env") && !d.has("aws_profile")
+        && !Boolean.TRUE.equals(d.bool("allow_anonymous"))) {
+      // A custom endpoint with the default credential chain would hand your AWS credentials to that host.
+      d.problem("endpoint", "a non-loopback endpoint needs explicit credentials (access_key_env + secret_key_env);"
+          + " the default AWS credential chain is never sent to a custom endpoint");
     }
   }
 
@@ -441,20 +431,10 @@ final class ExportParser {
     if (file != null && !Files.isReadable(configDir.resolve(file))) {
       d.problem("credentials_file", "'" + file + "' does not exist or cannot be read; give the service-account JSON key file");
     }
-    String endpoint = d.string("endpoint");
-    if (endpoint != null) {
-      String host;
-      try {
-        host = java.net.URI.create(endpoint).getHost();
-      } catch (IllegalArgumentException e) {
-        host = null;
-      }
-      if (host == null) {
-        d.problem("endpoint", "'" + endpoint + "' is not a URL; write e.g. endpoint: http://127.0.0.1:4443");
-      } else if (!isLoopback(host) && file == null && !anonymous) {
-        d.problem("endpoint", "a non-loopback endpoint needs credentials_file or allow_anonymous;"
-            + " application default credentials are never sent to a custom endpoint");
-      }
+    String host = endpointHost(d, "http://127.0.0.1:4443");
+    if (host != null && !isLoopback(host) && file == null && !anonymous) {
+      d.problem("endpoint", "a non-loopback endpoint needs credentials_file or allow_anonymous;"
+          + " application default credentials are never sent to a custom endpoint");
     }
   }
 
@@ -471,16 +451,28 @@ final class ExportParser {
     if (Boolean.TRUE.equals(d.bool("allow_anonymous"))) {
       notSupported.add(d.pathOf("allow_anonymous"));
     }
+    endpointHost(d, "http://127.0.0.1:10000/devstoreaccount1");
+  }
+
+  /**
+   * The host of the destination's {@code endpoint}, or null when there is none; an endpoint that is not a URL is
+   * a problem naming {@code example}.
+   */
+  private static String endpointHost(YamlObject d, String example) {
     String endpoint = d.string("endpoint");
-    if (endpoint != null) {
-      try {
-        if (java.net.URI.create(endpoint).getHost() == null) {
-          d.problem("endpoint", "'" + endpoint + "' is not a URL; write e.g. endpoint: http://127.0.0.1:10000/devstoreaccount1");
-        }
-      } catch (IllegalArgumentException e) {
-        d.problem("endpoint", "'" + endpoint + "' is not a URL; write e.g. endpoint: http://127.0.0.1:10000/devstoreaccount1");
-      }
+    if (endpoint == null) {
+      return null;
     }
+    String host;
+    try {
+      host = java.net.URI.create(endpoint).getHost();
+    } catch (IllegalArgumentException e) {
+      host = null;
+    }
+    if (host == null) {
+      d.problem("endpoint", "'" + endpoint + "' is not a URL; write e.g. endpoint: " + example);
+    }
+    return host;
   }
 
   private static boolean isLoopback(String host) {

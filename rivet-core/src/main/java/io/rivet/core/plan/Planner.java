@@ -47,27 +47,40 @@ public final class Planner {
     return plan(export, startedAt, storedCursor, null);
   }
 
-  /** The children of a partitioned export, one per day/month/year between the column's min and max, plus NULLs. */
-  public List<PartitionBucket> partitions(ExportConfig export) {
-    ConnectionSpec spec = ConnectionSpec.from(config.source());
-    Dialect dialect = spec.dialect();
-    try (Connection c = spec.open()) {
-      c.setAutoCommit(false);
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs planning queries in one read-only transaction with the export's session settings (timeouts, UTC), then
+   * rolls it back and resets the session, whatever happened.
+   */
+  private static <T> T inPlanningSession(Connection c, Dialect dialect, ExportConfig export, SqlWork<T> work)
+      throws SQLException {
+    c.setAutoCommit(false);
+    try {
       try (Statement st = c.createStatement()) {
         for (String s : dialect.sessionSetup(c, export.tuning())) {
           st.execute(s);
         }
       }
-      try {
-        return Partitions.buckets(c, dialect, export, dialect.baseQuery(export));
-      } finally {
-        c.rollback();
-        try (Statement st = c.createStatement()) {
-          for (String s : dialect.sessionReset(c, export.tuning())) {
-            st.execute(s);
-          }
+      return work.run();
+    } finally {
+      c.rollback();
+      try (Statement st = c.createStatement()) {
+        for (String s : dialect.sessionReset(c, export.tuning())) {
+          st.execute(s);
         }
       }
+    }
+  }
+
+  /** The children of a partitioned export, one per day/month/year between the column's min and max, plus NULLs. */
+  public List<PartitionBucket> partitions(ExportConfig export) {
+    ConnectionSpec spec = ConnectionSpec.from(config.source());
+    Dialect dialect = spec.dialect();
+    try (Connection c = spec.open()) {
+      return inPlanningSession(c, dialect, export, () -> Partitions.buckets(c, dialect, export, dialect.baseQuery(export)));
     } catch (SQLException e) {
       throw new RivetException(ErrorCode.SOURCE_QUERY_FAILED, "export '" + export.name() + "': finding partitions failed: "
           + e.getMessage() + " (SQLState " + e.getSQLState() + "); nothing was written", e);
@@ -78,15 +91,9 @@ public final class Planner {
   public ExportPlan plan(ExportConfig export, Instant startedAt, String storedCursor, PartitionBucket bucket) {
     ConnectionSpec spec = ConnectionSpec.from(config.source());
     Dialect dialect = spec.dialect();
-    String base = dialect.baseQuery(export);
     try (Connection c = spec.open()) {
-      c.setAutoCommit(false);
-      try {
-        try (Statement st = c.createStatement()) {
-          for (String s : dialect.sessionSetup(c, export.tuning())) {
-            st.execute(s);
-          }
-        }
+      return inPlanningSession(c, dialect, export, () -> {
+        String base = dialect.baseQuery(export);
         List<ColumnMapping> columns = dialect.mapColumns(c, base, export.columns());
         if (export.format() == io.rivet.core.config.FileFormat.CSV) {
           List<String> lists = columns.stream().filter(m -> m.kind() == io.rivet.core.schema.ColumnKind.LIST)
@@ -124,14 +131,7 @@ public final class Planner {
             export.metaColumns().rowHash(), export.skipEmpty(), stateUrl, export.mode().name().toLowerCase(), filtered.cursor(), export.maxFileSizeBytes(),
             export.quality(), export.shapeDriftWarnFactor(),
             export.parquet() == null ? 0 : export.parquet().rowGroupBytes(rowBytes));
-      } finally {
-        c.rollback();
-        try (Statement st = c.createStatement()) {
-          for (String s : dialect.sessionReset(c, export.tuning())) {
-            st.execute(s);
-          }
-        }
-      }
+      });
     } catch (SQLException e) {
       throw new RivetException(ErrorCode.SOURCE_QUERY_FAILED, "export '" + export.name() + "': planning failed: "
           + e.getMessage() + " (SQLState " + e.getSQLState() + "); nothing was written, fix the cause and run again", e);

@@ -103,7 +103,7 @@ abstract class ColumnWriter {
         case PG_BINARY_TIMESTAMP -> {
           long micros = PgBinary.timestampMicros(b);
           if (PgBinary.isInfinite(micros)) {
-            throw new BadValue("column " + name + ": the timestamp is ±infinity, which Parquet cannot hold; filter or cast it in the query");
+            throw infinite("timestamp");
           }
           rc.startField(name, field);
           rc.addLong(micros);
@@ -112,7 +112,7 @@ abstract class ColumnWriter {
         case PG_BINARY_DATE -> {
           long day = PgBinary.epochDay(b);
           if (PgBinary.isInfiniteDay(day)) {
-            throw new BadValue("column " + name + ": the date is ±infinity, which Parquet cannot hold; filter or cast it in the query");
+            throw infinite("date");
           }
           rc.startField(name, field);
           rc.addInteger((int) day);
@@ -289,16 +289,20 @@ abstract class ColumnWriter {
       }
     }
 
+    private BadValue infinite(String what) {
+      return new BadValue("column " + name + ": the " + what + " is ±infinity, which Parquet cannot hold; filter or cast it in the query");
+    }
+
     private long checkedDate(LocalDate d) {
       if (d.equals(LocalDate.MAX) || d.equals(LocalDate.MIN)) {
-        throw new BadValue("column " + name + ": the date is ±infinity, which Parquet cannot hold; filter or cast it in the query");
+        throw infinite("date");
       }
       return d.toEpochDay();
     }
 
     private long micros(long seconds, int nanos, Object v) {
       if (v.equals(LocalDateTime.MAX) || v.equals(LocalDateTime.MIN) || v.equals(OffsetDateTime.MAX) || v.equals(OffsetDateTime.MIN)) {
-        throw new BadValue("column " + name + ": the timestamp is ±infinity, which Parquet cannot hold; filter or cast it in the query");
+        throw infinite("timestamp");
       }
       try {
         return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), nanos / 1000);

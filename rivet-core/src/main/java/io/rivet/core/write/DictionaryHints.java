@@ -40,9 +40,4 @@ final class DictionaryHints {
       }
     }
   }
-
-  /** Forgets what was learned (tests). */
-  static void clear() {
-    PLAIN.clear();
-  }
 }
