@@ -16,11 +16,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 
 /**
- * Writes one column of the current ResultSet row into a Parquet record; chosen once per column from its
- * {@link ColumnMapping}, so the row loop does no type lookup. A NULL writes nothing (the field is OPTIONAL).
+ * Writes one column of the current ResultSet row straight into its Parquet column writer; chosen once per column
+ * from its {@link ColumnMapping}, so the row loop does no type lookup. Every column is OPTIONAL: a value is written
+ * at definition level 1, a NULL as a null at level 0. Lists use the standard three-level form (see {@link
+ * #writeList}).
  */
 abstract class ColumnWriter {
   final String name;
@@ -47,7 +48,11 @@ abstract class ColumnWriter {
 
   abstract ColumnMapping mapping();
 
-  abstract void write(ResultSet rs, RecordConsumer rc) throws SQLException;
+  /** The Parquet column writer of the open row group (set by {@link ParquetRowWriter#bind}). */
+  org.apache.parquet.column.ColumnWriter out;
+
+  /** Writes the current row's value (or NULL) of this column: exactly one top-level entry per row. */
+  abstract void write(ResultSet rs) throws SQLException;
 
   static ColumnWriter of(ColumnMapping m, int field) {
     return new Scalar(m, field);
@@ -78,12 +83,12 @@ abstract class ColumnWriter {
     }
 
     @Override
-    void write(ResultSet rs, RecordConsumer rc) throws SQLException {
+    void write(ResultSet rs) throws SQLException {
       try {
-        if (wire != WireFormat.DRIVER && writeWire(rs, rc)) {
+        if (wire != WireFormat.DRIVER && writeWire(rs)) {
           return;
         }
-        writeValue(rs, rc);
+        writeValue(rs);
       } catch (ClassCastException | IllegalArgumentException e) {
         throw new BadValue("column " + name + ": a value cannot be written as " + m.describe() + " (" + e.getMessage()
             + "); check the columns: override or cast in the query");
@@ -94,9 +99,10 @@ abstract class ColumnWriter {
      * Writes the value from the server's bytes as the driver hands them out (see {@link WireFormat}); false when
      * this value needs the general path (a numeric that is not exact at the column's scale, NaN, ±Infinity).
      */
-    private boolean writeWire(ResultSet rs, RecordConsumer rc) throws SQLException {
+    private boolean writeWire(ResultSet rs) throws SQLException {
       byte[] b = rs.getBytes(jdbcIndex);
       if (b == null) {
+        out.writeNull(0, 0);
         return true;
       }
       switch (wire) {
@@ -105,38 +111,30 @@ abstract class ColumnWriter {
           if (PgBinary.isInfinite(micros)) {
             throw infinite("timestamp");
           }
-          rc.startField(name, field);
-          rc.addLong(micros);
-          rc.endField(name, field);
+          out.write(micros, 0, 1);
         }
         case PG_BINARY_DATE -> {
           long day = PgBinary.epochDay(b);
           if (PgBinary.isInfiniteDay(day)) {
             throw infinite("date");
           }
-          rc.startField(name, field);
-          rc.addInteger((int) day);
-          rc.endField(name, field);
+          out.write((int) day, 0, 1);
         }
         case PG_BINARY_NUMERIC -> {
           long unscaled = PgBinary.numericUnscaled(b, m.scale(), m.precision());
           if (unscaled == PgBinary.NOT_EXACT) {
             return false;
           }
-          rc.startField(name, field);
           if (m.precision() <= 9) {
-            rc.addInteger((int) unscaled);
+            out.write((int) unscaled, 0, 1);
           } else {
-            rc.addLong(unscaled);
+            out.write(unscaled, 0, 1);
           }
-          rc.endField(name, field);
         }
         case UTF8_BYTES -> {
           maxBytes = Math.max(maxBytes, b.length);
           variableBytes += b.length;
-          rc.startField(name, field);
-          rc.addBinary(Binary.fromConstantByteArray(b));
-          rc.endField(name, field);
+          out.write(Binary.fromConstantByteArray(b), 0, 1);
         }
         default -> {
           return false;
@@ -145,70 +143,70 @@ abstract class ColumnWriter {
       return true;
     }
 
-    private void writeValue(ResultSet rs, RecordConsumer rc) throws SQLException {
+    private void writeValue(ResultSet rs) throws SQLException {
       switch (m.kind()) {
         case INT16, INT32 -> {
           int v = rs.getInt(jdbcIndex);
           if (!rs.wasNull()) {
-            rc.startField(name, field);
-            rc.addInteger(v);
-            rc.endField(name, field);
+            out.write(v, 0, 1);
+          } else {
+            out.writeNull(0, 0);
           }
         }
         case UINT64 -> {
           String v = rs.getString(jdbcIndex);
           if (v != null) {
-            rc.startField(name, field);
-            rc.addLong(Long.parseUnsignedLong(v));
-            rc.endField(name, field);
+            out.write(Long.parseUnsignedLong(v), 0, 1);
+          } else {
+            out.writeNull(0, 0);
           }
         }
         case INT64 -> {
           long v = rs.getLong(jdbcIndex);
           if (!rs.wasNull()) {
-            rc.startField(name, field);
-            rc.addLong(v);
-            rc.endField(name, field);
+            out.write(v, 0, 1);
+          } else {
+            out.writeNull(0, 0);
           }
         }
         case FLOAT32 -> {
           float v = rs.getFloat(jdbcIndex);
           if (!rs.wasNull()) {
-            rc.startField(name, field);
-            rc.addFloat(v);
-            rc.endField(name, field);
+            out.write(v, 0, 1);
+          } else {
+            out.writeNull(0, 0);
           }
         }
         case FLOAT64 -> {
           double v = rs.getDouble(jdbcIndex);
           if (!rs.wasNull()) {
-            rc.startField(name, field);
-            rc.addDouble(v);
-            rc.endField(name, field);
+            out.write(v, 0, 1);
+          } else {
+            out.writeNull(0, 0);
           }
         }
         case BOOLEAN -> {
           boolean v = rs.getBoolean(jdbcIndex);
           if (!rs.wasNull()) {
-            rc.startField(name, field);
-            rc.addBoolean(v);
-            rc.endField(name, field);
+            out.write(v, 0, 1);
+          } else {
+            out.writeNull(0, 0);
           }
         }
         case LIST -> {
           Array a = rs.getArray(jdbcIndex);
           if (a != null) {
-            rc.startField(name, field);
-            writeList((Object[]) a.getArray(), rc);
-            rc.endField(name, field);
+            writeList((Object[]) a.getArray());
+          } else {
+            out.writeNull(0, 0);
           }
         }
         default -> {
           Object v = read(rs);
           if (v != null) {
-            rc.startField(name, field);
-            add(m, v, rc);
-            rc.endField(name, field);
+            add(m, v, 0, 1);
+          } else {
+            out.writeNull(0, 0);
           }
         }
       }
@@ -259,32 +257,33 @@ abstract class ColumnWriter {
       };
     }
 
-    private void add(ColumnMapping mapping, Object v, RecordConsumer rc) {
+    /** Writes a non-null value at repetition level {@code r} and definition level {@code d}. */
+    private void add(ColumnMapping mapping, Object v, int r, int d) {
       switch (mapping.kind()) {
-        case INT16, INT32 -> rc.addInteger(((Number) v).intValue());
-        case INT64 -> rc.addLong(((Number) v).longValue());
-        case UINT64 -> rc.addLong(Long.parseUnsignedLong(v.toString()));
-        case FLOAT32 -> rc.addFloat(((Number) v).floatValue());
-        case FLOAT64 -> rc.addDouble(((Number) v).doubleValue());
-        case BOOLEAN -> rc.addBoolean((Boolean) v);
-        case DECIMAL -> addDecimal(mapping, (BigDecimal) v, rc);
-        case DATE -> rc.addInteger(Math.toIntExact(checkedDate((LocalDate) v)));
-        case TIME_MICROS -> rc.addLong(((LocalTime) v).toNanoOfDay() / 1000);
-        case TIMESTAMP_MICROS -> rc.addLong(micros(((LocalDateTime) v).toInstant(ZoneOffset.UTC).getEpochSecond(),
-            ((LocalDateTime) v).getNano(), v));
-        case TIMESTAMPTZ_MICROS -> rc.addLong(micros(((OffsetDateTime) v).toEpochSecond(), ((OffsetDateTime) v).getNano(), v));
+        case INT16, INT32 -> out.write(((Number) v).intValue(), r, d);
+        case INT64 -> out.write(((Number) v).longValue(), r, d);
+        case UINT64 -> out.write(Long.parseUnsignedLong(v.toString()), r, d);
+        case FLOAT32 -> out.write(((Number) v).floatValue(), r, d);
+        case FLOAT64 -> out.write(((Number) v).doubleValue(), r, d);
+        case BOOLEAN -> out.write((boolean) (Boolean) v, r, d);
+        case DECIMAL -> addDecimal(mapping, (BigDecimal) v, r, d);
+        case DATE -> out.write(Math.toIntExact(checkedDate((LocalDate) v)), r, d);
+        case TIME_MICROS -> out.write(((LocalTime) v).toNanoOfDay() / 1000, r, d);
+        case TIMESTAMP_MICROS -> out.write(micros(((LocalDateTime) v).toInstant(ZoneOffset.UTC).getEpochSecond(),
+            ((LocalDateTime) v).getNano(), v), r, d);
+        case TIMESTAMPTZ_MICROS -> out.write(micros(((OffsetDateTime) v).toEpochSecond(), ((OffsetDateTime) v).getNano(), v), r, d);
         case BYTES -> {
           byte[] b = (byte[]) v;
           maxBytes = Math.max(maxBytes, b.length);
           variableBytes += b.length;
-          rc.addBinary(Binary.fromConstantByteArray(b));
+          out.write(Binary.fromConstantByteArray(b), r, d);
         }
-        case UUID -> rc.addBinary(Binary.fromConstantByteArray(uuidBytes(v)));
+        case UUID -> out.write(Binary.fromConstantByteArray(uuidBytes(v)), r, d);
         default -> {
           byte[] b = v.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
           maxBytes = Math.max(maxBytes, b.length);
           variableBytes += b.length;
-          rc.addBinary(Binary.fromConstantByteArray(b));
+          out.write(Binary.fromConstantByteArray(b), r, d);
         }
       }
     }
@@ -311,7 +310,7 @@ abstract class ColumnWriter {
       }
     }
 
-    private void addDecimal(ColumnMapping mapping, BigDecimal v, RecordConsumer rc) {
+    private void addDecimal(ColumnMapping mapping, BigDecimal v, int r, int d) {
       BigDecimal scaled;
       try {
         scaled = v.setScale(mapping.scale(), RoundingMode.UNNECESSARY);
@@ -325,11 +324,11 @@ abstract class ColumnWriter {
       }
       BigInteger unscaled = scaled.unscaledValue();
       if (mapping.precision() <= 9) {
-        rc.addInteger(unscaled.intValue());
+        out.write(unscaled.intValue(), r, d);
       } else if (mapping.precision() <= 18) {
-        rc.addLong(unscaled.longValue());
+        out.write(unscaled.longValue(), r, d);
       } else {
-        rc.addBinary(Binary.fromConstantByteArray(fixed(unscaled.toByteArray(), fixedLen)));
+        out.write(Binary.fromConstantByteArray(fixed(unscaled.toByteArray(), fixedLen)), r, d);
       }
     }
 
@@ -356,25 +355,29 @@ abstract class ColumnWriter {
       return b;
     }
 
-    private void writeList(Object[] values, RecordConsumer rc) {
-      rc.startGroup();
-      if (values.length > 0) {
-        rc.startField("list", 0);
-        for (Object e : values) {
-          rc.startGroup();
-          if (e instanceof Object[]) {
-            throw new BadValue("column " + name + ": multi-dimensional arrays are not supported yet; unnest or cast to text in the query");
-          }
-          if (e != null) {
-            rc.startField("element", 0);
-            add(m.element(), e, rc);
-            rc.endField("element", 0);
-          }
-          rc.endGroup();
-        }
-        rc.endField("list", 0);
+    /**
+     * A list in Parquet's three levels (optional group, repeated {@code list}, optional {@code element}): a NULL list
+     * is definition level 0, an empty one 1, a NULL element 2, a value 3; a row's first element is at repetition
+     * level 0, the rest at 1.
+     */
+    private void writeList(Object[] values) {
+      if (values.length == 0) {
+        out.writeNull(0, 1);
+        return;
       }
-      rc.endGroup();
+      for (Object e : values) {
+        if (e instanceof Object[]) {
+          throw new BadValue("column " + name + ": multi-dimensional arrays are not supported yet; unnest or cast to text in the query");
+        }
+      }
+      for (int i = 0; i < values.length; i++) {
+        int r = i == 0 ? 0 : 1;
+        if (values[i] == null) {
+          out.writeNull(r, 2);
+        } else {
+          add(m.element(), values[i], r, 3);
+        }
+      }
     }
   }
 }

@@ -63,6 +63,11 @@ final class DigestingOutputFile implements OutputFile {
     return 0;
   }
 
+  /** Closes the underlying stream (idempotent; used when a part is abandoned before its footer). */
+  void close() throws IOException {
+    counted.close();
+  }
+
   long bytes() {
     return counted.count();
   }

@@ -10,14 +10,17 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
+import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.OutputFile;
 
 /**
- * One Parquet part being written: rows go from the ResultSet into column writers; {@link #finish} writes the
- * footer and returns the size and content fingerprint. Memory is bounded by the row-group budget.
+ * One Parquet part being written: each row goes from the ResultSet straight into parquet-mr's column writers
+ * (no record-assembly layer: rivet's schemas are flat, one leaf per field); row groups are cut at the row-group
+ * budget, which bounds memory; {@link #finish} writes the footer and returns the size and content fingerprint.
  */
 public final class ParquetPartWriter implements PartWriter {
   /** Row groups are flushed at this size at most, so a writer never holds more than this much encoded data. */
@@ -27,14 +30,27 @@ public final class ParquetPartWriter implements PartWriter {
   private static final AtomicInteger OPEN = new AtomicInteger();
 
   private final DigestingOutputFile file;
-  private final ParquetWriter<ResultSet> writer;
-  private final RowWriteSupport support;
-  private long rows;
-  private boolean closed;
-  private boolean counted;
+  private final ParquetRowWriter rows;
+  private final ParquetProperties props;
+  private final CodecFactory codecs;
+  private final CodecFactory.BytesCompressor compressor;
+  private final ParquetFileWriter fileWriter;
+  private final long rowGroupBytes;
   private final String hintKey;
   /** Columns written without a dictionary: the integer chunk key, and those {@link DictionaryHints} names. */
   private final Set<String> plainColumns;
+  /** The open row group: its pages per column, and the column writers that fill them. */
+  private ColumnChunkPageWriteStore pages;
+  private ColumnWriteStore columns;
+  private long groupRows;
+  private long nextSizeCheck;
+  /** Where the last flushed row group ended in the file. */
+  private long flushedBytes;
+  private long rowCount;
+  private boolean closed;
+  private boolean counted;
+  /** A write failed part-way through a row: the open row group is unusable, and so is the part. */
+  private boolean failed;
 
   ParquetPartWriter(OutputStream out, ExportPlan plan, Long exportedAtMicros) throws IOException {
     this.file = new DigestingOutputFile(out);
@@ -45,14 +61,11 @@ public final class ParquetPartWriter implements PartWriter {
     if (plan.compressionLevel() != null && plan.compression() == Compression.GZIP) {
       conf.setInt("zlib.compress.level", plan.compressionLevel());
     }
-    this.support = new RowWriteSupport(plan.columns(), exportedAtMicros, plan.rowHashColumn(),
+    this.rows = new ParquetRowWriter(plan.columns(), exportedAtMicros, plan.rowHashColumn(),
         plan.connection() == null ? null : plan.connection().dialect());
-    Builder b = new Builder(file, support)
-        .withConf(conf)
-        .withCompressionCodec(codec(plan.compression()))
-        .withRowGroupSize(plan.rowGroupBytes() > 0 ? plan.rowGroupBytes()
-            : defaultRowGroupBytes(Runtime.getRuntime().maxMemory(), OPEN.incrementAndGet()))
-        .withDictionaryEncoding(true);
+    counted = plan.rowGroupBytes() <= 0;
+    this.rowGroupBytes = plan.rowGroupBytes() > 0 ? plan.rowGroupBytes()
+        : defaultRowGroupBytes(Runtime.getRuntime().maxMemory(), OPEN.incrementAndGet());
     // Hints belong to one export of one state store: two configs in one JVM (an embedding job, tests) that share
     // an export name do not share what was learned.
     this.hintKey = plan.stateUrl() + "#" + plan.exportName();
@@ -61,14 +74,21 @@ public final class ParquetPartWriter implements PartWriter {
       // An integer chunk key is nearly always unique: a dictionary would only be built to be thrown away.
       plainColumns.add(plan.chunkColumn());
     }
+    ParquetProperties.Builder p = ParquetProperties.builder().withDictionaryEncoding(true);
     for (String column : plainColumns) {
-      b = b.withDictionaryEncoding(column, false);
+      p = p.withDictionaryEncoding(column, false);
     }
-    counted = plan.rowGroupBytes() <= 0;
+    this.props = p.build();
+    this.codecs = new CodecFactory(conf, props.getPageSizeThreshold());
     try {
-      this.writer = b.build();
+      this.compressor = codecs.getCompressor(codec(plan.compression()));
+      this.fileWriter = new ParquetFileWriter(file, rows.schema(), ParquetFileWriter.Mode.CREATE, rowGroupBytes, 0,
+          props.getColumnIndexTruncateLength(), props.getStatisticsTruncateLength(), props.getPageWriteChecksumEnabled());
+      fileWriter.start();
+      openRowGroup();
     } catch (IOException | RuntimeException e) {
       release();
+      file.close();
       throw e;
     }
   }
@@ -100,48 +120,114 @@ public final class ParquetPartWriter implements PartWriter {
    */
   @Override
   public void write(ResultSet rs) throws SQLException, IOException {
+    if (failed) {
+      throw new IllegalStateException("a write to this part failed; it must be aborted");
+    }
+    failed = true;
     try {
-      writer.write(rs);
-    } catch (RowWriteSupport.SqlFailure e) {
-      throw e.sql();
+      rows.write(rs);
     } catch (ColumnWriter.BadValue e) {
       throw new BadValueException(e.getMessage(), e);
     }
-    rows++;
+    columns.endRecord();
+    failed = false;
+    rowCount++;
+    if (++groupRows >= nextSizeCheck) {
+      checkRowGroupSize();
+    }
+  }
+
+  /**
+   * Flushes the row group once its buffered size comes within two rows of the budget; otherwise plans the next
+   * check halfway to the budget at the rows' average size (parquet-mr's own rule: asking the column writers for
+   * their size on every row would cost more than writing it).
+   */
+  private void checkRowGroupSize() throws IOException {
+    long buffered = columns.getBufferedSize();
+    long rowBytes = Math.max(1, buffered / groupRows);
+    if (buffered > rowGroupBytes - 2 * rowBytes) {
+      flushRowGroup();
+      openRowGroup();
+    } else {
+      nextSizeCheck = Math.min(Math.max(props.getMinRowCountForPageSizeCheck(), (groupRows + rowGroupBytes / rowBytes) / 2),
+          groupRows + props.getMaxRowCountForPageSizeCheck());
+    }
+  }
+
+  private void openRowGroup() {
+    pages = new ColumnChunkPageWriteStore(compressor, rows.schema(), props.getAllocator(),
+        props.getColumnIndexTruncateLength(), props.getPageWriteChecksumEnabled(), null, 0);
+    columns = props.newColumnWriteStore(rows.schema(), pages, pages);
+    rows.bind(columns);
+    groupRows = 0;
+    nextSizeCheck = props.getMinRowCountForPageSizeCheck();
+  }
+
+  private void flushRowGroup() throws IOException {
+    try {
+      if (groupRows > 0) {
+        fileWriter.startBlock(groupRows);
+        columns.flush();
+        pages.flushToFileWriter(fileWriter);
+        fileWriter.endBlock();
+        flushedBytes = fileWriter.getPos();
+      }
+    } finally {
+      columns.close();
+      columns = null;
+      pages = null;
+    }
   }
 
   @Override
   public long rows() {
-    return rows;
+    return rowCount;
+  }
+
+  /** Text and binary bytes written so far (see {@link PartWriter#variableBytes}). */
+  @Override
+  public long variableBytes() {
+    return rows.variableBytes();
   }
 
   /** Bytes written so far plus those buffered in the open row group: what the file would be if closed now. */
   @Override
-  public long variableBytes() {
-    return support.variableBytes();
-  }
-
-  @Override
   public long dataSize() {
-    return writer.getDataSize();
+    return flushedBytes + (columns == null ? 0 : columns.getBufferedSize());
   }
 
-  /** Writes the footer and closes the stream. */
+  /** Writes the last row group and the footer, and closes the stream. */
   @Override
   public Result finish() throws IOException {
+    if (failed) {
+      throw new IllegalStateException("a write to this part failed; it must be aborted");
+    }
     closed = true;
     release();
-    writer.close();
-    DictionaryHints.learn(hintKey, writer.getFooter(), plainColumns);
-    return new Result(rows, file.bytes(), file.fingerprint(), file.md5(), support.zeroDates(), support.maxBytes());
+    try {
+      flushRowGroup();
+      fileWriter.end(rows.metadata());
+    } finally {
+      codecs.release();
+    }
+    DictionaryHints.learn(hintKey, fileWriter.getFooter(), plainColumns);
+    return new Result(rowCount, file.bytes(), file.fingerprint(), file.md5(), rows.zeroDates(), rows.maxBytes());
   }
 
+  /** Closes the stream without a footer: the part is being aborted, never committed. */
   @Override
   public void close() throws IOException {
     if (!closed) {
       closed = true;
       release();
-      writer.close();
+      try {
+        if (columns != null) {
+          columns.close();
+        }
+        codecs.release();
+      } finally {
+        file.close();
+      }
     }
   }
 
@@ -149,25 +235,6 @@ public final class ParquetPartWriter implements PartWriter {
     if (counted) {
       counted = false;
       OPEN.decrementAndGet();
-    }
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<ResultSet, Builder> {
-    private final RowWriteSupport support;
-
-    Builder(OutputFile file, RowWriteSupport support) {
-      super(file);
-      this.support = support;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<ResultSet> getWriteSupport(Configuration conf) {
-      return support;
     }
   }
 }

@@ -7,24 +7,27 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.schema.MessageType;
 
-/** Writes the current row of a ResultSet straight into Parquet column writers: no Avro record, no Beam element. */
-final class RowWriteSupport extends WriteSupport<ResultSet> {
+/**
+ * Writes the current row of a ResultSet straight into Parquet's per-column writers: no Avro record, no Beam element,
+ * and no record-assembly layer between — each top-level field of the schema has exactly one leaf column, so column i
+ * of the result set is leaf i of the schema.
+ */
+final class ParquetRowWriter {
   private final MessageType schema;
   private final ColumnWriter[] writers;
   private final Map<String, String> metadata;
   private final Long exportedAtMicros;
-  private final int exportedAtField;
   private final RowHash rowHash;
-  private final int rowHashField;
   private final Dialect dialect;
-  private RecordConsumer rc;
+  private org.apache.parquet.column.ColumnWriter exportedAt;
+  private org.apache.parquet.column.ColumnWriter rowHashOut;
   /** The result set the writers' wire formats were chosen for. */
   private ResultSet bound;
 
@@ -34,11 +37,10 @@ final class RowWriteSupport extends WriteSupport<ResultSet> {
    */
   private static final boolean DRIVER_VALUES_ONLY = Boolean.getBoolean("rivet.driverValues");
 
-  RowWriteSupport(List<ColumnMapping> columns, Long exportedAtMicros, boolean rowHash, Dialect dialect) {
+  ParquetRowWriter(List<ColumnMapping> columns, Long exportedAtMicros, boolean rowHash, Dialect dialect) {
     this.dialect = dialect;
     this.schema = ParquetSchemas.messageType(columns, exportedAtMicros != null, rowHash);
     this.rowHash = rowHash ? new RowHash(columns.size()) : null;
-    this.rowHashField = columns.size() + (exportedAtMicros != null ? 1 : 0);
     this.writers = new ColumnWriter[columns.size()];
     Map<String, String> md = new HashMap<>();
     for (int i = 0; i < columns.size(); i++) {
@@ -48,52 +50,44 @@ final class RowWriteSupport extends WriteSupport<ResultSet> {
     md.put("rivet.writer", "rivet-for-beam");
     this.metadata = md;
     this.exportedAtMicros = exportedAtMicros;
-    this.exportedAtField = columns.size();
   }
 
-  @Override
-  public WriteContext init(Configuration configuration) {
-    return new WriteContext(schema, metadata);
+  MessageType schema() {
+    return schema;
   }
 
-  @Override
-  public void prepareForWrite(RecordConsumer recordConsumer) {
-    this.rc = recordConsumer;
+  Map<String, String> metadata() {
+    return metadata;
   }
 
-  @Override
-  public void write(ResultSet rs) {
-    rc.startMessage();
-    try {
-      if (rs != bound) {
-        bind(rs);
-      }
-      for (ColumnWriter w : writers) {
-        w.write(rs, rc);
-      }
-    } catch (SQLException e) {
-      throw new SqlFailure(e);
+  /** Points every column at its writer in a new row group's store. */
+  void bind(ColumnWriteStore store) {
+    List<ColumnDescriptor> leaves = schema.getColumns();
+    for (int i = 0; i < writers.length; i++) {
+      writers[i].out = store.getColumnWriter(leaves.get(i));
     }
-    if (exportedAtMicros != null) {
-      rc.startField(ParquetSchemas.EXPORTED_AT, exportedAtField);
-      rc.addLong(exportedAtMicros);
-      rc.endField(ParquetSchemas.EXPORTED_AT, exportedAtField);
-    }
-    if (rowHash != null) {
-      long h;
-      try {
-        h = rowHash.of(rs);
-      } catch (SQLException e) {
-        throw new SqlFailure(e);
-      }
-      rc.startField(ParquetSchemas.ROW_HASH, rowHashField);
-      rc.addLong(h);
-      rc.endField(ParquetSchemas.ROW_HASH, rowHashField);
-    }
-    rc.endMessage();
+    int next = writers.length;
+    exportedAt = exportedAtMicros != null ? store.getColumnWriter(leaves.get(next++)) : null;
+    rowHashOut = rowHash != null ? store.getColumnWriter(leaves.get(next)) : null;
   }
 
-  private void bind(ResultSet rs) throws SQLException {
+  /** Writes one value (or NULL) per column for the current row; the caller ends the record. */
+  void write(ResultSet rs) throws SQLException {
+    if (rs != bound) {
+      choose(rs);
+    }
+    for (ColumnWriter w : writers) {
+      w.write(rs);
+    }
+    if (exportedAt != null) {
+      exportedAt.write(exportedAtMicros, 0, 1);
+    }
+    if (rowHashOut != null) {
+      rowHashOut.write(rowHash.of(rs), 0, 1);
+    }
+  }
+
+  private void choose(ResultSet rs) throws SQLException {
     bound = rs;
     ResultSetMetaData md = dialect == null || DRIVER_VALUES_ONLY ? null : rs.getMetaData();
     for (ColumnWriter w : writers) {
@@ -102,8 +96,8 @@ final class RowWriteSupport extends WriteSupport<ResultSet> {
   }
 
   /** Zero dates written as NULL so far, per column (only columns that had any). */
-  java.util.Map<String, Long> zeroDates() {
-    java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+  Map<String, Long> zeroDates() {
+    Map<String, Long> out = new LinkedHashMap<>();
     for (ColumnWriter w : writers) {
       if (w.zeroDates > 0) {
         out.put(w.name, w.zeroDates);
@@ -121,26 +115,13 @@ final class RowWriteSupport extends WriteSupport<ResultSet> {
   }
 
   /** The longest text or binary value per column, in bytes (columns with values only). */
-  java.util.Map<String, Integer> maxBytes() {
-    java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+  Map<String, Integer> maxBytes() {
+    Map<String, Integer> out = new LinkedHashMap<>();
     for (ColumnWriter w : writers) {
       if (w.maxBytes >= 0) {
         out.put(w.name, w.maxBytes);
       }
     }
     return out;
-  }
-
-  /** Carries a driver error out of {@link #write}, whose signature cannot throw it. */
-  static final class SqlFailure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    SqlFailure(SQLException cause) {
-      super(cause);
-    }
-
-    SQLException sql() {
-      return (SQLException) getCause();
-    }
   }
 }
