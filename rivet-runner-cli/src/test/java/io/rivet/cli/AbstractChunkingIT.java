@@ -119,6 +119,54 @@ abstract class AbstractChunkingIT {
     everyRowOnce(export("keyset_id", "chunk_by_key: id\n    chunk_size: 1000\n    parallel: 2"));
   }
 
+  /**
+   * {@code chunk_size_memory_mb} (reference §3.3): 50,000 rows of ~1 KB with a 20 MB budget. Whatever the engine's
+   * catalog counts per row (the payload plus its own overhead: 1,000–2,000 bytes), a chunk must hold 10,485–20,971
+   * rows — not the default 100,000, nor the 40,960 of an unknown row size — and every row must arrive once.
+   */
+  @Test
+  void chunkSizeMemoryMbSizesChunksFromTheCatalogsAverageRow() throws Exception {
+    int rows = 50_000;
+    server().execute("DROP TABLE IF EXISTS sized", "CREATE TABLE sized (id bigint PRIMARY KEY, v varchar(1200) NOT NULL)");
+    try (Connection c = server().connect();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO sized (id, v) VALUES (?, ?)")) {
+      c.setAutoCommit(false);
+      String pad = "0123456789".repeat(100);
+      for (int id = 1; id <= rows; id++) {
+        ps.setLong(1, id);
+        ps.setString(2, pad + id);
+        ps.addBatch();
+        if (id % 5_000 == 0) {
+          ps.executeBatch();
+        }
+      }
+      c.commit();
+    }
+    switch (server().sourceType()) {
+      case "postgres" -> server().execute("ANALYZE sized");
+      case "mysql" -> server().execute("ANALYZE TABLE sized");
+      default -> { } // SQL Server's partition stats are always current
+    }
+    Path yaml = dir.resolve("sized.yaml");
+    Files.writeString(yaml, """
+        source: {type: %s, url: "%s"}
+        exports:
+          - {name: sized, table: sized, mode: chunked, chunk_size_memory_mb: 20, parallel: 2, format: parquet,
+             destination: {type: local, path: ./sized}}
+        """.formatted(server().sourceType(), server().jdbcUrl()));
+    CliRun run = CliRun.of("run", "-c", yaml.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Path out = dir.resolve("sized");
+    assertThat(DuckDb.rows("SELECT count(*), count(DISTINCT id) FROM read_parquet('" + out + "/*.parquet')").get(0))
+        .containsExactly((long) rows, (long) rows);
+    Manifest m = Manifest.parse(Files.readAllBytes(out.resolve("manifest.json")));
+    List<Long> perPart = m.parts().stream().map(Manifest.Part::rows).sorted(java.util.Comparator.reverseOrder()).toList();
+    long chunkRows = perPart.get(0);
+    assertThat(chunkRows).isBetween(10_485L, 20_971L);
+    assertThat(perPart).hasSize((int) ((rows + chunkRows - 1) / chunkRows));
+    assertThat(perPart.subList(0, perPart.size() - 1)).allMatch(r -> r == chunkRows);
+  }
+
   @Test
   void keysetRefusesAKeyThatIsNotUniqueAndNotNull() throws Exception {
     Path yaml = dir.resolve("bad.yaml");

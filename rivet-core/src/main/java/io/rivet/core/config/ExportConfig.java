@@ -22,6 +22,7 @@ public record ExportConfig(
     Integer chunkByDays,
     int chunkSize,
     Integer chunkCount,
+    Integer chunkSizeMemoryMb,
     int parallel,
     boolean chunkCheckpoint,
     int chunkMaxAttempts,
@@ -53,9 +54,17 @@ public record ExportConfig(
   public ExportConfig child(String childName, String partitionPath) {
     DestinationConfig d = destination.withPartition(partitionPath);
     return new ExportConfig(childName, query, table, mode, chunkColumn, chunkByKey, chunkDense, chunkByDays, chunkSize,
-        chunkCount, parallel, chunkCheckpoint, chunkMaxAttempts, format, compression, compressionLevel, skipEmpty,
+        chunkCount, chunkSizeMemoryMb, parallel, chunkCheckpoint, chunkMaxAttempts, format, compression, compressionLevel, skipEmpty,
         metaColumns, columns, d, tuning, cursor, timeWindow, quality, onSchemaDrift, maxFileSizeBytes, partition,
         shapeDriftWarnFactor, parquet, notSupportedYet);
+  }
+
+  /** This export with {@code chunk_size} resolved to {@code rows} (from {@code chunk_size_memory_mb} at planning). */
+  public ExportConfig withChunkSize(int rows) {
+    return new ExportConfig(name, query, table, mode, chunkColumn, chunkByKey, chunkDense, chunkByDays, rows,
+        chunkCount, chunkSizeMemoryMb, parallel, chunkCheckpoint, chunkMaxAttempts, format, compression, compressionLevel,
+        skipEmpty, metaColumns, columns, destination, tuning, cursor, timeWindow, quality, onSchemaDrift, maxFileSizeBytes,
+        partition, shapeDriftWarnFactor, parquet, notSupportedYet);
   }
 
   /** Keys of this export (and of the config) that this version cannot run yet. */

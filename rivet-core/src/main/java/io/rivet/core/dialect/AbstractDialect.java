@@ -61,6 +61,11 @@ public abstract class AbstractDialect implements Dialect {
     }
   }
 
+  /** Empty unless the estimate is above zero (a NULL or 0 from the catalog means it does not know). */
+  protected static OptionalLong positive(OptionalLong estimate) {
+    return estimate.isPresent() && estimate.getAsLong() > 0 ? estimate : OptionalLong.empty();
+  }
+
   protected String wrap(String baseQuery) {
     return "(" + baseQuery + ") AS " + ALIAS;
   }

@@ -113,6 +113,12 @@ public interface Dialect {
   OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table) throws SQLException;
 
   /**
+   * The catalog's average bytes per row of a table (its stored size over its row estimate), without scanning it;
+   * empty when the catalog does not know (never analyzed, empty). Sizes chunks for {@code chunk_size_memory_mb}.
+   */
+  OptionalLong avgRowBytes(Connection connection, ExportConfig.TableRef table) throws SQLException;
+
+  /**
    * Maps the base query's columns to written types, applying {@code columns:} overrides.
    *
    * @throws io.rivet.core.RivetException naming every unsupported column

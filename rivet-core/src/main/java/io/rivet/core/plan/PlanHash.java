@@ -18,7 +18,9 @@ public final class PlanHash {
         String.valueOf(e.chunkSize()), String.valueOf(e.chunkCount()), String.valueOf(e.format()),
         String.valueOf(e.compression()), String.valueOf(e.compressionLevel()),
         e.destination() == null ? "" : String.valueOf(e.destination().path()),
-        new TreeMap<>(e.columns()).toString(), String.valueOf(e.metaColumns()));
+        new TreeMap<>(e.columns()).toString(), String.valueOf(e.metaColumns()))
+        // Appended only when set, so runs planned before the key existed keep their hash.
+        + (e.chunkSizeMemoryMb() != null ? "\u0000chunk_size_memory_mb=" + e.chunkSizeMemoryMb() : "");
     return "sha256:" + sha256(identity).substring(0, 16);
   }
 

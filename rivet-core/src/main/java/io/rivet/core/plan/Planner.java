@@ -19,12 +19,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /** Turns one export of a config into an {@link ExportPlan}: introspects columns and cuts the key range into chunks. */
 public final class Planner {
   private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss_SSS").withZone(ZoneOffset.UTC);
   private static final int MAX_CHUNKS = 1_000_000;
+  private static final long UNKNOWN_ROW_BYTES = 512;
+  private static final long MIN_MEMORY_CHUNK_ROWS = 10_000;
+  private static final long MAX_MEMORY_CHUNK_ROWS = 5_000_000;
 
   private final RivetConfig config;
   private final String stateUrl;
@@ -114,9 +118,13 @@ public final class Planner {
         if (bucket != null) {
           filtered = Partitions.filter(dialect, filtered, bucket, columns, export);
         }
+        ExportConfig sized = export;
+        if (export.mode() == ExportMode.CHUNKED && export.chunkSizeMemoryMb() != null) {
+          sized = export.withChunkSize(memoryChunkRows(export.chunkSizeMemoryMb(), dialect.avgRowBytes(c, export.table())));
+        }
         if (export.mode() == ExportMode.CHUNKED) {
           base = filtered.base();
-          ChunkStrategies strategies = new ChunkStrategies(c, dialect, export, base, filtered.params(), columns);
+          ChunkStrategies strategies = new ChunkStrategies(c, dialect, sized, base, filtered.params(), columns);
           chunkColumn = strategies.column();
           chunks = strategies.chunks();
         } else {
@@ -127,7 +135,7 @@ public final class Planner {
         return new ExportPlan(export.name(), runId, PlanHash.of(export), spec, filtered.base(), filtered.params(),
             chunkColumn, columns, chunks, export.format(), export.compression(), export.compressionLevel(),
             OutputPaths.resolve(config, export, runId, startedAt), export.name() + "_" + FILE_STAMP.format(startedAt),
-            export.tuning().fetchRows(rowBytes), export.chunkSize(), export.tuning(), export.metaColumns().exportedAt(),
+            export.tuning().fetchRows(rowBytes), sized.chunkSize(), export.tuning(), export.metaColumns().exportedAt(),
             export.metaColumns().rowHash(), export.skipEmpty(), stateUrl, export.mode().name().toLowerCase(), filtered.cursor(), export.maxFileSizeBytes(),
             export.quality(), export.shapeDriftWarnFactor(),
             export.parquet() == null ? 0 : export.parquet().rowGroupBytes(rowBytes));
@@ -136,6 +144,15 @@ public final class Planner {
       throw new RivetException(ErrorCode.SOURCE_QUERY_FAILED, "export '" + export.name() + "': planning failed: "
           + e.getMessage() + " (SQLState " + e.getSQLState() + "); nothing was written, fix the cause and run again", e);
     }
+  }
+
+  /**
+   * Rows per chunk for {@code chunk_size_memory_mb} (reference §3.3): the budget over the table's average row bytes
+   * from the catalog (512 when it does not know), kept within [10,000, 5,000,000].
+   */
+  static int memoryChunkRows(int megabytes, OptionalLong avgRowBytes) {
+    long avg = avgRowBytes.isPresent() && avgRowBytes.getAsLong() > 0 ? avgRowBytes.getAsLong() : UNKNOWN_ROW_BYTES;
+    return (int) Math.max(MIN_MEMORY_CHUNK_ROWS, Math.min(MAX_MEMORY_CHUNK_ROWS, ((long) megabytes << 20) / avg));
   }
 
   static List<ChunkSpec> ranges(ExportConfig export, long min, long max) {

@@ -181,6 +181,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void chunkSizeMemoryMbSizesChunksOfATableAndRefusesWhatItCannotSize() {
+    RivetConfig c = load("""
+        source: {type: postgres, url_env: DATABASE_URL}
+        exports:
+          - {name: a, table: billing.invoices, mode: chunked, chunk_size_memory_mb: 256, parallel: 2, format: parquet,
+             destination: {type: local, path: ./o}}
+        """);
+    assertThat(c.exports().get(0).chunkSizeMemoryMb()).isEqualTo(256);
+    assertThat(c.exports().get(0).unsupported(c)).isEmpty();
+    String msg = problems(() -> load("""
+        source: {type: postgres, url_env: DATABASE_URL}
+        exports:
+          - {name: q, query: "select * from t", mode: chunked, chunk_column: id, chunk_size_memory_mb: 64,
+             format: parquet, destination: {type: local, path: ./o}}
+          - {name: both, table: t, mode: chunked, chunk_size: 1000, chunk_size_memory_mb: 64, format: parquet,
+             destination: {type: local, path: ./o}}
+          - {name: count, table: t, mode: chunked, chunk_count: 8, chunk_size_memory_mb: 64, format: parquet,
+             destination: {type: local, path: ./o}}
+          - {name: full, table: t, chunk_size_memory_mb: 64, format: parquet, destination: {type: local, path: ./o}}
+          - {name: zero, table: t, mode: chunked, chunk_size_memory_mb: 0, format: parquet, destination: {type: local, path: ./o}}
+        """));
+    assertThat(msg)
+        .contains("exports[0].chunk_size_memory_mb: needs a table: export")
+        .contains("exports[1].chunk_size_memory_mb: and chunk_size both size the chunks; keep one of them")
+        .contains("exports[2].chunk_size_memory_mb: cannot be combined with chunk_count")
+        .contains("exports[3].chunk_size_memory_mb: is only valid with mode: chunked")
+        .contains("exports[4].chunk_size_memory_mb");
+  }
+
+  @Test
   void badValuesNameTheirPathAndTheFix() {
     String msg = problems(() -> load("""
         source: {type: postgres, url_env: DATABASE_URL}

@@ -102,6 +102,13 @@ public final class MySqlDialect extends AbstractDialect {
     return estimate(connection, ROWS_QUERY, table.schema(), table.name());
   }
 
+  /** information_schema.TABLES.AVG_ROW_LENGTH (data length over the engine's row estimate). */
+  @Override
+  public OptionalLong avgRowBytes(Connection connection, ExportConfig.TableRef table) throws SQLException {
+    return positive(estimate(connection, "SELECT AVG_ROW_LENGTH FROM information_schema.TABLES"
+        + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?", table.schema(), table.name()));
+  }
+
   @Override
   public List<ColumnMapping> mapColumns(Connection connection, String baseQuery, Map<String, String> overrides)
       throws SQLException {

@@ -117,6 +117,13 @@ public final class PostgresDialect extends AbstractDialect {
     return estimate(connection, "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)", tableRef(table));
   }
 
+  /** Heap and TOAST bytes (pg_table_size, no indexes) over the planner's row estimate. */
+  @Override
+  public OptionalLong avgRowBytes(Connection connection, ExportConfig.TableRef table) throws SQLException {
+    return positive(estimate(connection, "SELECT CASE WHEN reltuples > 0 THEN (pg_table_size(oid) / reltuples)::bigint"
+        + " END FROM pg_class WHERE oid = to_regclass(?)", tableRef(table)));
+  }
+
   @Override
   public void bindKey(PreparedStatement ps, int index, ColumnMapping key, String value) throws SQLException {
     if (key.kind() == ColumnKind.UUID) {

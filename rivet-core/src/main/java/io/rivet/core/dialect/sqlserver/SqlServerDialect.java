@@ -27,6 +27,8 @@ public final class SqlServerDialect extends AbstractDialect {
       + " WHERE tc.CONSTRAINT_TYPE = 'PRIMARY KEY' AND tc.TABLE_SCHEMA = COALESCE(?, 'dbo') AND tc.TABLE_NAME = ?";
   private static final String ROWS_QUERY = "SELECT SUM(p.row_count) FROM sys.dm_db_partition_stats p"
       + " WHERE p.object_id = OBJECT_ID(?) AND p.index_id IN (0, 1)";
+  static final String AVG_ROW_QUERY = "SELECT SUM(p.used_page_count) * 8192 / NULLIF(SUM(p.row_count), 0)"
+      + " FROM sys.dm_db_partition_stats p WHERE p.object_id = OBJECT_ID(?) AND p.index_id IN (0, 1)";
 
   private SqlServerDialect() {}
 
@@ -82,6 +84,12 @@ public final class SqlServerDialect extends AbstractDialect {
   @Override
   public OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table) throws SQLException {
     return estimate(connection, ROWS_QUERY, tableRef(table));
+  }
+
+  /** Used pages (in-row, overflow and LOB) of the heap or clustered index, in bytes, over its row count. */
+  @Override
+  public OptionalLong avgRowBytes(Connection connection, ExportConfig.TableRef table) throws SQLException {
+    return positive(estimate(connection, AVG_ROW_QUERY, tableRef(table)));
   }
 
   @Override
