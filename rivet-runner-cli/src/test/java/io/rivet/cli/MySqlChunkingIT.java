@@ -85,4 +85,49 @@ class MySqlChunkingIT extends AbstractChunkingIT {
     assertThat(DuckDb.rows("SELECT count(*), count(DISTINCT id), min(length(body)), count(DISTINCT filename) FROM read_parquet('"
         + tmp.resolve("out") + "/*.parquet', filename = true)").get(0)).containsExactly(20000L, 20000L, 2048L, 1L);
   }
+
+  /**
+   * A keyset page is read like a range chunk: consecutive statements, each continuing after the last key the one
+   * before read ({@code > 'k…' … LIMIT n}), all into the page's one part — so no statement stays open for the
+   * whole page while the client streams it.
+   */
+  @Test
+  void aKeysetPageIsReadAsShortConsecutiveStatements(@TempDir Path tmp) throws Exception {
+    db.execute("CREATE TABLE paged (code VARCHAR(20) NOT NULL PRIMARY KEY, body TEXT)",
+        "INSERT INTO paged SELECT CONCAT('k', LPAD(seq, 6, '0')), REPEAT(MD5(seq), 64) FROM seq_1_to_20000",
+        "SET GLOBAL log_output = 'TABLE'", "TRUNCATE mysql.general_log", "SET GLOBAL general_log = 1");
+    Path yaml = tmp.resolve("rivet.yaml");
+    Files.writeString(yaml, """
+        source: {type: mysql, url: "%s"}
+        exports:
+          - {name: paged, table: paged, mode: chunked, chunk_by_key: code, chunk_size: 20000, format: parquet,
+             destination: {type: local, path: ./out}}
+        """.formatted(db.jdbcUrl()));
+    CliRun run;
+    List<String[]> statements = new ArrayList<>();
+    try {
+      run = CliRun.of("run", "-c", yaml.toString());
+    } finally {
+      db.execute("SET GLOBAL general_log = 0");
+    }
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Pattern page = Pattern.compile("FROM `paged`\\) AS _rivet (?:WHERE _rivet\\.`code` > '(k\\d+)' )?ORDER BY _rivet\\.`code` LIMIT (\\d+)");
+    try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
+        "SELECT CONVERT(argument USING utf8mb4) FROM mysql.general_log WHERE command_type = 'Query'"
+            + " AND argument LIKE '%FROM `paged`) AS _rivet%LIMIT%' ORDER BY event_time")) {
+      while (rs.next()) {
+        Matcher m = page.matcher(rs.getString(1));
+        if (m.find()) {
+          statements.add(new String[] {m.group(1), m.group(2)});
+        }
+      }
+    }
+    assertThat(statements).as("statements for one page").hasSizeGreaterThan(1);
+    assertThat(statements.get(0)[0]).as("the first starts at the chunk's start").isNull();
+    assertThat(Integer.parseInt(statements.get(0)[1])).isEqualTo(20000 / 16);
+    assertThat(statements.subList(1, statements.size())).allMatch(s -> s[0] != null);
+    assertThat(DuckDb.rows("SELECT count(*), count(DISTINCT code), min(code), max(code), count(DISTINCT filename) FROM read_parquet('"
+        + tmp.resolve("out") + "/*.parquet', filename = true)").get(0))
+        .containsExactly(20000L, 20000L, "k000001", "k020000", 1L);
+  }
 }

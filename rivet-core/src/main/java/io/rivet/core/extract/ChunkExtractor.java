@@ -107,20 +107,13 @@ public final class ChunkExtractor {
     String lower = after != null ? after : chunk.keyFrom();
     int page = firstPage;
     while (true) {
-      boolean hasLower = lower != null;
-      String sql = dialect.keysetPageQuery(plan.baseQuery(), plan.chunkColumn(), hasLower, chunk.keyTo() != null);
       Read read = new Read(chunk, page, null, keyIndex(), plan.pageRows());
-      String lowerKey = lower;
-      read.run(c, sql, (ps, first) -> {
-        int i = first;
-        if (hasLower) {
-          dialect.bindKey(ps, i++, plan.keyColumn(), lowerKey);
-        }
-        if (chunk.keyTo() != null) {
-          dialect.bindKey(ps, i++, plan.keyColumn(), chunk.keyTo());
-        }
-        ps.setInt(i, plan.pageRows());
-      });
+      if (dialect.streamsWholeStatement()) {
+        read.runPageSlices(c, lower, chunk.keyTo());
+      } else {
+        String sql = dialect.keysetPageQuery(plan.baseQuery(), plan.chunkColumn(), lower != null, chunk.keyTo() != null);
+        read.run(c, sql, keysetBinder(lower, chunk.keyTo(), plan.pageRows()));
+      }
       boolean last = read.rows < plan.pageRows();
       if (read.finished.isEmpty()) {
         sink.committed(PartRecord.empty(plan.runId(), plan.exportName(), chunk.index(), 0, 1), true);
@@ -239,6 +232,34 @@ public final class ChunkExtractor {
           payThrottle();
           step = nextSlice(hi - lo, rows - rowsBefore, elapsed, STATEMENT_TARGET_NANOS);
           lo = hi;
+        }
+      });
+    }
+
+    /**
+     * Reads one keyset page as consecutive sub-page statements ({@code key > last … LIMIT n}: the first a sixteenth
+     * of the page, each next sized from the rows per second the last one read, growing at most fourfold), all into
+     * the page's part — the keyset form of {@link #runSlices}, for engines whose driver streams a whole statement.
+     * Keys are unique (the planner proved it), so continuing after the last key read skips and repeats nothing.
+     */
+    void runPageSlices(Connection c, String after, String upTo) {
+      deferThrottle = true;
+      guarded(c, () -> {
+        String lower = after;
+        long step = Math.max(1, limit / FIRST_SLICES);
+        while (rows < limit) {
+          int n = (int) Math.min(step, limit - rows);
+          String sql = dialect.keysetPageQuery(plan.baseQuery(), plan.chunkColumn(), lower != null, upTo != null);
+          long rowsBefore = rows;
+          long started = System.nanoTime();
+          stream(c, sql, keysetBinder(lower, upTo, n));
+          long read = rows - rowsBefore;
+          payThrottle();
+          if (read < n) {
+            break;
+          }
+          lower = lastKey;
+          step = nextSlice(n, read, System.nanoTime() - started, STATEMENT_TARGET_NANOS);
         }
       });
     }
@@ -441,6 +462,20 @@ public final class ChunkExtractor {
     }
     double next = (double) keys * targetNanos / elapsedNanos;
     return Math.max(1, next >= most ? most : (long) next);
+  }
+
+  /** Binds a keyset page: after {@code lower} (exclusive, when set), up to {@code upper} (inclusive, when set), n rows. */
+  private Binder keysetBinder(String lower, String upper, int n) {
+    return (ps, first) -> {
+      int i = first;
+      if (lower != null) {
+        dialect.bindKey(ps, i++, plan.keyColumn(), lower);
+      }
+      if (upper != null) {
+        dialect.bindKey(ps, i++, plan.keyColumn(), upper);
+      }
+      ps.setInt(i, n);
+    };
   }
 
   private static long micros(Instant t) {
