@@ -40,6 +40,39 @@ class MySqlChunkingIT extends AbstractChunkingIT {
   }
 
   /**
+   * Runs one export of {@code table} with {@code chunking} while the general log is on, and returns the matches of
+   * {@code statement} in the statements the server received for that table, in order.
+   */
+  private static List<Matcher> loggedRun(Path tmp, String table, String chunking, Pattern statement) throws Exception {
+    db.execute("SET GLOBAL log_output = 'TABLE'", "TRUNCATE mysql.general_log", "SET GLOBAL general_log = 1");
+    Path yaml = tmp.resolve("rivet.yaml");
+    Files.writeString(yaml, """
+        source: {type: mysql, url: "%s"}
+        exports:
+          - {name: %s, table: %s, mode: chunked, %s, format: parquet, destination: {type: local, path: ./out}}
+        """.formatted(db.jdbcUrl(), table, table, chunking));
+    CliRun run;
+    try {
+      run = CliRun.of("run", "-c", yaml.toString());
+    } finally {
+      db.execute("SET GLOBAL general_log = 0");
+    }
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<Matcher> found = new ArrayList<>();
+    try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
+        "SELECT CONVERT(argument USING utf8mb4) FROM mysql.general_log WHERE command_type = 'Query'"
+            + " AND argument LIKE '%FROM `" + table + "`) AS _rivet%' ORDER BY event_time")) {
+      while (rs.next()) {
+        Matcher m = statement.matcher(rs.getString(1));
+        if (m.find()) { // the planner's probes (NULL keys, bounds, the schema) are not reads
+          found.add(m);
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
    * Row streaming keeps a MySQL statement open for as long as the client reads: a chunk is read as consecutive
    * key sub-ranges sized to about half a second each, into one part. The general log shows the statements; their
    * ranges must tile the chunk exactly, and DuckDB must find every row once.
@@ -47,33 +80,11 @@ class MySqlChunkingIT extends AbstractChunkingIT {
   @Test
   void aRangeChunkIsReadAsShortConsecutiveStatements(@TempDir Path tmp) throws Exception {
     db.execute("CREATE TABLE sliced (id BIGINT PRIMARY KEY, body TEXT)",
-        "INSERT INTO sliced SELECT seq, REPEAT(MD5(seq), 64) FROM seq_1_to_20000",
-        "SET GLOBAL log_output = 'TABLE'", "TRUNCATE mysql.general_log", "SET GLOBAL general_log = 1");
-    Path yaml = tmp.resolve("rivet.yaml");
-    Files.writeString(yaml, """
-        source: {type: mysql, url: "%s"}
-        exports:
-          - {name: sliced, table: sliced, mode: chunked, chunk_size: 20000, format: parquet,
-             destination: {type: local, path: ./out}}
-        """.formatted(db.jdbcUrl()));
-    CliRun run;
+        "INSERT INTO sliced SELECT seq, REPEAT(MD5(seq), 64) FROM seq_1_to_20000");
     List<long[]> ranges = new ArrayList<>();
-    try {
-      run = CliRun.of("run", "-c", yaml.toString());
-    } finally {
-      db.execute("SET GLOBAL general_log = 0");
-    }
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    Pattern range = Pattern.compile("`id` >= (\\d+) AND _rivet\\.`id` < (\\d+)");
-    try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
-        "SELECT CONVERT(argument USING utf8mb4) FROM mysql.general_log WHERE command_type = 'Query'"
-            + " AND argument LIKE '%FROM `sliced`) AS _rivet WHERE%' ORDER BY event_time")) {
-      while (rs.next()) {
-        Matcher m = range.matcher(rs.getString(1));
-        if (m.find()) { // the planner's probes (NULL keys, bounds) are not range reads
-          ranges.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
-        }
-      }
+    for (Matcher m : loggedRun(tmp, "sliced", "chunk_size: 20000",
+        Pattern.compile("`id` >= (\\d+) AND _rivet\\.`id` < (\\d+)"))) {
+      ranges.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
     }
     assertThat(ranges).as("statements for one chunk").hasSizeGreaterThan(1);
     ranges.sort(java.util.Comparator.comparingLong(r -> r[0]));
@@ -94,38 +105,13 @@ class MySqlChunkingIT extends AbstractChunkingIT {
   @Test
   void aKeysetPageIsReadAsShortConsecutiveStatements(@TempDir Path tmp) throws Exception {
     db.execute("CREATE TABLE paged (code VARCHAR(20) NOT NULL PRIMARY KEY, body TEXT)",
-        "INSERT INTO paged SELECT CONCAT('k', LPAD(seq, 6, '0')), REPEAT(MD5(seq), 64) FROM seq_1_to_20000",
-        "SET GLOBAL log_output = 'TABLE'", "TRUNCATE mysql.general_log", "SET GLOBAL general_log = 1");
-    Path yaml = tmp.resolve("rivet.yaml");
-    Files.writeString(yaml, """
-        source: {type: mysql, url: "%s"}
-        exports:
-          - {name: paged, table: paged, mode: chunked, chunk_by_key: code, chunk_size: 20000, format: parquet,
-             destination: {type: local, path: ./out}}
-        """.formatted(db.jdbcUrl()));
-    CliRun run;
-    List<String[]> statements = new ArrayList<>();
-    try {
-      run = CliRun.of("run", "-c", yaml.toString());
-    } finally {
-      db.execute("SET GLOBAL general_log = 0");
-    }
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    Pattern page = Pattern.compile("FROM `paged`\\) AS _rivet (?:WHERE _rivet\\.`code` > '(k\\d+)' )?ORDER BY _rivet\\.`code` LIMIT (\\d+)");
-    try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
-        "SELECT CONVERT(argument USING utf8mb4) FROM mysql.general_log WHERE command_type = 'Query'"
-            + " AND argument LIKE '%FROM `paged`) AS _rivet%LIMIT%' ORDER BY event_time")) {
-      while (rs.next()) {
-        Matcher m = page.matcher(rs.getString(1));
-        if (m.find()) {
-          statements.add(new String[] {m.group(1), m.group(2)});
-        }
-      }
-    }
+        "INSERT INTO paged SELECT CONCAT('k', LPAD(seq, 6, '0')), REPEAT(MD5(seq), 64) FROM seq_1_to_20000");
+    List<Matcher> statements = loggedRun(tmp, "paged", "chunk_by_key: code, chunk_size: 20000", Pattern.compile(
+        "FROM `paged`\\) AS _rivet (?:WHERE _rivet\\.`code` > '(k\\d+)' )?ORDER BY _rivet\\.`code` LIMIT (\\d+)"));
     assertThat(statements).as("statements for one page").hasSizeGreaterThan(1);
-    assertThat(statements.get(0)[0]).as("the first starts at the chunk's start").isNull();
-    assertThat(Integer.parseInt(statements.get(0)[1])).isEqualTo(20000 / 16);
-    assertThat(statements.subList(1, statements.size())).allMatch(s -> s[0] != null);
+    assertThat(statements.get(0).group(1)).as("the first starts at the chunk's start").isNull();
+    assertThat(Integer.parseInt(statements.get(0).group(2))).isEqualTo(20000 / 16);
+    assertThat(statements.subList(1, statements.size())).allMatch(m -> m.group(1) != null);
     assertThat(DuckDb.rows("SELECT count(*), count(DISTINCT code), min(code), max(code), count(DISTINCT filename) FROM read_parquet('"
         + tmp.resolve("out") + "/*.parquet', filename = true)").get(0))
         .containsExactly(20000L, 20000L, "k000001", "k020000", 1L);

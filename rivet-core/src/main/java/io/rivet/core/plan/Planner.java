@@ -118,10 +118,10 @@ public final class Planner {
         if (bucket != null) {
           filtered = Partitions.filter(dialect, filtered, bucket, columns, export);
         }
-        ExportConfig sized = export;
-        if (export.mode() == ExportMode.CHUNKED && export.chunkSizeMemoryMb() != null) {
-          sized = export.withChunkSize(memoryChunkRows(export.chunkSizeMemoryMb(), dialect.avgRowBytes(c, export.table())));
-        }
+        // chunk_size_memory_mb resolves to rows here; the plan hash keeps the configured value (PlanHash.of(export)).
+        ExportConfig sized = export.mode() == ExportMode.CHUNKED && export.chunkSizeMemoryMb() != null
+            ? export.withChunkSize(memoryChunkRows(export.chunkSizeMemoryMb(), dialect.avgRowBytes(c, export.table())))
+            : export;
         if (export.mode() == ExportMode.CHUNKED) {
           base = filtered.base();
           ChunkStrategies strategies = new ChunkStrategies(c, dialect, sized, base, filtered.params(), columns);

@@ -25,12 +25,11 @@ import org.apache.parquet.io.api.Binary;
  */
 abstract class ColumnWriter {
   final String name;
-  final int field;
+  /** The column's position in the result set (1-based). */
   final int jdbcIndex;
 
   ColumnWriter(String name, int field) {
     this.name = name;
-    this.field = field;
     this.jdbcIndex = field + 1;
   }
 
@@ -43,7 +42,7 @@ abstract class ColumnWriter {
   /** All text and binary bytes written (for sizing fetches by the rows actually seen). */
   long variableBytes;
 
-  /** Where this column's values are read from for the current result set (set by {@link RowWriteSupport}). */
+  /** Where this column's values are read from for the current result set (set by {@link ParquetRowWriter}). */
   WireFormat wire = WireFormat.DRIVER;
 
   abstract ColumnMapping mapping();

@@ -88,6 +88,7 @@ public final class ParquetPartWriter implements PartWriter {
       openRowGroup();
     } catch (IOException | RuntimeException e) {
       release();
+      codecs.release();
       file.close();
       throw e;
     }

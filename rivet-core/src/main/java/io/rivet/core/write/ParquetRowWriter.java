@@ -23,7 +23,9 @@ final class ParquetRowWriter {
   private final MessageType schema;
   private final ColumnWriter[] writers;
   private final Map<String, String> metadata;
-  private final Long exportedAtMicros;
+  /** Whether {@code _rivet_exported_at} is written, and its value for every row of this part. */
+  private final boolean hasExportedAt;
+  private final long exportedAtMicros;
   private final RowHash rowHash;
   private final Dialect dialect;
   private org.apache.parquet.column.ColumnWriter exportedAt;
@@ -49,7 +51,8 @@ final class ParquetRowWriter {
     }
     md.put("rivet.writer", "rivet-for-beam");
     this.metadata = md;
-    this.exportedAtMicros = exportedAtMicros;
+    this.hasExportedAt = exportedAtMicros != null;
+    this.exportedAtMicros = hasExportedAt ? exportedAtMicros : 0;
   }
 
   MessageType schema() {
@@ -67,7 +70,7 @@ final class ParquetRowWriter {
       writers[i].out = store.getColumnWriter(leaves.get(i));
     }
     int next = writers.length;
-    exportedAt = exportedAtMicros != null ? store.getColumnWriter(leaves.get(next++)) : null;
+    exportedAt = hasExportedAt ? store.getColumnWriter(leaves.get(next++)) : null;
     rowHashOut = rowHash != null ? store.getColumnWriter(leaves.get(next)) : null;
   }
 
