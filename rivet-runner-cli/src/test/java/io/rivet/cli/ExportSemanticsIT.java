@@ -130,7 +130,7 @@ class ExportSemanticsIT {
       try (Connection c = pg.connect(); Statement st = c.createStatement()) {
         for (int i = 0; i < 600 && !killed.get(); i++) {
           try (ResultSet rs = st.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-              + " WHERE application_name = 'rivet' AND query LIKE '%_rivet.\"id\" >= $1%'")) {
+              + " WHERE application_name = 'rivet' AND query LIKE '%_rivet.\"id\" >= %'")) {
             killed.set(rs.next());
           }
           Thread.sleep(20);

@@ -96,8 +96,13 @@ public abstract class AbstractDialect implements Dialect {
 
   @Override
   public String rangeQuery(String baseQuery, String column) {
+    return rangeQuery(baseQuery, column, "?", "?");
+  }
+
+  /** {@link #rangeQuery(String, String)} with the bounds as SQL text (parameter markers or integer literals). */
+  protected String rangeQuery(String baseQuery, String column, String from, String to) {
     String c = col(column);
-    return "SELECT * FROM " + wrap(baseQuery) + " WHERE " + c + " >= ? AND " + c + " < ? ORDER BY " + c;
+    return "SELECT * FROM " + wrap(baseQuery) + " WHERE " + c + " >= " + from + " AND " + c + " < " + to + " ORDER BY " + c;
   }
 
   @Override

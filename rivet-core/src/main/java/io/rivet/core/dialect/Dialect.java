@@ -93,6 +93,15 @@ public interface Dialect {
     return false;
   }
 
+  /**
+   * A statement that streams the rows of {@code [from, to)} in key order as PostgreSQL binary COPY (bounds inlined:
+   * COPY takes no parameters), or empty when this engine or these columns cannot be read that way; the range is
+   * then read with {@link #rangeQuery} through the driver.
+   */
+  default Optional<String> binaryCopyRange(String baseQuery, String column, long from, long to, List<ColumnMapping> columns) {
+    return Optional.empty();
+  }
+
   /** The driver fetch size that streams {@code plannedRows} rows per round trip. */
   default int fetchSize(int plannedRows) {
     return plannedRows;

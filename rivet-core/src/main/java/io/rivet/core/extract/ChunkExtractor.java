@@ -2,8 +2,11 @@ package io.rivet.core.extract;
 
 import io.rivet.core.ErrorCode;
 import io.rivet.core.RivetException;
+import io.rivet.core.config.FileFormat;
 import io.rivet.core.dialect.Dialect;
 import io.rivet.core.dialect.ErrorClass;
+import io.rivet.core.dialect.postgres.PgBinaryRow;
+import io.rivet.core.dialect.postgres.PgCopyStream;
 import io.rivet.core.plan.ChunkSpec;
 import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.state.PartRecord;
@@ -50,10 +53,19 @@ public final class ChunkExtractor {
     void committed(PartRecord page, boolean lastPage);
   }
 
+  /**
+   * Whether range chunks stream as binary COPY (PostgreSQL, Parquet, every column decodable, no row hash — which
+   * hashes the driver's text — and no base-query parameters, which COPY cannot take).
+   */
+  private final boolean binaryCopy;
+
   public ChunkExtractor(ExportPlan plan, PartStore store) {
     this.plan = plan;
     this.dialect = plan.connection().dialect();
     this.store = store;
+    this.binaryCopy = plan.format() == FileFormat.PARQUET && !plan.rowHashColumn() && plan.baseParams().isEmpty()
+        && plan.chunkColumn() != null
+        && dialect.binaryCopyRange(plan.baseQuery(), plan.chunkColumn(), 0, 1, plan.columns()).isPresent();
   }
 
   /**
@@ -74,8 +86,14 @@ public final class ChunkExtractor {
     };
     Read read = new Read(chunk, from, chunk.keyed() ? claims : null,
         chunk.kind() == ChunkSpec.Kind.DENSE ? plan.columns().size() + 1 : keyIndex(), -1);
-    if (chunk.kind() == ChunkSpec.Kind.RANGE && dialect.streamsWholeStatement()) {
-      read.runSlices(c, sql, from, to, currentEnd);
+    if (chunk.kind() == ChunkSpec.Kind.RANGE && binaryCopy) {
+      read.runSlices(c, from, to, currentEnd, (a, b) -> read.streamCopy(c, dialect.binaryCopyRange(plan.baseQuery(),
+          plan.chunkColumn(), a, b, plan.columns()).orElseThrow()));
+    } else if (chunk.kind() == ChunkSpec.Kind.RANGE && dialect.streamsWholeStatement()) {
+      read.runSlices(c, from, to, currentEnd, (a, b) -> read.stream(c, sql, (ps, i) -> {
+        ps.setLong(i, a);
+        ps.setLong(i + 1, b);
+      }));
     } else {
       read.run(c, sql, (ps, i) -> {
         if (chunk.keyed()) {
@@ -139,6 +157,30 @@ public final class ChunkExtractor {
 
   private interface Body {
     void run() throws SQLException, IOException;
+  }
+
+  /** Reads the key sub-range {@code [from, to)} of a sliced read as one statement. */
+  private interface SliceReader {
+    void read(long from, long to) throws SQLException, IOException;
+  }
+
+  /**
+   * The rows of one statement as the loop sees them: a JDBC result set, or a PostgreSQL binary COPY stream (see
+   * {@link Read#streamCopy}).
+   */
+  private interface Rows {
+    boolean next() throws SQLException;
+
+    /** The integer chunk key of the current row (column {@code index}, 1-based). */
+    long key(int index) throws SQLException;
+
+    /** The keyset key of the current row as text. */
+    String keyText(int index) throws SQLException;
+
+    void writeTo(PartWriter writer) throws SQLException, IOException;
+
+    /** Asks for batches of {@code rows} from now on, where the driver fetches in batches. */
+    void fetchSize(int rows) throws SQLException;
   }
 
   private interface Binder {
@@ -209,7 +251,7 @@ public final class ChunkExtractor {
      * driver streams a whole statement, this keeps each statement — and the read view the server holds for it —
      * short, and the throttle sleeps between statements, with none open.
      */
-    void runSlices(Connection c, String sql, long from, long to, LongSupplier currentEnd) {
+    void runSlices(Connection c, long from, long to, LongSupplier currentEnd, SliceReader slice) {
       deferThrottle = true;
       guarded(c, () -> {
         long lo = from;
@@ -222,12 +264,7 @@ public final class ChunkExtractor {
           long hi = span(lo, end) <= step ? end : lo + step;
           long rowsBefore = rows;
           long started = System.nanoTime();
-          long a = lo;
-          long b = hi;
-          stream(c, sql, (ps, i) -> {
-            ps.setLong(i, a);
-            ps.setLong(i + 1, b);
-          });
+          slice.read(lo, hi);
           long elapsed = System.nanoTime() - started;
           payThrottle();
           step = nextSlice(hi - lo, rows - rowsBefore, elapsed, STATEMENT_TARGET_NANOS);
@@ -296,7 +333,7 @@ public final class ChunkExtractor {
       }
     }
 
-    private void stream(Connection c, String sql, Binder binder) throws SQLException, IOException {
+    void stream(Connection c, String sql, Binder binder) throws SQLException, IOException {
       try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
         // Memory-sized fetches start with a small probe and then follow the width of the rows actually seen, so
         // a table of wide rows never fills the heap on the planner's estimate (the original probes 500 rows too).
@@ -311,50 +348,119 @@ public final class ChunkExtractor {
         }
         binder.bind(ps, first);
         try (ResultSet rs = ps.executeQuery()) {
-          int batch = 0;
-          long previousKey = Long.MIN_VALUE;
-          while (rs.next()) {
-            if (claims != null) {
-              lastClaim = rs.getLong(keyIndex);
-              if (!claims.tryClaim(lastClaim)) {
-                stopped = true;
-                break;
-              }
+          consume(new Rows() {
+            @Override
+            public boolean next() throws SQLException {
+              return rs.next();
             }
-            if (writer != null && plan.maxFileSizeBytes() > 0 && chunk.kind() != ChunkSpec.Kind.KEYSET
-                && writer.dataSize() >= plan.maxFileSizeBytes()
-                && (claims == null || lastClaim != previousKey)) {
-              finishPart(lastClaim);
+
+            @Override
+            public long key(int index) throws SQLException {
+              return rs.getLong(index);
             }
-            if (writer == null) {
-              Long exportedAt = plan.exportedAtColumn() ? micros(Instant.now()) : null;
-              partStart = claims != null ? (finished.isEmpty() ? nameFrom : lastClaim) : nameFrom;
-              name = nextName(partStart);
-              writer = PartWriter.open(store.create(name), plan, exportedAt);
+
+            @Override
+            public String keyText(int index) throws SQLException {
+              return rs.getString(index);
             }
-            previousKey = lastClaim;
-            writer.write(rs);
-            if (rows++ == 0) {
-              FaultInjection.at("mid-chunk");
+
+            @Override
+            public void writeTo(PartWriter w) throws SQLException, IOException {
+              w.write(rs);
             }
-            if (limit > 0) {
-              lastKey = rs.getString(keyIndex);
+
+            @Override
+            public void fetchSize(int rows) throws SQLException {
+              rs.setFetchSize(dialect.fetchSize(rows));
             }
-            if (++batch == fetch) {
-              Progress.add(batch);
-              throttle(batch);
-              batch = 0;
-              if (plan.tuning().memorySized() && writer != null) {
-                fetch = adaptedFetch();
-                rs.setFetchSize(dialect.fetchSize(fetch));
-              }
-            }
+          });
+        }
+      }
+    }
+
+    /**
+     * One sub-range as PostgreSQL binary COPY: rows arrive without fetch requests, so the server produces the next
+     * ones while these are written. Stopping early (a refused claim) or failing drains the rest of the sub-range
+     * (see {@link PgCopyStream#close}), which is short by construction.
+     */
+    void streamCopy(Connection c, String copySql) throws SQLException, IOException {
+      if (fetch < 0) {
+        fetch = plan.fetchRows();
+      }
+      try (PgCopyStream copy = PgCopyStream.open(c, copySql, plan.columns().size())) {
+        PgBinaryRow row = copy.row();
+        consume(new Rows() {
+          @Override
+          public boolean next() throws SQLException {
+            return copy.next();
           }
-          Progress.add(batch);
-          if (deferThrottle) {
-            throttle(batch);
+
+          @Override
+          public long key(int index) {
+            return row.integer(index - 1);
+          }
+
+          @Override
+          public String keyText(int index) {
+            return Long.toString(row.integer(index - 1));
+          }
+
+          @Override
+          public void writeTo(PartWriter w) throws IOException {
+            w.write(row);
+          }
+
+          @Override
+          public void fetchSize(int rows) {
+            // the server streams; there are no fetches to size
+          }
+        });
+      }
+    }
+
+    private void consume(Rows rs) throws SQLException, IOException {
+      int batch = 0;
+      long previousKey = Long.MIN_VALUE;
+      while (rs.next()) {
+        if (claims != null) {
+          lastClaim = rs.key(keyIndex);
+          if (!claims.tryClaim(lastClaim)) {
+            stopped = true;
+            break;
           }
         }
+        if (writer != null && plan.maxFileSizeBytes() > 0 && chunk.kind() != ChunkSpec.Kind.KEYSET
+            && writer.dataSize() >= plan.maxFileSizeBytes()
+            && (claims == null || lastClaim != previousKey)) {
+          finishPart(lastClaim);
+        }
+        if (writer == null) {
+          Long exportedAt = plan.exportedAtColumn() ? micros(Instant.now()) : null;
+          partStart = claims != null ? (finished.isEmpty() ? nameFrom : lastClaim) : nameFrom;
+          name = nextName(partStart);
+          writer = PartWriter.open(store.create(name), plan, exportedAt);
+        }
+        previousKey = lastClaim;
+        rs.writeTo(writer);
+        if (rows++ == 0) {
+          FaultInjection.at("mid-chunk");
+        }
+        if (limit > 0) {
+          lastKey = rs.keyText(keyIndex);
+        }
+        if (++batch == fetch) {
+          Progress.add(batch);
+          throttle(batch);
+          batch = 0;
+          if (plan.tuning().memorySized() && writer != null) {
+            fetch = adaptedFetch();
+            rs.fetchSize(fetch);
+          }
+        }
+      }
+      Progress.add(batch);
+      if (deferThrottle) {
+        throttle(batch);
       }
     }
 

@@ -2,6 +2,7 @@ package io.rivet.core.write;
 
 import io.rivet.core.dialect.WireFormat;
 import io.rivet.core.dialect.postgres.PgBinary;
+import io.rivet.core.dialect.postgres.PgBinaryRow;
 import io.rivet.core.schema.ColumnMapping;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -28,9 +29,10 @@ abstract class ColumnWriter {
   /** The column's position in the result set (1-based). */
   final int jdbcIndex;
 
-  ColumnWriter(String name, int field) {
-    this.name = name;
+  ColumnWriter(ColumnMapping m, int field) {
+    this.name = m.name();
     this.jdbcIndex = field + 1;
+    this.copyForm = PgBinaryRow.form(m);
   }
 
   /** Zero dates (MySQL {@code 0000-00-00}) written as NULL by policy, counted for the run's warning. */
@@ -53,6 +55,12 @@ abstract class ColumnWriter {
   /** Writes the current row's value (or NULL) of this column: exactly one top-level entry per row. */
   abstract void write(ResultSet rs) throws SQLException;
 
+  /** How this column is decoded from a binary COPY row, or null when it cannot be (see {@link PgBinaryRow#form}). */
+  final PgBinaryRow.Form copyForm;
+
+  /** Writes this column's field of a binary COPY row (only called when {@link #copyForm} is set). */
+  abstract void write(PgBinaryRow row);
+
   static ColumnWriter of(ColumnMapping m, int field) {
     return new Scalar(m, field);
   }
@@ -71,7 +79,7 @@ abstract class ColumnWriter {
     private final int fixedLen;
 
     Scalar(ColumnMapping m, int field) {
-      super(m.name(), field);
+      super(m, field);
       this.m = m;
       this.fixedLen = m.precision() > 18 ? ParquetSchemas.decimalBytes(m.precision()) : 0;
     }
@@ -92,6 +100,74 @@ abstract class ColumnWriter {
         throw new BadValue("column " + name + ": a value cannot be written as " + m.describe() + " (" + e.getMessage()
             + "); check the columns: override or cast in the query");
       }
+    }
+
+    @Override
+    void write(PgBinaryRow row) {
+      int i = jdbcIndex - 1;
+      int len = row.length(i);
+      if (len < 0) {
+        out.writeNull(0, 0);
+        return;
+      }
+      byte[] b = row.buffer();
+      int at = row.offset(i);
+      if (copyForm.width >= 0 && len != copyForm.width) {
+        throw new BadValue("column " + name + ": the source sent " + len + " bytes for a " + m.sourceType()
+            + " value, not " + copyForm.width + "; has the column's type changed since the run was planned? Start a new run");
+      }
+      try {
+        switch (copyForm) {
+          case INT2 -> out.write(PgBinary.int16(b, at), 0, 1);
+          case INT4 -> out.write(PgBinary.int32(b, at), 0, 1);
+          case INT8 -> out.write(PgBinary.int64(b, at), 0, 1);
+          case FLOAT4 -> out.write(Float.intBitsToFloat(PgBinary.int32(b, at)), 0, 1);
+          case FLOAT8 -> out.write(Double.longBitsToDouble(PgBinary.int64(b, at)), 0, 1);
+          case BOOL -> out.write(b[at] != 0, 0, 1);
+          case DATE -> {
+            long day = PgBinary.epochDay(b, at);
+            if (PgBinary.isInfiniteDay(day)) {
+              throw infinite("date");
+            }
+            out.write((int) day, 0, 1);
+          }
+          case TIMESTAMP -> {
+            long micros = PgBinary.timestampMicros(b, at);
+            if (PgBinary.isInfinite(micros)) {
+              throw infinite("timestamp");
+            }
+            out.write(micros, 0, 1);
+          }
+          case NUMERIC -> {
+            long unscaled = m.precision() <= 18 ? PgBinary.numericUnscaled(b, at, m.scale(), m.precision()) : PgBinary.NOT_EXACT;
+            if (unscaled == PgBinary.NOT_EXACT) {
+              addDecimal(m, PgBinary.numeric(b, at), 0, 1);
+            } else if (m.precision() <= 9) {
+              out.write((int) unscaled, 0, 1);
+            } else {
+              out.write(unscaled, 0, 1);
+            }
+          }
+          case UUID -> out.write(Binary.fromReusedByteArray(b, at, len), 0, 1);
+          case TEXT, BYTEA -> bytes(b, at, len);
+          case JSONB -> {
+            if (b[at] != 1) {
+              throw new BadValue("column " + name + ": jsonb binary format version " + b[at] + " is not known; cast the column to text in the query");
+            }
+            bytes(b, at + 1, len - 1);
+          }
+        }
+      } catch (IllegalArgumentException e) {
+        throw new BadValue("column " + name + ": a value cannot be written as " + m.describe() + " (" + e.getMessage()
+            + "); check the columns: override or cast in the query");
+      }
+    }
+
+    /** A text or binary field; reused-array Binary, so a dictionary copies what it keeps instead of pinning the row. */
+    private void bytes(byte[] b, int at, int len) {
+      maxBytes = Math.max(maxBytes, len);
+      variableBytes += len;
+      out.write(Binary.fromReusedByteArray(b, at, len), 0, 1);
     }
 
     /**

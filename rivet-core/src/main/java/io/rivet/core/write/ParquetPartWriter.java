@@ -4,6 +4,7 @@ import io.rivet.core.config.Compression;
 import io.rivet.core.plan.ExportPlan;
 import java.io.IOException;
 import java.io.OutputStream;
+import io.rivet.core.dialect.postgres.PgBinaryRow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
@@ -130,6 +131,24 @@ public final class ParquetPartWriter implements PartWriter {
     } catch (ColumnWriter.BadValue e) {
       throw new BadValueException(e.getMessage(), e);
     }
+    endRow();
+  }
+
+  @Override
+  public void write(PgBinaryRow row) throws IOException {
+    if (failed) {
+      throw new IllegalStateException("a write to this part failed; it must be aborted");
+    }
+    failed = true;
+    try {
+      rows.write(row);
+    } catch (ColumnWriter.BadValue e) {
+      throw new BadValueException(e.getMessage(), e);
+    }
+    endRow();
+  }
+
+  private void endRow() throws IOException {
     columns.endRecord();
     failed = false;
     rowCount++;

@@ -2,6 +2,7 @@ package io.rivet.core.write;
 
 import io.rivet.core.dialect.Dialect;
 import io.rivet.core.dialect.WireFormat;
+import io.rivet.core.dialect.postgres.PgBinaryRow;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -87,6 +88,16 @@ final class ParquetRowWriter {
     }
     if (rowHashOut != null) {
       rowHashOut.write(rowHash.of(rs), 0, 1);
+    }
+  }
+
+  /** Writes one binary COPY row; the caller ends the record. */
+  void write(PgBinaryRow row) {
+    for (ColumnWriter w : writers) {
+      w.write(row);
+    }
+    if (exportedAt != null) {
+      exportedAt.write(exportedAtMicros, 0, 1);
     }
   }
 

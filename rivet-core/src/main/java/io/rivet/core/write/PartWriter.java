@@ -4,6 +4,7 @@ import io.rivet.core.config.FileFormat;
 import io.rivet.core.plan.ExportPlan;
 import java.io.IOException;
 import java.io.OutputStream;
+import io.rivet.core.dialect.postgres.PgBinaryRow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
@@ -25,6 +26,16 @@ public interface PartWriter extends AutoCloseable {
    * @throws BadValueException when a value cannot be written exactly (the message names the column)
    */
   void write(ResultSet rs) throws SQLException, IOException;
+
+  /**
+   * Writes a PostgreSQL binary COPY row (Parquet parts; the extractor reads COPY only when every column has a binary
+   * decoder and no row hash is kept).
+   *
+   * @throws BadValueException when a value cannot be written exactly (the message names the column)
+   */
+  default void write(PgBinaryRow row) throws IOException {
+    throw new UnsupportedOperationException("this part format does not read binary COPY rows");
+  }
 
   long rows();
 

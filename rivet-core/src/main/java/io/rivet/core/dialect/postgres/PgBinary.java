@@ -1,5 +1,9 @@
 package io.rivet.core.dialect.postgres;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+
 /**
  * Decoders of PostgreSQL's binary wire format (the {@code *_send} functions of the server) for the types the
  * export writes as numbers: no objects are made per value.
@@ -13,6 +17,7 @@ public final class PgBinary {
   public static final long NOT_EXACT = Long.MIN_VALUE;
 
   private static final long[] POW10 = new long[19];
+  private static final BigInteger TEN_TO_16 = BigInteger.TEN.pow(16);
 
   static {
     POW10[0] = 1;
@@ -25,7 +30,12 @@ public final class PgBinary {
 
   /** A binary timestamp or timestamptz as microseconds since 1970-01-01; ±infinity are Long.MAX_VALUE/MIN_VALUE. */
   public static long timestampMicros(byte[] b) {
-    long v = int64(b);
+    return timestampMicros(b, 0);
+  }
+
+  /** {@link #timestampMicros(byte[])} of the 8 bytes at {@code at}. */
+  public static long timestampMicros(byte[] b, int at) {
+    long v = int64(b, at);
     return v == Long.MAX_VALUE || v == Long.MIN_VALUE ? v : v + EPOCH_MICROS;
   }
 
@@ -35,7 +45,12 @@ public final class PgBinary {
 
   /** A binary date as days since 1970-01-01; ±infinity are Integer.MAX_VALUE/MIN_VALUE (returned as they are). */
   public static long epochDay(byte[] b) {
-    int v = ((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
+    return epochDay(b, 0);
+  }
+
+  /** {@link #epochDay(byte[])} of the 4 bytes at {@code at}. */
+  public static long epochDay(byte[] b, int at) {
+    int v = int32(b, at);
     return v == Integer.MAX_VALUE || v == Integer.MIN_VALUE ? v : (long) v + EPOCH_DAYS;
   }
 
@@ -49,16 +64,21 @@ public final class PgBinary {
    * caller to take the general path, which explains the problem.
    */
   public static long numericUnscaled(byte[] b, int scale, int precision) {
-    int ndigits = uint16(b, 0);
-    int weight = (short) uint16(b, 2);
-    int sign = uint16(b, 4);
+    return numericUnscaled(b, 0, scale, precision);
+  }
+
+  /** {@link #numericUnscaled(byte[], int, int)} of the numeric at {@code at}. */
+  public static long numericUnscaled(byte[] b, int at, int scale, int precision) {
+    int ndigits = uint16(b, at);
+    int weight = (short) uint16(b, at + 2);
+    int sign = uint16(b, at + 4);
     if (sign != 0x0000 && sign != 0x4000) {
       return NOT_EXACT;
     }
     long limit = POW10[Math.min(18, precision)];
     long acc = 0;
     for (int i = 0; i < ndigits; i++) {
-      int digit = uint16(b, 8 + 2 * i);
+      int digit = uint16(b, at + 8 + 2 * i);
       int exp = 4 * (weight - i) + scale;
       if (exp >= 0) {
         if (digit == 0) {
@@ -87,15 +107,57 @@ public final class PgBinary {
     return sign == 0x4000 ? -acc : acc;
   }
 
-  private static int uint16(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+  /**
+   * A binary numeric of any size as a BigDecimal at its display scale; NaN and ±Infinity, which a BigDecimal cannot
+   * hold, are refused with an IllegalArgumentException naming them.
+   */
+  public static BigDecimal numeric(byte[] b, int at) {
+    int ndigits = uint16(b, at);
+    int weight = (short) uint16(b, at + 2);
+    int sign = uint16(b, at + 4);
+    int dscale = uint16(b, at + 6);
+    switch (sign) {
+      case 0x0000, 0x4000 -> { }
+      case 0xC000 -> throw new IllegalArgumentException("NaN");
+      case 0xD000 -> throw new IllegalArgumentException("Infinity");
+      case 0xF000 -> throw new IllegalArgumentException("-Infinity");
+      default -> throw new IllegalArgumentException("numeric sign 0x" + Integer.toHexString(sign));
+    }
+    if (ndigits == 0) {
+      return BigDecimal.ZERO.setScale(dscale);
+    }
+    BigInteger acc = BigInteger.ZERO;
+    long small = 0;
+    int pending = 0;
+    for (int i = 0; i < ndigits; i++) {
+      small = small * 10_000 + uint16(b, at + 8 + 2 * i);
+      if (++pending == 4) {
+        acc = acc.multiply(TEN_TO_16).add(BigInteger.valueOf(small));
+        small = 0;
+        pending = 0;
+      }
+    }
+    if (pending > 0) {
+      acc = acc.multiply(BigInteger.TEN.pow(4 * pending)).add(BigInteger.valueOf(small));
+    }
+    // The digits are acc · 10000^(weight − ndigits + 1); trailing digits past the display scale are zeros.
+    BigDecimal v = new BigDecimal(sign == 0x4000 ? acc.negate() : acc, -4 * (weight - ndigits + 1));
+    return v.setScale(dscale, RoundingMode.UNNECESSARY);
   }
 
-  private static long int64(byte[] b) {
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (b[i] & 0xFF);
-    }
-    return v;
+  public static short int16(byte[] b, int at) {
+    return (short) uint16(b, at);
+  }
+
+  public static int int32(byte[] b, int at) {
+    return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+  }
+
+  public static long int64(byte[] b, int at) {
+    return ((long) int32(b, at) << 32) | (int32(b, at + 4) & 0xFFFF_FFFFL);
+  }
+
+  private static int uint16(byte[] b, int at) {
+    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
   }
 }

@@ -73,6 +73,38 @@ class PgBinaryIT {
     assertThat(exact).isGreaterThan(1_000);
   }
 
+  @Test
+  void numericsOfAnySizeAsBigDecimalAtTheirDisplayScale() throws Exception {
+    List<String> values = new ArrayList<>(List.of("0", "-0", "0.000", "1", "-1", "10000", "9999", "0.0001", "0.00001",
+        "-9999999999999999999999999999.9999999999", "1234567890123456789012345678.0123456789", "1e30", "1e-30",
+        "123456789012345678901234567890.12", "-0.5", "100000000", "99999999.99999999"));
+    Random r = new Random(11);
+    for (int i = 0; i < 2000; i++) {
+      values.add(new BigDecimal(new java.math.BigInteger(r.nextInt(130) + 1, r), r.nextInt(40) - 8)
+          .multiply(BigDecimal.valueOf(r.nextBoolean() ? 1 : -1)).toPlainString());
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT numeric_send(?::numeric), ?::numeric::text")) {
+      for (String text : values) {
+        ps.setString(1, text);
+        ps.setString(2, text);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          BigDecimal decoded = PgBinary.numeric(rs.getBytes(1), 0);
+          // The server's own text at its display scale: the same digits and the same scale.
+          assertThat(decoded.toPlainString()).as(text).isEqualTo(rs.getString(2));
+        }
+      }
+    }
+    for (String special : List.of("NaN", "Infinity", "-Infinity")) {
+      try (ResultSet rs = c.createStatement().executeQuery("SELECT numeric_send('" + special + "'::numeric)")) {
+        rs.next();
+        byte[] wire = rs.getBytes(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PgBinary.numeric(wire, 0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessage(special);
+      }
+    }
+  }
+
   private static long expectedUnscaled(String text, int precision, int scale) {
     BigDecimal v;
     try {

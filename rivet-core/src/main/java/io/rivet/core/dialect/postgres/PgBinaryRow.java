@@ -1,0 +1,91 @@
+package io.rivet.core.dialect.postgres;
+
+import io.rivet.core.schema.ColumnKind;
+import io.rivet.core.schema.ColumnMapping;
+
+/**
+ * One row of a binary {@code COPY … TO STDOUT}: the message's bytes and where each field lies in them (a length of
+ * -1 is NULL). Refilled for every row by {@link PgCopyStream}; the bytes are not reused between rows.
+ */
+public final class PgBinaryRow {
+  /** How a column's binary field is decoded; chosen once per column from its mapping (see {@link #form}). */
+  public enum Form {
+    INT2(2), INT4(4), INT8(8), FLOAT4(4), FLOAT8(8), BOOL(1), DATE(4), TIMESTAMP(8), UUID(16),
+    NUMERIC(-1), TEXT(-1), JSONB(-1), BYTEA(-1);
+
+    /** The field's fixed length in bytes, or -1 when it varies. */
+    public final int width;
+
+    Form(int width) {
+      this.width = width;
+    }
+  }
+
+  byte[] buffer;
+  final int[] offsets;
+  final int[] lengths;
+
+  PgBinaryRow(int columns) {
+    offsets = new int[columns];
+    lengths = new int[columns];
+  }
+
+  public byte[] buffer() {
+    return buffer;
+  }
+
+  /** Where column {@code i}'s field (0-based) starts in {@link #buffer()}. */
+  public int offset(int i) {
+    return offsets[i];
+  }
+
+  /** Column {@code i}'s field length in bytes, -1 for NULL. */
+  public int length(int i) {
+    return lengths[i];
+  }
+
+  /** Column {@code i}'s value as a long, for an int2, int4 or int8 field (the chunk key). */
+  public long integer(int i) {
+    int at = offsets[i];
+    return switch (lengths[i]) {
+      case 2 -> PgBinary.int16(buffer, at);
+      case 4 -> PgBinary.int32(buffer, at);
+      case 8 -> PgBinary.int64(buffer, at);
+      default -> throw new IllegalStateException("column " + (i + 1) + " is not an integer field (" + lengths[i] + " bytes)");
+    };
+  }
+
+  /**
+   * How a column is read from binary COPY, or null when it cannot be (its type or written kind is not one the
+   * decoders know, or it is read in a special way): the export then reads through the driver instead. Only the
+   * pairs the type mapping itself makes are accepted, so an override to another kind falls back too.
+   */
+  public static Form form(ColumnMapping m) {
+    if (m.readAs() != ColumnMapping.ReadAs.DEFAULT) {
+      return null;
+    }
+    ColumnKind k = m.kind();
+    String type = m.sourceType();
+    int typmod = type.indexOf('(');
+    return switch (typmod < 0 ? type : type.substring(0, typmod)) {
+      case "int2", "smallserial" -> k == ColumnKind.INT16 ? Form.INT2 : null;
+      case "int4", "serial" -> k == ColumnKind.INT32 ? Form.INT4 : null;
+      case "int8", "bigserial" -> k == ColumnKind.INT64 ? Form.INT8 : null;
+      case "float4" -> k == ColumnKind.FLOAT32 ? Form.FLOAT4 : null;
+      case "float8" -> k == ColumnKind.FLOAT64 ? Form.FLOAT8 : null;
+      case "bool" -> k == ColumnKind.BOOLEAN ? Form.BOOL : null;
+      case "date" -> k == ColumnKind.DATE ? Form.DATE : null;
+      case "timestamp" -> k == ColumnKind.TIMESTAMP_MICROS ? Form.TIMESTAMP : null;
+      case "timestamptz" -> k == ColumnKind.TIMESTAMPTZ_MICROS ? Form.TIMESTAMP : null;
+      case "uuid" -> k == ColumnKind.UUID ? Form.UUID : null;
+      case "numeric" -> k == ColumnKind.DECIMAL ? Form.NUMERIC : null;
+      // textsend/bpcharsend/namesend/json_send: the text's bytes in the client encoding (pgjdbc sets UTF8).
+      case "text", "varchar", "bpchar", "name" -> k == ColumnKind.STRING ? Form.TEXT : null;
+      case "json" -> k == ColumnKind.JSON ? Form.TEXT : null;
+      // jsonb_send: a version byte (1), then the same text jsonb_out prints.
+      case "jsonb" -> k == ColumnKind.JSON ? Form.JSONB : null;
+      case "bytea" -> k == ColumnKind.BYTES ? Form.BYTEA : null;
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,125 @@
+package io.rivet.core.dialect.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rivet.core.schema.ColumnKind;
+import io.rivet.core.schema.ColumnMapping;
+import io.rivet.core.testing.TestingPostgresServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Binary COPY rows against the same values fetched through the driver's binary cursor path (the server's {@code
+ * *_send} output as pgjdbc hands it out): field for field, the same bytes, and NULLs, empty results and early stops.
+ */
+class PgCopyStreamIT {
+  private static TestingPostgresServer pg;
+  private static Connection c;
+
+  @BeforeAll
+  static void start() throws Exception {
+    pg = new TestingPostgresServer();
+    c = pg.connect();
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE t (id bigint PRIMARY KEY, a int2, b int4, f float8, ok bool, s text, j jsonb, d date,"
+          + " ts timestamptz, n numeric(12,2), u uuid, raw bytea)");
+      st.execute("INSERT INTO t SELECT g, (g % 100)::int2, g * 3, g / 7.0, g % 2 = 0, CASE WHEN g % 5 = 0 THEN NULL"
+          + " ELSE 'row ' || g || ' é' END, jsonb_build_object('g', g), date '2024-01-01' + g::int,"
+          + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second', g / 100.0,"
+          + " md5(g::text)::uuid, CASE WHEN g % 3 = 0 THEN ''::bytea ELSE decode(md5(g::text), 'hex') END"
+          + " FROM generate_series(1, 3000) g");
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    c.close();
+    pg.close();
+  }
+
+  private static final String SENDS = "SELECT int8send(id), int2send(a), int4send(b), float8send(f), boolsend(ok),"
+      + " textsend(s), jsonb_send(j), date_send(d), timestamptz_send(ts), numeric_send(n), uuid_send(u),"
+      + " byteasend(raw) FROM t";
+
+  @Test
+  void everyFieldIsTheServersBinaryValue() throws Exception {
+    List<byte[][]> expected = new ArrayList<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SENDS + " WHERE id >= 100 AND id < 2100 ORDER BY id")) {
+      while (rs.next()) {
+        byte[][] row = new byte[12][];
+        for (int i = 0; i < 12; i++) {
+          row[i] = rs.getBytes(i + 1);
+        }
+        expected.add(row);
+      }
+    }
+    List<byte[][]> actual = new ArrayList<>();
+    try (PgCopyStream copy = PgCopyStream.open(c, PgCopyStream.copyOf("SELECT * FROM t WHERE id >= 100 AND id < 2100 ORDER BY id"), 12)) {
+      while (copy.next()) {
+        PgBinaryRow r = copy.row();
+        byte[][] row = new byte[12][];
+        for (int i = 0; i < 12; i++) {
+          row[i] = r.length(i) < 0 ? null : Arrays.copyOfRange(r.buffer(), r.offset(i), r.offset(i) + r.length(i));
+        }
+        assertThat(r.integer(0)).isEqualTo(100 + actual.size());
+        assertThat(r.integer(1)).isEqualTo((100 + actual.size()) % 100);
+        actual.add(row);
+      }
+    }
+    assertThat(actual).hasSize(2000);
+    for (int r = 0; r < expected.size(); r++) {
+      for (int i = 0; i < 12; i++) {
+        assertThat(actual.get(r)[i]).as("row %d field %d", r, i).isEqualTo(expected.get(r)[i]);
+      }
+    }
+  }
+
+  @Test
+  void anEmptyResultEndsAtOnceAndAnEarlyStopLeavesTheConnectionUsable() throws Exception {
+    try (PgCopyStream copy = PgCopyStream.open(c, PgCopyStream.copyOf("SELECT * FROM t WHERE id < 0"), 12)) {
+      assertThat(copy.next()).isFalse();
+    }
+    try (PgCopyStream copy = PgCopyStream.open(c, PgCopyStream.copyOf("SELECT * FROM t ORDER BY id"), 12)) {
+      assertThat(copy.next()).isTrue();
+      copy.drain();
+    }
+    try (PgCopyStream copy = PgCopyStream.open(c, PgCopyStream.copyOf("SELECT * FROM t ORDER BY id"), 12)) {
+      assertThat(copy.next()).isTrue();
+      // closed mid-stream, as after a failed write
+    }
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM t")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(3000);
+    }
+  }
+
+  @Test
+  void aRowOfAnotherWidthIsRefused() throws Exception {
+    try (PgCopyStream copy = PgCopyStream.open(c, PgCopyStream.copyOf("SELECT id FROM t"), 2)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(copy::next).hasMessageContaining("1 fields, expected 2");
+    }
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
+      assertThat(rs.next()).isTrue();
+    }
+  }
+
+  @Test
+  void onlyTheMappingsTheDecodersKnowAreRead() {
+    assertThat(PgBinaryRow.form(ColumnMapping.of("a", "int4", ColumnKind.INT32))).isEqualTo(PgBinaryRow.Form.INT4);
+    assertThat(PgBinaryRow.form(ColumnMapping.of("a", "jsonb", ColumnKind.JSON))).isEqualTo(PgBinaryRow.Form.JSONB);
+    assertThat(PgBinaryRow.form(io.rivet.core.dialect.ColumnTypes.decimal("a", "numeric", 38, 10))).isEqualTo(PgBinaryRow.Form.NUMERIC);
+    // an override to another kind, a type without a decoder, and a special read all go through the driver
+    assertThat(PgBinaryRow.form(ColumnMapping.of("a", "int4", ColumnKind.STRING))).isNull();
+    assertThat(PgBinaryRow.form(ColumnMapping.of("a", "time", ColumnKind.TIME_MICROS))).isNull();
+    assertThat(PgBinaryRow.form(ColumnMapping.of("a", "mood", ColumnKind.STRING))).isNull();
+    assertThat(PgBinaryRow.form(ColumnMapping.of("a", "timestamp", ColumnKind.TIMESTAMP_MICROS)
+        .readAs(ColumnMapping.ReadAs.UTC_WALL_CLOCK))).isNull();
+  }
+}
