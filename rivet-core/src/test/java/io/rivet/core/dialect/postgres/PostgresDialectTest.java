@@ -21,6 +21,19 @@ class PostgresDialectTest {
   }
 
   @Test
+  void binaryCopyInlinesTheBoundsAsBigintsAndOnlyWhenEveryColumnDecodes() {
+    java.util.List<io.rivet.core.schema.ColumnMapping> decodable = java.util.List.of(
+        io.rivet.core.schema.ColumnMapping.of("id", "int8", io.rivet.core.schema.ColumnKind.INT64),
+        io.rivet.core.schema.ColumnMapping.of("s", "text", io.rivet.core.schema.ColumnKind.STRING));
+    assertThat(d.binaryCopyRange(BASE, "id", Long.MIN_VALUE, 42, decodable)).contains("COPY (SELECT * FROM"
+        + " (SELECT * FROM \"s\".\"t\") AS _rivet WHERE _rivet.\"id\" >= '-9223372036854775808'::bigint"
+        + " AND _rivet.\"id\" < '42'::bigint ORDER BY _rivet.\"id\") TO STDOUT (FORMAT binary)");
+    java.util.List<io.rivet.core.schema.ColumnMapping> withTime = new java.util.ArrayList<>(decodable);
+    withTime.add(io.rivet.core.schema.ColumnMapping.of("t", "time", io.rivet.core.schema.ColumnKind.TIME_MICROS));
+    assertThat(d.binaryCopyRange(BASE, "id", 0, 42, withTime)).isEmpty();
+  }
+
+  @Test
   void sqlShapes() {
     assertThat(d.schemaProbe(BASE)).isEqualTo("SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet LIMIT 0");
     assertThat(d.boundsQuery(BASE, "id"))
