@@ -59,6 +59,14 @@ public final class ChunkExtractor {
    */
   private final boolean binaryCopy;
 
+  /**
+   * The key span the last sliced statement suggested for the next one (keys read per {@link
+   * #STATEMENT_TARGET_NANOS} at its pace), carried into the next chunk this extractor reads: chunks of one export
+   * have about the same density, so a chunk that fits in one statement's time is read in one statement instead of
+   * starting again at a sixteenth (each statement boundary stops the server's streaming). -1 until measured.
+   */
+  private long sliceKeys = -1;
+
   public ChunkExtractor(ExportPlan plan, PartStore store) {
     this.plan = plan;
     this.dialect = plan.connection().dialect();
@@ -246,16 +254,17 @@ public final class ChunkExtractor {
 
     /**
      * Reads the key range {@code [from, to)} as consecutive sub-range statements of about
-     * {@link #STATEMENT_TARGET_NANOS} each (the first is a sixteenth of the range; each next one is sized from the
-     * keys per second the last one read, growing at most fourfold), all into the same part. For engines whose
-     * driver streams a whole statement, this keeps each statement — and the read view the server holds for it —
-     * short, and the throttle sleeps between statements, with none open.
+     * {@link #STATEMENT_TARGET_NANOS} each (the first is sized from the pace of the last chunk this extractor read,
+     * or is a sixteenth of the range before any; each next one is sized from the keys per second the last one read,
+     * growing at most fourfold), all into the same part. For engines whose driver streams a whole statement, and
+     * for PostgreSQL binary COPY, this keeps each statement — and the read view the server holds for it — short, and
+     * the throttle sleeps between statements, with none open.
      */
     void runSlices(Connection c, long from, long to, LongSupplier currentEnd, SliceReader slice) {
       deferThrottle = true;
       guarded(c, () -> {
         long lo = from;
-        long step = Math.max(1, span(from, to) / FIRST_SLICES);
+        long step = sliceKeys > 0 ? sliceKeys : Math.max(1, span(from, to) / FIRST_SLICES);
         while (!stopped) {
           long end = Math.min(to, currentEnd.getAsLong());
           if (lo >= end) {
@@ -268,6 +277,9 @@ public final class ChunkExtractor {
           long elapsed = System.nanoTime() - started;
           payThrottle();
           step = nextSlice(hi - lo, rows - rowsBefore, elapsed, STATEMENT_TARGET_NANOS);
+          if (rows > rowsBefore) {
+            sliceKeys = step;
+          }
           lo = hi;
         }
       });
