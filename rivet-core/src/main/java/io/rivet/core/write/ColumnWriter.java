@@ -131,6 +131,7 @@ abstract class ColumnWriter {
             }
             out.write((int) day, 0, 1);
           }
+          case TIME -> out.write(PgBinary.int64(b, at), 0, 1);
           case TIMESTAMP -> {
             long micros = PgBinary.timestampMicros(b, at);
             if (PgBinary.isInfinite(micros)) {

@@ -10,7 +10,7 @@ import io.rivet.core.schema.ColumnMapping;
 public final class PgBinaryRow {
   /** How a column's binary field is decoded; chosen once per column from its mapping (see {@link #form}). */
   public enum Form {
-    INT2(2), INT4(4), INT8(8), FLOAT4(4), FLOAT8(8), BOOL(1), DATE(4), TIMESTAMP(8), UUID(16),
+    INT2(2), INT4(4), INT8(8), FLOAT4(4), FLOAT8(8), BOOL(1), DATE(4), TIME(8), TIMESTAMP(8), UUID(16),
     NUMERIC(-1), TEXT(-1), JSONB(-1), BYTEA(-1);
 
     /** The field's fixed length in bytes, or -1 when it varies. */
@@ -75,6 +75,8 @@ public final class PgBinaryRow {
       case "float8" -> k == ColumnKind.FLOAT64 ? Form.FLOAT8 : null;
       case "bool" -> k == ColumnKind.BOOLEAN ? Form.BOOL : null;
       case "date" -> k == ColumnKind.DATE ? Form.DATE : null;
+      // time_send: int64 microseconds since midnight, as the written TIME(MICROS) holds it.
+      case "time" -> k == ColumnKind.TIME_MICROS ? Form.TIME : null;
       case "timestamp" -> k == ColumnKind.TIMESTAMP_MICROS ? Form.TIMESTAMP : null;
       case "timestamptz" -> k == ColumnKind.TIMESTAMPTZ_MICROS ? Form.TIMESTAMP : null;
       case "uuid" -> k == ColumnKind.UUID ? Form.UUID : null;

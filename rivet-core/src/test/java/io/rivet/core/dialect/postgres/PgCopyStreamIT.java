@@ -29,11 +29,12 @@ class PgCopyStreamIT {
     c = pg.connect();
     try (Statement st = c.createStatement()) {
       st.execute("CREATE TABLE t (id bigint PRIMARY KEY, a int2, b int4, f float8, ok bool, s text, j jsonb, d date,"
-          + " ts timestamptz, n numeric(12,2), u uuid, raw bytea)");
+          + " ts timestamptz, n numeric(12,2), u uuid, raw bytea, tm time)");
       st.execute("INSERT INTO t SELECT g, (g % 100)::int2, g * 3, g / 7.0, g % 2 = 0, CASE WHEN g % 5 = 0 THEN NULL"
           + " ELSE 'row ' || g || ' é' END, jsonb_build_object('g', g), date '2024-01-01' + g::int,"
           + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second', g / 100.0,"
-          + " md5(g::text)::uuid, CASE WHEN g % 3 = 0 THEN ''::bytea ELSE decode(md5(g::text), 'hex') END"
+          + " md5(g::text)::uuid, CASE WHEN g % 3 = 0 THEN ''::bytea ELSE decode(md5(g::text), 'hex') END,"
+          + " CASE WHEN g = 150 THEN time '24:00:00' ELSE time '00:00:00' + g * interval '17.000123 second' END"
           + " FROM generate_series(1, 3000) g");
     }
   }
@@ -46,26 +47,26 @@ class PgCopyStreamIT {
 
   private static final String SENDS = "SELECT int8send(id), int2send(a), int4send(b), float8send(f), boolsend(ok),"
       + " textsend(s), jsonb_send(j), date_send(d), timestamptz_send(ts), numeric_send(n), uuid_send(u),"
-      + " byteasend(raw) FROM t";
+      + " byteasend(raw), time_send(tm) FROM t";
 
   @Test
   void everyFieldIsTheServersBinaryValue() throws Exception {
     List<byte[][]> expected = new ArrayList<>();
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SENDS + " WHERE id >= 100 AND id < 2100 ORDER BY id")) {
       while (rs.next()) {
-        byte[][] row = new byte[12][];
-        for (int i = 0; i < 12; i++) {
+        byte[][] row = new byte[13][];
+        for (int i = 0; i < 13; i++) {
           row[i] = rs.getBytes(i + 1);
         }
         expected.add(row);
       }
     }
     List<byte[][]> actual = new ArrayList<>();
-    try (PgCopyStream copy = PgCopyStream.open(c, PgCopyStream.copyOf("SELECT * FROM t WHERE id >= 100 AND id < 2100 ORDER BY id"), 12)) {
+    try (PgCopyStream copy = PgCopyStream.open(c, PgCopyStream.copyOf("SELECT * FROM t WHERE id >= 100 AND id < 2100 ORDER BY id"), 13)) {
       while (copy.next()) {
         PgBinaryRow r = copy.row();
-        byte[][] row = new byte[12][];
-        for (int i = 0; i < 12; i++) {
+        byte[][] row = new byte[13][];
+        for (int i = 0; i < 13; i++) {
           row[i] = r.length(i) < 0 ? null : Arrays.copyOfRange(r.buffer(), r.offset(i), r.offset(i) + r.length(i));
         }
         assertThat(r.integer(0)).isEqualTo(100 + actual.size());
@@ -75,7 +76,7 @@ class PgCopyStreamIT {
     }
     assertThat(actual).hasSize(2000);
     for (int r = 0; r < expected.size(); r++) {
-      for (int i = 0; i < 12; i++) {
+      for (int i = 0; i < 13; i++) {
         assertThat(actual.get(r)[i]).as("row %d field %d", r, i).isEqualTo(expected.get(r)[i]);
       }
     }
@@ -83,14 +84,14 @@ class PgCopyStreamIT {
 
   @Test
   void anEmptyResultEndsAtOnceAndAnEarlyStopLeavesTheConnectionUsable() throws Exception {
-    try (PgCopyStream copy = PgCopyStream.open(c, PgCopyStream.copyOf("SELECT * FROM t WHERE id < 0"), 12)) {
+    try (PgCopyStream copy = PgCopyStream.open(c, PgCopyStream.copyOf("SELECT * FROM t WHERE id < 0"), 13)) {
       assertThat(copy.next()).isFalse();
     }
-    try (PgCopyStream copy = PgCopyStream.open(c, PgCopyStream.copyOf("SELECT * FROM t ORDER BY id"), 12)) {
+    try (PgCopyStream copy = PgCopyStream.open(c, PgCopyStream.copyOf("SELECT * FROM t ORDER BY id"), 13)) {
       assertThat(copy.next()).isTrue();
       copy.drain();
     }
-    try (PgCopyStream copy = PgCopyStream.open(c, PgCopyStream.copyOf("SELECT * FROM t ORDER BY id"), 12)) {
+    try (PgCopyStream copy = PgCopyStream.open(c, PgCopyStream.copyOf("SELECT * FROM t ORDER BY id"), 13)) {
       assertThat(copy.next()).isTrue();
       // closed mid-stream, as after a failed write
     }
@@ -117,7 +118,8 @@ class PgCopyStreamIT {
     assertThat(PgBinaryRow.form(io.rivet.core.dialect.ColumnTypes.decimal("a", "numeric", 38, 10))).isEqualTo(PgBinaryRow.Form.NUMERIC);
     // an override to another kind, a type without a decoder, and a special read all go through the driver
     assertThat(PgBinaryRow.form(ColumnMapping.of("a", "int4", ColumnKind.STRING))).isNull();
-    assertThat(PgBinaryRow.form(ColumnMapping.of("a", "time", ColumnKind.TIME_MICROS))).isNull();
+    assertThat(PgBinaryRow.form(ColumnMapping.of("a", "time", ColumnKind.TIME_MICROS))).isEqualTo(PgBinaryRow.Form.TIME);
+    assertThat(PgBinaryRow.form(ColumnMapping.of("a", "timetz", ColumnKind.TIME_MICROS))).isNull();
     assertThat(PgBinaryRow.form(ColumnMapping.of("a", "mood", ColumnKind.STRING))).isNull();
     assertThat(PgBinaryRow.form(ColumnMapping.of("a", "timestamp", ColumnKind.TIMESTAMP_MICROS)
         .readAs(ColumnMapping.ReadAs.UTC_WALL_CLOCK))).isNull();

@@ -28,9 +28,10 @@ class PostgresDialectTest {
     assertThat(d.binaryCopyRange(BASE, "id", Long.MIN_VALUE, 42, decodable)).contains("COPY (SELECT * FROM"
         + " (SELECT * FROM \"s\".\"t\") AS _rivet WHERE _rivet.\"id\" >= '-9223372036854775808'::bigint"
         + " AND _rivet.\"id\" < '42'::bigint ORDER BY _rivet.\"id\") TO STDOUT (FORMAT binary)");
-    java.util.List<io.rivet.core.schema.ColumnMapping> withTime = new java.util.ArrayList<>(decodable);
-    withTime.add(io.rivet.core.schema.ColumnMapping.of("t", "time", io.rivet.core.schema.ColumnKind.TIME_MICROS));
-    assertThat(d.binaryCopyRange(BASE, "id", 0, 42, withTime)).isEmpty();
+    java.util.List<io.rivet.core.schema.ColumnMapping> withArray = new java.util.ArrayList<>(decodable);
+    withArray.add(io.rivet.core.schema.ColumnMapping.list("a", "_int4",
+        io.rivet.core.schema.ColumnMapping.of("element", "int4", io.rivet.core.schema.ColumnKind.INT32)));
+    assertThat(d.binaryCopyRange(BASE, "id", 0, 42, withArray)).isEmpty();
   }
 
   @Test
