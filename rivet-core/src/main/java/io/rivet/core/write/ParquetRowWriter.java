@@ -91,8 +91,11 @@ final class ParquetRowWriter {
     }
   }
 
-  /** Writes one binary COPY row; the caller ends the record. */
+  /** Writes one binary COPY row; the caller ends the record. The row hash needs the driver's text: never here. */
   void write(PgBinaryRow row) {
+    if (rowHashOut != null) {
+      throw new IllegalStateException("a row hash is computed from the driver's values; binary COPY rows cannot carry it");
+    }
     for (ColumnWriter w : writers) {
       w.write(row);
     }
