@@ -94,12 +94,16 @@ public interface Dialect {
   }
 
   /**
-   * A statement that streams the rows of {@code [from, to)} in key order as PostgreSQL binary COPY (bounds inlined:
-   * COPY takes no parameters), or empty when this engine or these columns cannot be read that way; the range is
-   * then read with {@link #rangeQuery} through the driver.
+   * Whether range chunks of these columns can stream as PostgreSQL binary COPY ({@link #binaryCopyRange}); when not,
+   * they are read with {@link #rangeQuery} through the driver.
    */
-  default Optional<String> binaryCopyRange(String baseQuery, String column, long from, long to, List<ColumnMapping> columns) {
-    return Optional.empty();
+  default boolean readsBinaryCopy(List<ColumnMapping> columns) {
+    return false;
+  }
+
+  /** The statement that streams the rows of {@code [from, to)} in key order as binary COPY (bounds inlined). */
+  default String binaryCopyRange(String baseQuery, String column, long from, long to) {
+    throw new UnsupportedOperationException(name() + " has no binary COPY");
   }
 
   /** The driver fetch size that streams {@code plannedRows} rows per round trip. */

@@ -72,8 +72,7 @@ public final class ChunkExtractor {
     this.dialect = plan.connection().dialect();
     this.store = store;
     this.binaryCopy = plan.format() == FileFormat.PARQUET && !plan.rowHashColumn() && plan.baseParams().isEmpty()
-        && plan.chunkColumn() != null
-        && dialect.binaryCopyRange(plan.baseQuery(), plan.chunkColumn(), 0, 1, plan.columns()).isPresent();
+        && dialect.readsBinaryCopy(plan.columns());
   }
 
   /**
@@ -95,8 +94,8 @@ public final class ChunkExtractor {
     Read read = new Read(chunk, from, chunk.keyed() ? claims : null,
         chunk.kind() == ChunkSpec.Kind.DENSE ? plan.columns().size() + 1 : keyIndex(), -1);
     if (chunk.kind() == ChunkSpec.Kind.RANGE && binaryCopy) {
-      read.runSlices(c, from, to, currentEnd, (a, b) -> read.streamCopy(c, dialect.binaryCopyRange(plan.baseQuery(),
-          plan.chunkColumn(), a, b, plan.columns()).orElseThrow()));
+      read.runSlices(c, from, to, currentEnd,
+          (a, b) -> read.streamCopy(c, dialect.binaryCopyRange(plan.baseQuery(), plan.chunkColumn(), a, b)));
     } else if (chunk.kind() == ChunkSpec.Kind.RANGE && dialect.streamsWholeStatement()) {
       read.runSlices(c, from, to, currentEnd, (a, b) -> read.stream(c, sql, (ps, i) -> {
         ps.setLong(i, a);

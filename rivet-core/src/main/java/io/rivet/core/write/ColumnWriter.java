@@ -97,8 +97,7 @@ abstract class ColumnWriter {
         }
         writeValue(rs);
       } catch (ClassCastException | IllegalArgumentException e) {
-        throw new BadValue("column " + name + ": a value cannot be written as " + m.describe() + " (" + e.getMessage()
-            + "); check the columns: override or cast in the query");
+        throw notWritable(e);
       }
     }
 
@@ -124,51 +123,65 @@ abstract class ColumnWriter {
           case FLOAT4 -> out.write(Float.intBitsToFloat(PgBinary.int32(b, at)), 0, 1);
           case FLOAT8 -> out.write(Double.longBitsToDouble(PgBinary.int64(b, at)), 0, 1);
           case BOOL -> out.write(b[at] != 0, 0, 1);
-          case DATE -> {
-            long day = PgBinary.epochDay(b, at);
-            if (PgBinary.isInfiniteDay(day)) {
-              throw infinite("date");
-            }
-            out.write((int) day, 0, 1);
-          }
+          case DATE -> writeDay(PgBinary.epochDay(b, at));
           case TIME -> out.write(PgBinary.int64(b, at), 0, 1);
-          case TIMESTAMP -> {
-            long micros = PgBinary.timestampMicros(b, at);
-            if (PgBinary.isInfinite(micros)) {
-              throw infinite("timestamp");
-            }
-            out.write(micros, 0, 1);
-          }
+          case TIMESTAMP -> writeMicros(PgBinary.timestampMicros(b, at));
           case NUMERIC -> {
             long unscaled = m.precision() <= 18 ? PgBinary.numericUnscaled(b, at, m.scale(), m.precision()) : PgBinary.NOT_EXACT;
             if (unscaled == PgBinary.NOT_EXACT) {
               addDecimal(m, PgBinary.numeric(b, at), 0, 1);
-            } else if (m.precision() <= 9) {
-              out.write((int) unscaled, 0, 1);
             } else {
-              out.write(unscaled, 0, 1);
+              writeUnscaled(unscaled);
             }
           }
           case UUID -> out.write(Binary.fromReusedByteArray(b, at, len), 0, 1);
-          case TEXT, BYTEA -> bytes(b, at, len);
+          // Reused-array Binary: a dictionary copies what it keeps instead of pinning the whole row message.
+          case TEXT, BYTEA -> bytes(Binary.fromReusedByteArray(b, at, len), len, 0, 1);
           case JSONB -> {
             if (b[at] != 1) {
               throw new BadValue("column " + name + ": jsonb binary format version " + b[at] + " is not known; cast the column to text in the query");
             }
-            bytes(b, at + 1, len - 1);
+            bytes(Binary.fromReusedByteArray(b, at + 1, len - 1), len - 1, 0, 1);
           }
         }
       } catch (IllegalArgumentException e) {
-        throw new BadValue("column " + name + ": a value cannot be written as " + m.describe() + " (" + e.getMessage()
-            + "); check the columns: override or cast in the query");
+        throw notWritable(e);
       }
     }
 
-    /** A text or binary field; reused-array Binary, so a dictionary copies what it keeps instead of pinning the row. */
-    private void bytes(byte[] b, int at, int len) {
+    /** A text or binary value of {@code len} bytes, counted for shape drift and fetch sizing. */
+    private void bytes(Binary v, int len, int r, int d) {
       maxBytes = Math.max(maxBytes, len);
       variableBytes += len;
-      out.write(Binary.fromReusedByteArray(b, at, len), 0, 1);
+      out.write(v, r, d);
+    }
+
+    private void writeMicros(long micros) {
+      if (PgBinary.isInfinite(micros)) {
+        throw infinite("timestamp");
+      }
+      out.write(micros, 0, 1);
+    }
+
+    private void writeDay(long day) {
+      if (PgBinary.isInfiniteDay(day)) {
+        throw infinite("date");
+      }
+      out.write((int) day, 0, 1);
+    }
+
+    /** An exact decimal of precision ≤ 18 as its unscaled value: INT32 up to 9 digits, INT64 above. */
+    private void writeUnscaled(long unscaled) {
+      if (m.precision() <= 9) {
+        out.write((int) unscaled, 0, 1);
+      } else {
+        out.write(unscaled, 0, 1);
+      }
+    }
+
+    private BadValue notWritable(RuntimeException e) {
+      return new BadValue("column " + name + ": a value cannot be written as " + m.describe() + " (" + e.getMessage()
+          + "); check the columns: override or cast in the query");
     }
 
     /**
@@ -182,36 +195,16 @@ abstract class ColumnWriter {
         return true;
       }
       switch (wire) {
-        case PG_BINARY_TIMESTAMP -> {
-          long micros = PgBinary.timestampMicros(b);
-          if (PgBinary.isInfinite(micros)) {
-            throw infinite("timestamp");
-          }
-          out.write(micros, 0, 1);
-        }
-        case PG_BINARY_DATE -> {
-          long day = PgBinary.epochDay(b);
-          if (PgBinary.isInfiniteDay(day)) {
-            throw infinite("date");
-          }
-          out.write((int) day, 0, 1);
-        }
+        case PG_BINARY_TIMESTAMP -> writeMicros(PgBinary.timestampMicros(b));
+        case PG_BINARY_DATE -> writeDay(PgBinary.epochDay(b));
         case PG_BINARY_NUMERIC -> {
           long unscaled = PgBinary.numericUnscaled(b, m.scale(), m.precision());
           if (unscaled == PgBinary.NOT_EXACT) {
             return false;
           }
-          if (m.precision() <= 9) {
-            out.write((int) unscaled, 0, 1);
-          } else {
-            out.write(unscaled, 0, 1);
-          }
+          writeUnscaled(unscaled);
         }
-        case UTF8_BYTES -> {
-          maxBytes = Math.max(maxBytes, b.length);
-          variableBytes += b.length;
-          out.write(Binary.fromConstantByteArray(b), 0, 1);
-        }
+        case UTF8_BYTES -> bytes(Binary.fromConstantByteArray(b), b.length, 0, 1);
         default -> {
           return false;
         }
@@ -350,16 +343,12 @@ abstract class ColumnWriter {
         case TIMESTAMPTZ_MICROS -> out.write(micros(((OffsetDateTime) v).toEpochSecond(), ((OffsetDateTime) v).getNano(), v), r, d);
         case BYTES -> {
           byte[] b = (byte[]) v;
-          maxBytes = Math.max(maxBytes, b.length);
-          variableBytes += b.length;
-          out.write(Binary.fromConstantByteArray(b), r, d);
+          bytes(Binary.fromConstantByteArray(b), b.length, r, d);
         }
         case UUID -> out.write(Binary.fromConstantByteArray(uuidBytes(v)), r, d);
         default -> {
           byte[] b = v.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          maxBytes = Math.max(maxBytes, b.length);
-          variableBytes += b.length;
-          out.write(Binary.fromConstantByteArray(b), r, d);
+          bytes(Binary.fromConstantByteArray(b), b.length, r, d);
         }
       }
     }

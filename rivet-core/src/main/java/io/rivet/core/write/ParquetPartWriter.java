@@ -122,10 +122,7 @@ public final class ParquetPartWriter implements PartWriter {
    */
   @Override
   public void write(ResultSet rs) throws SQLException, IOException {
-    if (failed) {
-      throw new IllegalStateException("a write to this part failed; it must be aborted");
-    }
-    failed = true;
+    beginRow();
     try {
       rows.write(rs);
     } catch (ColumnWriter.BadValue e) {
@@ -136,16 +133,21 @@ public final class ParquetPartWriter implements PartWriter {
 
   @Override
   public void write(PgBinaryRow row) throws IOException {
-    if (failed) {
-      throw new IllegalStateException("a write to this part failed; it must be aborted");
-    }
-    failed = true;
+    beginRow();
     try {
       rows.write(row);
     } catch (ColumnWriter.BadValue e) {
       throw new BadValueException(e.getMessage(), e);
     }
     endRow();
+  }
+
+  /** A part whose last write failed mid-row holds a partial record: it must be aborted, never written on. */
+  private void beginRow() {
+    if (failed) {
+      throw new IllegalStateException("a write to this part failed; it must be aborted");
+    }
+    failed = true;
   }
 
   private void endRow() throws IOException {

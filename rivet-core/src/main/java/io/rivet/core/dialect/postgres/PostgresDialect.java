@@ -93,11 +93,14 @@ public final class PostgresDialect extends AbstractDialect {
    * {@code -Drivet.pgCopy=false} turns it off (to compare, or to rule it out when chasing a wrong value).
    */
   @Override
-  public Optional<String> binaryCopyRange(String baseQuery, String column, long from, long to, List<ColumnMapping> columns) {
-    if (!COPY_ENABLED || columns.stream().anyMatch(m -> PgBinaryRow.form(m) == null)) {
-      return Optional.empty();
-    }
-    return Optional.of(PgCopyStream.copyOf(rangeQuery(baseQuery, column, int8(from), int8(to))));
+  public boolean readsBinaryCopy(List<ColumnMapping> columns) {
+    return COPY_ENABLED && columns.stream().allMatch(m -> PgBinaryRow.form(m) != null);
+  }
+
+  /** COPY takes no parameters: the bounds are inlined as bigint literals. */
+  @Override
+  public String binaryCopyRange(String baseQuery, String column, long from, long to) {
+    return PgCopyStream.copyOf(rangeQuery(baseQuery, column, int8(from), int8(to)));
   }
 
   /** A bigint literal, as a bound parameter would be typed (quoted, so Long.MIN_VALUE parses too). */
