@@ -67,6 +67,6 @@ line2 "quoted", comma', 'tab	here', '   ', '\x00'::bytea, '1582-10-10', '12:34:5
  (5, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
   NULL, NULL, NULL, NULL, NULL),
  (6, 1, 1, 1, 1.4e-45, 4.9e-324, 1234567890123456789012345678.0123456789, 0, 1.5, true, repeat('long ', 2000),
-  'ä', 'ß', decode(repeat('ab', 5000), 'hex'), '2000-02-29', '23:59:59', '1969-12-31 23:59:59.999999',
+  'ä', 'ß', decode(repeat('ab', 5000), 'hex'), '2000-02-29', '24:00:00', '1969-12-31 23:59:59.999999',
   '1969-12-31 23:59:59.999999+00', '6ba7b810-9dad-11d1-80b4-00c04fd430c8', '{"emoji": "🎉"}', '{}', 'happy',
   '{7}', '{"x","y"}');

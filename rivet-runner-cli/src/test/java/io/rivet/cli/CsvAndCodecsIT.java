@@ -60,7 +60,8 @@ class CsvAndCodecsIT {
       new String[] {"c_varchar", "c_varchar"},
       new String[] {"c_bytea", "encode(c_bytea, 'hex')"},
       new String[] {"c_date", "c_date::text"},
-      new String[] {"c_time", "to_char(date '2000-01-01' + c_time, 'HH24:MI:SS.US')"},
+      new String[] {"c_time", "CASE WHEN c_time = time '24:00:00' THEN '24:00:00.000000'"
+          + " ELSE to_char(date '2000-01-01' + c_time, 'HH24:MI:SS.US') END"},
       new String[] {"c_ts", "to_char(c_ts, 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"},
       new String[] {"c_tstz", "to_char(c_tstz AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"},
       new String[] {"c_uuid", "c_uuid::text"},

@@ -74,6 +74,9 @@ abstract class ColumnWriter {
     }
   }
 
+  /** 24:00:00 in microseconds after midnight, PostgreSQL's largest {@code time}. */
+  static final long END_OF_DAY_MICROS = 86_400_000_000L;
+
   private static final class Scalar extends ColumnWriter {
     private final ColumnMapping m;
     private final int fixedLen;
@@ -337,7 +340,7 @@ abstract class ColumnWriter {
         case BOOLEAN -> out.write((boolean) (Boolean) v, r, d);
         case DECIMAL -> addDecimal(mapping, (BigDecimal) v, r, d);
         case DATE -> out.write(Math.toIntExact(checkedDate((LocalDate) v)), r, d);
-        case TIME_MICROS -> out.write(((LocalTime) v).toNanoOfDay() / 1000, r, d);
+        case TIME_MICROS -> out.write(timeMicros((LocalTime) v), r, d);
         case TIMESTAMP_MICROS -> out.write(micros(((LocalDateTime) v).toInstant(ZoneOffset.UTC).getEpochSecond(),
             ((LocalDateTime) v).getNano(), v), r, d);
         case TIMESTAMPTZ_MICROS -> out.write(micros(((OffsetDateTime) v).toEpochSecond(), ((OffsetDateTime) v).getNano(), v), r, d);
@@ -362,6 +365,14 @@ abstract class ColumnWriter {
         throw infinite("date");
       }
       return d.toEpochDay();
+    }
+
+    /**
+     * Microseconds after midnight. pgjdbc reads PostgreSQL's {@code time '24:00:00'} as {@link LocalTime#MAX} (no
+     * source type holds nanoseconds 999,999,999 otherwise); it is written as 24:00, as the COPY path does.
+     */
+    static long timeMicros(LocalTime t) {
+      return t.equals(LocalTime.MAX) ? END_OF_DAY_MICROS : t.toNanoOfDay() / 1000;
     }
 
     private long micros(long seconds, int nanos, Object v) {

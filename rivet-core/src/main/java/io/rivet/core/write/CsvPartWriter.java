@@ -122,7 +122,7 @@ final class CsvPartWriter implements PartWriter {
         }
         case TIME_MICROS -> {
           LocalTime t = rs.getObject(i, LocalTime.class);
-          yield t == null ? null : TIME.format(t);
+          yield t == null ? null : t.equals(LocalTime.MAX) ? "24:00:00.000000" : TIME.format(t);
         }
         case TIMESTAMP_MICROS -> {
           LocalDateTime t = rs.getObject(i, LocalDateTime.class);
