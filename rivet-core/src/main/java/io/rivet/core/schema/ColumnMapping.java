@@ -19,7 +19,12 @@ public record ColumnMapping(
     /** A date or timestamp whose zero value (MySQL {@code 0000-00-00}) is written as NULL and counted. */
     ZERO_DATE_AS_NULL,
     /** A zero date column that also is UTC wall-clock time (MySQL TIMESTAMP). */
-    ZERO_DATE_AS_NULL_UTC
+    ZERO_DATE_AS_NULL_UTC,
+    /**
+     * A PostgreSQL enum, written as its label: the driver reads it like text (as {@link #DEFAULT}); marked so binary
+     * COPY knows its field is the label's bytes (enum_send), which an arbitrary type overridden to string is not.
+     */
+    ENUM_LABEL
   }
 
   public ColumnMapping {

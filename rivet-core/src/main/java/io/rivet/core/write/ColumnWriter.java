@@ -80,11 +80,14 @@ abstract class ColumnWriter {
   private static final class Scalar extends ColumnWriter {
     private final ColumnMapping m;
     private final int fixedLen;
+    /** How a list column's elements are decoded from binary COPY (null for other columns). */
+    private final PgBinaryRow.Form elementForm;
 
     Scalar(ColumnMapping m, int field) {
       super(m, field);
       this.m = m;
       this.fixedLen = m.precision() > 18 ? ParquetSchemas.decimalBytes(m.precision()) : 0;
+      this.elementForm = PgBinaryRow.elementForm(m);
     }
 
     @Override
@@ -146,10 +149,62 @@ abstract class ColumnWriter {
             }
             bytes(Binary.fromReusedByteArray(b, at + 1, len - 1), len - 1, 0, 1);
           }
+          case ARRAY -> writeArray(b, at, len);
         }
       } catch (IllegalArgumentException e) {
         throw notWritable(e);
       }
+    }
+
+    /**
+     * An array field (array_send: dimensions, a has-nulls flag, the element type, each dimension's size and lower
+     * bound, then each element as a length, -1 for NULL, and its bytes) as a list, like {@link #writeList}: lower
+     * bounds are ignored, as the driver's {@code getArray} does.
+     */
+    private void writeArray(byte[] b, int at, int len) {
+      int end = at + len;
+      int dimensions = PgBinary.int32(b, at);
+      if (dimensions == 0) {
+        out.writeNull(0, 1);
+        return;
+      }
+      if (dimensions != 1) {
+        throw multiDimensional();
+      }
+      int n = PgBinary.int32(b, at + 12);
+      int p = at + 20;
+      for (int i = 0; i < n; i++) {
+        int r = i == 0 ? 0 : 1;
+        int el = p + 4 <= end ? PgBinary.int32(b, p) : Integer.MAX_VALUE;
+        p += 4;
+        if (el < 0) {
+          out.writeNull(r, 2);
+          continue;
+        }
+        if (el > end - p || (elementForm.width >= 0 && el != elementForm.width)) {
+          throw new BadValue("column " + name + ": element " + (i + 1) + " of a " + m.sourceType() + " array does not fit"
+              + " its field (" + len + " bytes); has the column's type changed since the run was planned? Start a new run");
+        }
+        switch (elementForm) {
+          case INT2 -> out.write(PgBinary.int16(b, p), r, 3);
+          case INT4 -> out.write(PgBinary.int32(b, p), r, 3);
+          case INT8 -> out.write(PgBinary.int64(b, p), r, 3);
+          case FLOAT4 -> out.write(Float.intBitsToFloat(PgBinary.int32(b, p)), r, 3);
+          case FLOAT8 -> out.write(Double.longBitsToDouble(PgBinary.int64(b, p)), r, 3);
+          case BOOL -> out.write(b[p] != 0, r, 3);
+          case UUID -> out.write(Binary.fromReusedByteArray(b, p, el), r, 3);
+          case TEXT -> bytes(Binary.fromReusedByteArray(b, p, el), el, r, 3);
+          default -> throw new IllegalStateException("no element decoder for " + elementForm);
+        }
+        p += el;
+      }
+      if (n == 0) {
+        out.writeNull(0, 1);
+      }
+    }
+
+    private BadValue multiDimensional() {
+      return new BadValue("column " + name + ": multi-dimensional arrays are not supported yet; unnest or cast to text in the query");
     }
 
     /** A text or binary value of {@code len} bytes, counted for shape drift and fetch sizing. */
@@ -286,7 +341,7 @@ abstract class ColumnWriter {
 
     private Object read(ResultSet rs) throws SQLException {
       return switch (m.readAs()) {
-        case DEFAULT -> readDefault(rs);
+        case DEFAULT, ENUM_LABEL -> readDefault(rs);
         case UTC_WALL_CLOCK -> utc(rs.getObject(jdbcIndex, LocalDateTime.class));
         case ZERO_DATE_AS_NULL, ZERO_DATE_AS_NULL_UTC -> readZeroAsNull(rs);
       };
@@ -443,7 +498,7 @@ abstract class ColumnWriter {
       }
       for (Object e : values) {
         if (e instanceof Object[]) {
-          throw new BadValue("column " + name + ": multi-dimensional arrays are not supported yet; unnest or cast to text in the query");
+          throw multiDimensional();
         }
       }
       for (int i = 0; i < values.length; i++) {

@@ -11,7 +11,9 @@ public final class PgBinaryRow {
   /** How a column's binary field is decoded; chosen once per column from its mapping (see {@link #form}). */
   public enum Form {
     INT2(2), INT4(4), INT8(8), FLOAT4(4), FLOAT8(8), BOOL(1), DATE(4), TIME(8), TIMESTAMP(8), UUID(16),
-    NUMERIC(-1), TEXT(-1), JSONB(-1), BYTEA(-1);
+    NUMERIC(-1), TEXT(-1), JSONB(-1), BYTEA(-1),
+    /** A one-dimensional array (array_send) of elements of {@link #elementForm}. */
+    ARRAY(-1);
 
     /** The field's fixed length in bytes, or -1 when it varies. */
     public final int width;
@@ -61,10 +63,17 @@ public final class PgBinaryRow {
    * pairs the type mapping itself makes are accepted, so an override to another kind falls back too.
    */
   public static Form form(ColumnMapping m) {
+    if (m.readAs() == ColumnMapping.ReadAs.ENUM_LABEL) {
+      // enum_send: the label's text in the client encoding.
+      return m.kind() == ColumnKind.STRING ? Form.TEXT : null;
+    }
     if (m.readAs() != ColumnMapping.ReadAs.DEFAULT) {
       return null;
     }
     ColumnKind k = m.kind();
+    if (k == ColumnKind.LIST) {
+      return elementForm(m) != null ? Form.ARRAY : null;
+    }
     String type = m.sourceType();
     int typmod = type.indexOf('(');
     return switch (typmod < 0 ? type : type.substring(0, typmod)) {
@@ -87,6 +96,21 @@ public final class PgBinaryRow {
       // jsonb_send: a version byte (1), then the same text jsonb_out prints.
       case "jsonb" -> k == ColumnKind.JSON ? Form.JSONB : null;
       case "bytea" -> k == ColumnKind.BYTES ? Form.BYTEA : null;
+      default -> null;
+    };
+  }
+
+  /**
+   * How the elements of a list column are decoded, or null when they cannot be: scalars of fixed width, text and
+   * uuids — the element kinds the type mapping makes lists of.
+   */
+  public static Form elementForm(ColumnMapping list) {
+    if (list.kind() != ColumnKind.LIST || !list.sourceType().startsWith("_")) {
+      return null;
+    }
+    Form f = form(list.element());
+    return f == null ? null : switch (f) {
+      case INT2, INT4, INT8, FLOAT4, FLOAT8, BOOL, TEXT, UUID -> f;
       default -> null;
     };
   }

@@ -67,8 +67,11 @@ final class PostgresTypes {
       case "uuid" -> ColumnKind.UUID;
       case "json", "jsonb" -> ColumnKind.JSON;
       case "numeric" -> ColumnKind.DECIMAL;
-      default -> isEnum(type) ? ColumnKind.STRING : null;
+      default -> null;
     };
+    if (kind == null && isEnum(type)) {
+      return ColumnMapping.of(name, type, ColumnKind.STRING).readAs(ColumnMapping.ReadAs.ENUM_LABEL);
+    }
     if (kind == ColumnKind.DECIMAL) {
       // pgjdbc reports precision 0 (or the 1000-digit maximum) for a numeric declared without (p,s).
       return ColumnTypes.decimal(name, type, precision, scale);

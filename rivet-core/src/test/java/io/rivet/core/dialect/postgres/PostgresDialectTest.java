@@ -32,7 +32,10 @@ class PostgresDialectTest {
     java.util.List<io.rivet.core.schema.ColumnMapping> withArray = new java.util.ArrayList<>(decodable);
     withArray.add(io.rivet.core.schema.ColumnMapping.list("a", "_int4",
         io.rivet.core.schema.ColumnMapping.of("element", "int4", io.rivet.core.schema.ColumnKind.INT32)));
-    assertThat(d.readsBinaryCopy(withArray)).isFalse();
+    assertThat(d.readsBinaryCopy(withArray)).isTrue();
+    java.util.List<io.rivet.core.schema.ColumnMapping> withChar = new java.util.ArrayList<>(decodable);
+    withChar.add(io.rivet.core.schema.ColumnMapping.of("c", "char", io.rivet.core.schema.ColumnKind.STRING));
+    assertThat(d.readsBinaryCopy(withChar)).isFalse();
   }
 
   @Test
