@@ -34,24 +34,29 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   /** Caps concurrent chunks of one run at its {@code parallel} within this JVM. */
   private static final Map<String, Semaphore> PERMITS = new ConcurrentHashMap<>();
 
-  private final Map<String, ExportPlan> plans;
+  private final SerializedPlans plans;
   private final Map<String, Integer> parallel;
   private transient StateStore state;
   private transient Connection connection;
 
   ExtractChunkFn(Map<String, ExportPlan> plans, Map<String, Integer> parallel) {
-    this.plans = Map.copyOf(plans);
+    this.plans = new SerializedPlans(plans);
     this.parallel = Map.copyOf(parallel);
+  }
+
+  /** The plans this DoFn carries (for tests). */
+  SerializedPlans plans() {
+    return plans;
   }
 
   @Setup
   public void setup() {
-    state = StateStore.open(plans.values().iterator().next().stateUrl());
+    state = StateStore.open(plans.get().values().iterator().next().stateUrl());
   }
 
   @GetInitialRestriction
   public OffsetRange initialRestriction(@Element ChunkRef ref) {
-    ChunkSpec c = plans.get(ref.exportName()).chunk(ref.chunkIndex());
+    ChunkSpec c = plans.get().get(ref.exportName()).chunk(ref.chunkIndex());
     // Only key and ordinal ranges can be split; any other chunk is one indivisible unit of work.
     return c.keyed() ? new OffsetRange(c.lo(), c.hi()) : new OffsetRange(0, 1);
   }
@@ -74,7 +79,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   @ProcessElement
   public ProcessContinuation process(@Element ChunkRef ref, RestrictionTracker<OffsetRange, Long> tracker,
       OutputReceiver<PartRecord> out) throws InterruptedException {
-    ExportPlan plan = plans.get(ref.exportName());
+    ExportPlan plan = plans.get().get(ref.exportName());
     ChunkSpec chunk = plan.chunk(ref.chunkIndex());
     Semaphore permits = PERMITS.computeIfAbsent(plan.runId(), k -> new Semaphore(parallel.getOrDefault(ref.exportName(), 1)));
     permits.acquire();
@@ -238,7 +243,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   private Connection connection() {
     try {
       if (connection == null || connection.isClosed()) {
-        connection = plans.values().iterator().next().connection().open();
+        connection = plans.get().values().iterator().next().connection().open();
       }
       return connection;
     } catch (SQLException e) {

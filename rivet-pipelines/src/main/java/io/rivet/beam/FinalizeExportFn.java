@@ -42,11 +42,11 @@ final class FinalizeExportFn extends DoFn<String, String> {
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-  private final Map<String, ExportPlan> plans;
+  private final SerializedPlans plans;
   private final PCollectionView<Iterable<PartRecord>> committedNow;
 
   FinalizeExportFn(Map<String, ExportPlan> plans, PCollectionView<Iterable<PartRecord>> committedNow) {
-    this.plans = Map.copyOf(plans);
+    this.plans = new SerializedPlans(plans);
     this.committedNow = committedNow;
   }
 
@@ -55,7 +55,7 @@ final class FinalizeExportFn extends DoFn<String, String> {
     String exportName = c.element();
     // Reading the side input makes this step wait until every chunk of the pipeline has been extracted.
     c.sideInput(committedNow).iterator().hasNext();
-    ExportPlan plan = plans.get(exportName);
+    ExportPlan plan = plans.get().get(exportName);
     try (StateStore state = StateStore.open(plan.stateUrl())) {
       List<ChunkTask> open = state.chunks(plan.runId()).stream().filter(t -> !ChunkTask.COMPLETED.equals(t.status())).toList();
       if (!open.isEmpty()) {

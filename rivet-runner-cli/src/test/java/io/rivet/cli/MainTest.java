@@ -103,4 +103,17 @@ class MainTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("-e ordres: no export of that name; the config has [orders]");
   }
+
+  @Test
+  void theDirectRunnerRunsWithoutItsTestAidsUnlessAskedFor() {
+    org.apache.beam.runners.direct.DirectOptions byDefault =
+        RunCommand.pipelineOptions(java.util.List.of()).as(org.apache.beam.runners.direct.DirectOptions.class);
+    assertThat(byDefault.getRunner().getSimpleName()).isEqualTo("DirectRunner");
+    assertThat(byDefault.isEnforceImmutability()).isFalse();
+    assertThat(byDefault.isEnforceEncodability()).isFalse();
+    org.apache.beam.runners.direct.DirectOptions asked = RunCommand.pipelineOptions(
+        java.util.List.of("--enforceImmutability=true", "--enforceEncodability=true")).as(org.apache.beam.runners.direct.DirectOptions.class);
+    assertThat(asked.isEnforceImmutability()).isTrue();
+    assertThat(asked.isEnforceEncodability()).isTrue();
+  }
 }
