@@ -16,7 +16,7 @@ record RivetProcess(int exitCode, long peakRssMb, String output) {
 
   static RivetProcess run(Path log, java.util.Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    cmd.addAll(List.of(System.getProperty("rivet.long.jvmArgs", "-Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseParallelGC -XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=25000").split("\\s+")));
+    cmd.addAll(List.of(System.getProperty("rivet.long.jvmArgs", "-Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseParallelGC -XX:Tier4InvocationThreshold=80000 -XX:Tier4CompileThreshold=100000").split("\\s+")));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
