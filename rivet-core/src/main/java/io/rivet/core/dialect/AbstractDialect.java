@@ -125,10 +125,15 @@ public abstract class AbstractDialect implements Dialect {
 
   @Override
   public String keysetPageQuery(String baseQuery, String column, boolean lower, boolean upper) {
+    return keysetPage(baseQuery, column, lower ? "?" : null, upper ? "?" : null, "?");
+  }
+
+  /** A keyset page with the given SQL for its lower (exclusive) and upper (inclusive) bound, either may be null. */
+  protected String keysetPage(String baseQuery, String column, String lower, String upper, String rows) {
     String c = col(column);
-    String where = lower && upper ? " WHERE " + c + " > ? AND " + c + " <= ?"
-        : lower ? " WHERE " + c + " > ?" : upper ? " WHERE " + c + " <= ?" : "";
-    return limit("*", "FROM " + wrap(baseQuery) + where, c, "?");
+    String where = lower != null && upper != null ? " WHERE " + c + " > " + lower + " AND " + c + " <= " + upper
+        : lower != null ? " WHERE " + c + " > " + lower : upper != null ? " WHERE " + c + " <= " + upper : "";
+    return limit("*", "FROM " + wrap(baseQuery) + where, c, rows);
   }
 
   @Override

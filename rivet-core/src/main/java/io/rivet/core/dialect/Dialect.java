@@ -106,6 +106,16 @@ public interface Dialect {
     throw new UnsupportedOperationException(name() + " has no binary COPY");
   }
 
+  /**
+   * The binary COPY form of {@link #keysetPageQuery}: at most {@code limit} rows with keys after {@code after}
+   * (exclusive, when set) up to {@code upTo} (inclusive, when set), in key order, the keys inlined as literals of the
+   * key column's type.
+   */
+  default String binaryCopyKeysetPage(String baseQuery, String column, ColumnMapping key, String after, String upTo,
+      int limit) {
+    throw new UnsupportedOperationException(name() + " has no binary COPY");
+  }
+
   /** The driver fetch size that streams {@code plannedRows} rows per round trip. */
   default int fetchSize(int plannedRows) {
     return plannedRows;

@@ -67,6 +67,12 @@ public final class ChunkExtractor {
    */
   private long sliceKeys = -1;
 
+  /** The same for keyset pages: the rows the last sub-page statement suggested for the next one. -1 until measured. */
+  private long sliceRows = -1;
+
+  /** How the keyset key is decoded from a binary COPY row (set when a keyset chunk is read as COPY). */
+  private PgBinaryRow.Form keyForm;
+
   public ChunkExtractor(ExportPlan plan, PartStore store) {
     this.plan = plan;
     this.dialect = plan.connection().dialect();
@@ -130,11 +136,16 @@ public final class ChunkExtractor {
    */
   public void extractKeyset(Connection c, ChunkSpec chunk, String after, int firstPage, PageSink sink) {
     String lower = after != null ? after : chunk.keyFrom();
+    keyForm = binaryCopy ? PgBinaryRow.form(plan.keyColumn()) : null;
     int page = firstPage;
     while (true) {
       Read read = new Read(chunk, page, null, keyIndex(), plan.pageRows());
-      if (dialect.streamsWholeStatement()) {
-        read.runPageSlices(c, lower, chunk.keyTo());
+      if (binaryCopy) {
+        read.runPageSlices(c, lower, chunk.keyTo(), (from, upTo, n) -> read.streamCopy(c,
+            dialect.binaryCopyKeysetPage(plan.baseQuery(), plan.chunkColumn(), plan.keyColumn(), from, upTo, n)));
+      } else if (dialect.streamsWholeStatement()) {
+        read.runPageSlices(c, lower, chunk.keyTo(), (from, upTo, n) -> read.stream(c,
+            dialect.keysetPageQuery(plan.baseQuery(), plan.chunkColumn(), from != null, upTo != null), keysetBinder(from, upTo, n)));
       } else {
         String sql = dialect.keysetPageQuery(plan.baseQuery(), plan.chunkColumn(), lower != null, chunk.keyTo() != null);
         read.run(c, sql, keysetBinder(lower, chunk.keyTo(), plan.pageRows()));
@@ -169,6 +180,11 @@ public final class ChunkExtractor {
   /** Reads the key sub-range {@code [from, to)} of a sliced read as one statement. */
   private interface SliceReader {
     void read(long from, long to) throws SQLException, IOException;
+  }
+
+  /** Reads at most {@code rows} rows of a keyset page after key {@code after} (up to {@code upTo}) as one statement. */
+  private interface PageSliceReader {
+    void read(String after, String upTo, int rows) throws SQLException, IOException;
   }
 
   /**
@@ -290,17 +306,16 @@ public final class ChunkExtractor {
      * the page's part — the keyset form of {@link #runSlices}, for engines whose driver streams a whole statement.
      * Keys are unique (the planner proved it), so continuing after the last key read skips and repeats nothing.
      */
-    void runPageSlices(Connection c, String after, String upTo) {
+    void runPageSlices(Connection c, String after, String upTo, PageSliceReader slice) {
       deferThrottle = true;
       guarded(c, () -> {
         String lower = after;
-        long step = Math.max(1, limit / FIRST_SLICES);
+        long step = sliceRows > 0 ? sliceRows : Math.max(1, limit / FIRST_SLICES);
         while (rows < limit) {
           int n = (int) Math.min(step, limit - rows);
-          String sql = dialect.keysetPageQuery(plan.baseQuery(), plan.chunkColumn(), lower != null, upTo != null);
           long rowsBefore = rows;
           long started = System.nanoTime();
-          stream(c, sql, keysetBinder(lower, upTo, n));
+          slice.read(lower, upTo, n);
           long read = rows - rowsBefore;
           payThrottle();
           if (read < n) {
@@ -308,6 +323,7 @@ public final class ChunkExtractor {
           }
           lower = lastKey;
           step = nextSlice(n, read, System.nanoTime() - started, STATEMENT_TARGET_NANOS);
+          sliceRows = step;
         }
       });
     }
@@ -413,7 +429,7 @@ public final class ChunkExtractor {
 
           @Override
           public String keyText(int index) {
-            return Long.toString(row.integer(index - 1));
+            return row.keyText(index - 1, keyForm);
           }
 
           @Override

@@ -7,7 +7,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * A real PostgreSQL for integration tests: an embedded server from Maven (zonky), or the server named by
@@ -19,13 +26,32 @@ public final class TestingPostgresServer implements TestingServer {
   private final EmbeddedPostgres embedded;
   private final String adminUrl;
   private final String database;
+  /** Where the server logs every statement (csvlog), or null. */
+  private final Path statementLog;
 
   public TestingPostgresServer() {
+    this(null);
+  }
+
+  /**
+   * A server that also logs every statement it runs (csvlog under {@code statementLog}) so a test can see which
+   * statements a run sent; embedded only (an external server's log is not ours to read).
+   */
+  public TestingPostgresServer(Path statementLog) {
     String external = System.getenv("RIVET_TEST_POSTGRES_URL");
+    this.statementLog = statementLog;
     try {
-      if (external != null && !external.isBlank()) {
+      if (external != null && !external.isBlank() && statementLog == null) {
         embedded = null;
         adminUrl = external;
+      } else if (statementLog != null) {
+        embedded = EmbeddedPostgres.builder()
+            .setServerConfig("logging_collector", "on")
+            .setServerConfig("log_destination", "csvlog")
+            .setServerConfig("log_statement", "all")
+            .setServerConfig("log_directory", statementLog.toAbsolutePath().toString())
+            .start();
+        adminUrl = "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres?user=postgres";
       } else {
         embedded = EmbeddedPostgres.builder().start();
         adminUrl = "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres?user=postgres";
@@ -57,6 +83,34 @@ public final class TestingPostgresServer implements TestingServer {
   @Override
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(jdbcUrl());
+  }
+
+  /** The statements logged so far (their SQL, in order), for a server started with a statement log. */
+  public List<String> statements() throws IOException {
+    if (statementLog == null) {
+      throw new IllegalStateException("this server was started without a statement log");
+    }
+    try {
+      Thread.sleep(300); // the logging collector writes asynchronously
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(statementLog)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+        try (java.io.Reader r = Files.newBufferedReader(f)) {
+          for (CSVRecord rec : CSVFormat.DEFAULT.parse(r)) {
+            // csvlog (PostgreSQL 14): the message is the 14th column, "statement: …" for a simple query,
+            // "execute <name>: …" for a prepared one
+            String m = rec.size() > 13 ? rec.get(13) : "";
+            if (m.startsWith("statement: ") || m.startsWith("execute ")) {
+              out.add(m.substring(m.indexOf(": ") + 2));
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 
   @Override

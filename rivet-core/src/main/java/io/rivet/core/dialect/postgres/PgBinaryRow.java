@@ -58,6 +58,20 @@ public final class PgBinaryRow {
   }
 
   /**
+   * Column {@code i}'s value as the text the driver's {@code getString} gives for it, for a keyset key decoded as
+   * {@code form}: an integer, a text type or a uuid.
+   */
+  public String keyText(int i, Form form) {
+    int at = offsets[i];
+    return switch (form) {
+      case INT2, INT4, INT8 -> Long.toString(integer(i));
+      case TEXT -> new String(buffer, at, lengths[i], java.nio.charset.StandardCharsets.UTF_8);
+      case UUID -> new java.util.UUID(PgBinary.int64(buffer, at), PgBinary.int64(buffer, at + 8)).toString();
+      default -> throw new IllegalStateException("column " + (i + 1) + " (" + form + ") cannot be a keyset key");
+    };
+  }
+
+  /**
    * How a column is read from binary COPY, or null when it cannot be (its type or written kind is not one the
    * decoders know, or it is read in a special way): the export then reads through the driver instead. Only the
    * pairs the type mapping itself makes are accepted, so an override to another kind falls back too.

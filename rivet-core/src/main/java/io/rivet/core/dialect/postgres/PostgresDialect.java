@@ -103,6 +103,28 @@ public final class PostgresDialect extends AbstractDialect {
     return PgCopyStream.copyOf(rangeQuery(baseQuery, column, int8(from), int8(to)));
   }
 
+  @Override
+  public String binaryCopyKeysetPage(String baseQuery, String column, ColumnMapping key, String after, String upTo,
+      int limit) {
+    return PgCopyStream.copyOf(keysetPage(baseQuery, column, after == null ? null : keyLiteral(key, after),
+        upTo == null ? null : keyLiteral(key, upTo), Integer.toString(limit)));
+  }
+
+  /**
+   * A keyset key as a literal: integers as bigint, uuids as uuid, text as an escape string constant of unknown type
+   * (so it takes the key column's own type and collation, as a bound parameter does), its backslashes and quotes
+   * escaped — the same whatever {@code standard_conforming_strings} says.
+   */
+  static String keyLiteral(ColumnMapping key, String value) {
+    if (key.integral()) {
+      return int8(Long.parseLong(value));
+    }
+    if (key.kind() == ColumnKind.UUID) {
+      return "'" + UUID.fromString(value) + "'::uuid";
+    }
+    return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
+
   /** A bigint literal, as a bound parameter would be typed (quoted, so Long.MIN_VALUE parses too). */
   private static String int8(long v) {
     return "'" + v + "'::bigint";

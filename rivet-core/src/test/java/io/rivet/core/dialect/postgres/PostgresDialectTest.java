@@ -39,6 +39,25 @@ class PostgresDialectTest {
   }
 
   @Test
+  void binaryCopyKeysetPagesInlineTheirKeysAsLiteralsOfTheKeysType() {
+    io.rivet.core.schema.ColumnMapping code = io.rivet.core.schema.ColumnMapping.of("code", "varchar",
+        io.rivet.core.schema.ColumnKind.STRING);
+    assertThat(d.binaryCopyKeysetPage(BASE, "code", code, "it's a \\ b", "z", 500)).isEqualTo("COPY (SELECT * FROM"
+        + " (SELECT * FROM \"s\".\"t\") AS _rivet WHERE _rivet.\"code\" > E'it''s a \\\\ b' AND _rivet.\"code\" <= E'z'"
+        + " ORDER BY _rivet.\"code\" LIMIT 500) TO STDOUT (FORMAT binary)");
+    assertThat(d.binaryCopyKeysetPage(BASE, "code", code, null, null, 7)).isEqualTo("COPY (SELECT * FROM"
+        + " (SELECT * FROM \"s\".\"t\") AS _rivet ORDER BY _rivet.\"code\" LIMIT 7) TO STDOUT (FORMAT binary)");
+    io.rivet.core.schema.ColumnMapping u = io.rivet.core.schema.ColumnMapping.of("u", "uuid", io.rivet.core.schema.ColumnKind.UUID);
+    assertThat(PostgresDialect.keyLiteral(u, "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"))
+        .isEqualTo("'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid");
+    io.rivet.core.schema.ColumnMapping id = io.rivet.core.schema.ColumnMapping.of("id", "int4", io.rivet.core.schema.ColumnKind.INT32);
+    assertThat(PostgresDialect.keyLiteral(id, "-42")).isEqualTo("'-42'::bigint");
+    // the cursor path's statement is unchanged by the shared builder
+    assertThat(d.keysetPageQuery(BASE, "code", true, false)).isEqualTo("SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet"
+        + " WHERE _rivet.\"code\" > ? ORDER BY _rivet.\"code\" LIMIT ?");
+  }
+
+  @Test
   void sqlShapes() {
     assertThat(d.schemaProbe(BASE)).isEqualTo("SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet LIMIT 0");
     assertThat(d.boundsQuery(BASE, "id"))
