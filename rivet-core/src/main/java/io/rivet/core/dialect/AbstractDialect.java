@@ -119,8 +119,13 @@ public abstract class AbstractDialect implements Dialect {
 
   @Override
   public String daysQuery(String baseQuery, String column) {
+    return days(baseQuery, column, "?", "?");
+  }
+
+  /** A day window with the given SQL for its first day (inclusive) and its end (exclusive). */
+  protected String days(String baseQuery, String column, String from, String to) {
     String c = col(column);
-    return "SELECT * FROM " + wrap(baseQuery) + " WHERE " + c + " >= ? AND " + c + " < ?";
+    return "SELECT * FROM " + wrap(baseQuery) + " WHERE " + c + " >= " + from + " AND " + c + " < " + to;
   }
 
   @Override

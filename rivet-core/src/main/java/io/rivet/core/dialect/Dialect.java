@@ -106,6 +106,11 @@ public interface Dialect {
     throw new UnsupportedOperationException(name() + " has no binary COPY");
   }
 
+  /** The binary COPY form of {@link #daysQuery}: the window's first day and end day inlined as date literals. */
+  default String binaryCopyDays(String baseQuery, String column, java.time.LocalDate from, java.time.LocalDate to) {
+    throw new UnsupportedOperationException(name() + " has no binary COPY");
+  }
+
   /**
    * The binary COPY form of {@link #keysetPageQuery}: at most {@code limit} rows with keys after {@code after}
    * (exclusive, when set) up to {@code upTo} (inclusive, when set), in key order, the keys inlined as literals of the

@@ -102,6 +102,9 @@ public final class ChunkExtractor {
     if (chunk.kind() == ChunkSpec.Kind.RANGE && binaryCopy) {
       read.runSlices(c, from, to, currentEnd,
           (a, b) -> read.streamCopy(c, dialect.binaryCopyRange(plan.baseQuery(), plan.chunkColumn(), a, b)));
+    } else if (chunk.kind() == ChunkSpec.Kind.DAYS && binaryCopy && isoDay(chunk.lo()) && isoDay(chunk.hi())) {
+      read.runCopy(c, dialect.binaryCopyDays(plan.baseQuery(), plan.chunkColumn(), LocalDate.ofEpochDay(chunk.lo()),
+          LocalDate.ofEpochDay(chunk.hi())));
     } else if (chunk.kind() == ChunkSpec.Kind.RANGE && dialect.streamsWholeStatement()) {
       read.runSlices(c, from, to, currentEnd, (a, b) -> read.stream(c, sql, (ps, i) -> {
         ps.setLong(i, a);
@@ -265,6 +268,11 @@ public final class ChunkExtractor {
 
     void run(Connection c, String sql, Binder binder) {
       guarded(c, () -> stream(c, sql, binder));
+    }
+
+    /** Reads the whole chunk as one binary COPY statement. */
+    void runCopy(Connection c, String copySql) {
+      guarded(c, () -> streamCopy(c, copySql));
     }
 
     /**
@@ -564,6 +572,12 @@ public final class ChunkExtractor {
 
   private static String resumeHint() {
     return "parts already committed are kept; 'rivet run --resume' continues this run";
+  }
+
+  /** Whether a day prints as a plain ISO date literal (years 1–9999); others are bound by the driver instead. */
+  private static boolean isoDay(long epochDay) {
+    int year = LocalDate.ofEpochDay(epochDay).getYear();
+    return year >= 1 && year <= 9999;
   }
 
   private int keyIndex() {

@@ -103,6 +103,12 @@ public final class PostgresDialect extends AbstractDialect {
     return PgCopyStream.copyOf(rangeQuery(baseQuery, column, int8(from), int8(to)));
   }
 
+  /** Dates as date literals, as a bound {@code LocalDate} is typed (ISO; the extractor passes years 1–9999 only). */
+  @Override
+  public String binaryCopyDays(String baseQuery, String column, java.time.LocalDate from, java.time.LocalDate to) {
+    return PgCopyStream.copyOf(days(baseQuery, column, "'" + from + "'::date", "'" + to + "'::date"));
+  }
+
   @Override
   public String binaryCopyKeysetPage(String baseQuery, String column, ColumnMapping key, String after, String upTo,
       int limit) {

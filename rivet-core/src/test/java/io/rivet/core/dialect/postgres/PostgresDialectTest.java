@@ -52,6 +52,11 @@ class PostgresDialectTest {
         .isEqualTo("'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid");
     io.rivet.core.schema.ColumnMapping id = io.rivet.core.schema.ColumnMapping.of("id", "int4", io.rivet.core.schema.ColumnKind.INT32);
     assertThat(PostgresDialect.keyLiteral(id, "-42")).isEqualTo("'-42'::bigint");
+    assertThat(d.binaryCopyDays(BASE, "at", java.time.LocalDate.of(2024, 2, 28), java.time.LocalDate.of(2024, 3, 1)))
+        .isEqualTo("COPY (SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet WHERE _rivet.\"at\" >= '2024-02-28'::date"
+            + " AND _rivet.\"at\" < '2024-03-01'::date) TO STDOUT (FORMAT binary)");
+    assertThat(d.daysQuery(BASE, "at")).isEqualTo("SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet"
+        + " WHERE _rivet.\"at\" >= ? AND _rivet.\"at\" < ?");
     // the cursor path's statement is unchanged by the shared builder
     assertThat(d.keysetPageQuery(BASE, "code", true, false)).isEqualTo("SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet"
         + " WHERE _rivet.\"code\" > ? ORDER BY _rivet.\"code\" LIMIT ?");

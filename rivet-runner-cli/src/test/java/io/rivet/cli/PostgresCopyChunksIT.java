@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keyset chunks ({@code chunk_by_key}) on PostgreSQL stream their pages as binary COPY with the last key inlined as a
- * literal: keys with quotes, backslashes, {@code E'…'}-lookalikes, spaces and non-ASCII text must page exactly —
- * every row once, none skipped — and the server's statement log shows which statements read them.
+ * Keyset chunks ({@code chunk_by_key}) and day windows ({@code chunk_by_days}) on PostgreSQL stream as binary COPY
+ * with their bounds inlined as literals: keys with quotes, backslashes, {@code E'…'}-lookalikes, spaces and non-ASCII
+ * text must page exactly — every row once, none skipped — and the server's statement log shows which statements read
+ * them.
  */
-class PostgresCopyKeysetIT {
+class PostgresCopyChunksIT {
   private static final int ROWS = 3_000;
   private static final List<String> HOSTILE = List.of("it's", "back\\slash", "\\'", "''", "E'x'", "a\\\\'b", " lead",
       "trail ", "Mixed Case", "é", "日本語", "🎉", "$rivet$", "--", "/*", "\t");
@@ -42,13 +43,16 @@ class PostgresCopyKeysetIT {
   static void start() throws Exception {
     pg = new TestingPostgresServer(log);
     try (Connection c = pg.connect(); Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE keyed (code text PRIMARY KEY, u uuid NOT NULL UNIQUE, n integer, note varchar(40))");
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO keyed VALUES (?, ?, ?, ?)")) {
+      st.execute("CREATE TABLE keyed (code text PRIMARY KEY, u uuid NOT NULL UNIQUE, n integer, note varchar(40),"
+          + " at timestamptz)");
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO keyed VALUES (?, ?, ?, ?,"
+          + " timestamptz '2024-02-27 00:00:00+00' + ? * interval '97 minutes')")) {
         for (int i = 0; i < ROWS; i++) {
           ps.setString(1, HOSTILE.get(i % HOSTILE.size()) + i);
           ps.setObject(2, UUID.nameUUIDFromBytes(("row" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
           ps.setInt(3, i);
           ps.setString(4, i % 7 == 0 ? null : "note " + i);
+          ps.setInt(5, i);
           ps.addBatch();
         }
         ps.executeBatch();
@@ -77,6 +81,17 @@ class PostgresCopyKeysetIT {
     int before = pg.statements().size();
     Path out = export("byuuid", "chunk_by_key: u\n    chunk_size: 250");
     assertThat(copiesSince(before)).anySatisfy(s -> assertThat(s).contains("\"u\" > '").contains("'::uuid"));
+    assertEveryRowOnce(out);
+  }
+
+  @Test
+  void dayWindowsReadAsCopyWithEveryRowOnce() throws Exception {
+    int before = pg.statements().size();
+    Path out = export("bydays", "chunk_column: at\n    chunk_by_days: 3\n    parallel: 2");
+    List<String> copies = copiesSince(before);
+    // 3,000 rows 97 minutes apart span ~203 days: ~68 windows of 3 days, each one COPY
+    assertThat(copies).hasSizeGreaterThan(60).allSatisfy(s -> assertThat(s).contains("\"at\" >= '2024-").contains("'::date"));
+    assertThat(copies).anySatisfy(s -> assertThat(s).contains("'2024-02-27'::date"));
     assertEveryRowOnce(out);
   }
 
