@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keyset chunks ({@code chunk_by_key}) and day windows ({@code chunk_by_days}) on PostgreSQL stream as binary COPY
+ * Keyset chunks ({@code chunk_by_key}), day windows ({@code chunk_by_days}) and dense windows ({@code chunk_dense}) on
+ * PostgreSQL stream as binary COPY
  * with their bounds inlined as literals: keys with quotes, backslashes, {@code E'…'}-lookalikes, spaces and non-ASCII
  * text must page exactly — every row once, none skipped — and the server's statement log shows which statements read
  * them.
@@ -92,6 +93,15 @@ class PostgresCopyChunksIT {
     // 3,000 rows 97 minutes apart span ~203 days: ~68 windows of 3 days, each one COPY
     assertThat(copies).hasSizeGreaterThan(60).allSatisfy(s -> assertThat(s).contains("\"at\" >= '2024-").contains("'::date"));
     assertThat(copies).anySatisfy(s -> assertThat(s).contains("'2024-02-27'::date"));
+    assertEveryRowOnce(out);
+  }
+
+  @Test
+  void denseWindowsReadAsCopyWithEveryRowOnce() throws Exception {
+    int before = pg.statements().size();
+    Path out = export("dense", "chunk_column: code\n    chunk_dense: true\n    chunk_size: 700\n    parallel: 2");
+    assertThat(copiesSince(before)).hasSize(5)
+        .allSatisfy(s -> assertThat(s).contains("ROW_NUMBER() OVER").contains("_rivet_chunk_rn >= '").contains("'::bigint"));
     assertEveryRowOnce(out);
   }
 

@@ -112,9 +112,15 @@ public abstract class AbstractDialect implements Dialect {
 
   @Override
   public String denseQuery(String baseQuery, String column) {
+    return dense(baseQuery, column, "?", "?");
+  }
+
+  /** A dense window with the given SQL for its first ordinal (inclusive) and its end (exclusive). */
+  protected String dense(String baseQuery, String column, String from, String to) {
     return "SELECT * FROM (SELECT _rivet_i.*, ROW_NUMBER() OVER (ORDER BY _rivet_i." + quote(column)
         + ") AS _rivet_chunk_rn FROM (" + baseQuery + ") AS _rivet_i) AS _rivet_w"
-        + " WHERE _rivet_w._rivet_chunk_rn >= ? AND _rivet_w._rivet_chunk_rn < ? ORDER BY _rivet_w._rivet_chunk_rn";
+        + " WHERE _rivet_w._rivet_chunk_rn >= " + from + " AND _rivet_w._rivet_chunk_rn < " + to
+        + " ORDER BY _rivet_w._rivet_chunk_rn";
   }
 
   @Override

@@ -106,6 +106,14 @@ public interface Dialect {
     throw new UnsupportedOperationException(name() + " has no binary COPY");
   }
 
+  /**
+   * The binary COPY form of {@link #denseQuery}: ordinals {@code [from, to)}, each row followed by its ordinal (a
+   * bigint field after the columns).
+   */
+  default String binaryCopyDense(String baseQuery, String column, long from, long to) {
+    throw new UnsupportedOperationException(name() + " has no binary COPY");
+  }
+
   /** The binary COPY form of {@link #daysQuery}: the window's first day and end day inlined as date literals. */
   default String binaryCopyDays(String baseQuery, String column, java.time.LocalDate from, java.time.LocalDate to) {
     throw new UnsupportedOperationException(name() + " has no binary COPY");

@@ -104,7 +104,10 @@ public final class ChunkExtractor {
           (a, b) -> read.streamCopy(c, dialect.binaryCopyRange(plan.baseQuery(), plan.chunkColumn(), a, b)));
     } else if (chunk.kind() == ChunkSpec.Kind.DAYS && binaryCopy && isoDay(chunk.lo()) && isoDay(chunk.hi())) {
       read.runCopy(c, dialect.binaryCopyDays(plan.baseQuery(), plan.chunkColumn(), LocalDate.ofEpochDay(chunk.lo()),
-          LocalDate.ofEpochDay(chunk.hi())));
+          LocalDate.ofEpochDay(chunk.hi())), plan.columns().size());
+    } else if (chunk.kind() == ChunkSpec.Kind.DENSE && binaryCopy) {
+      // One statement per chunk, as on the cursor path: each one numbers the whole query's rows again.
+      read.runCopy(c, dialect.binaryCopyDense(plan.baseQuery(), plan.chunkColumn(), from, to), plan.columns().size() + 1);
     } else if (chunk.kind() == ChunkSpec.Kind.RANGE && dialect.streamsWholeStatement()) {
       read.runSlices(c, from, to, currentEnd, (a, b) -> read.stream(c, sql, (ps, i) -> {
         ps.setLong(i, a);
@@ -270,9 +273,9 @@ public final class ChunkExtractor {
       guarded(c, () -> stream(c, sql, binder));
     }
 
-    /** Reads the whole chunk as one binary COPY statement. */
-    void runCopy(Connection c, String copySql) {
-      guarded(c, () -> streamCopy(c, copySql));
+    /** Reads the whole chunk as one binary COPY statement of rows {@code fields} wide. */
+    void runCopy(Connection c, String copySql, int fields) {
+      guarded(c, () -> streamCopy(c, copySql, fields));
     }
 
     /**
@@ -419,10 +422,15 @@ public final class ChunkExtractor {
      * (see {@link PgCopyStream#close}), which is short by construction.
      */
     void streamCopy(Connection c, String copySql) throws SQLException, IOException {
+      streamCopy(c, copySql, plan.columns().size());
+    }
+
+    /** The same for rows of {@code fields} fields: the columns, then any the statement adds (a dense ordinal). */
+    void streamCopy(Connection c, String copySql, int fields) throws SQLException, IOException {
       if (fetch < 0) {
         fetch = plan.fetchRows();
       }
-      try (PgCopyStream copy = PgCopyStream.open(c, copySql, plan.columns().size())) {
+      try (PgCopyStream copy = PgCopyStream.open(c, copySql, fields)) {
         PgBinaryRow row = copy.row();
         consume(new Rows() {
           @Override

@@ -103,6 +103,11 @@ public final class PostgresDialect extends AbstractDialect {
     return PgCopyStream.copyOf(rangeQuery(baseQuery, column, int8(from), int8(to)));
   }
 
+  @Override
+  public String binaryCopyDense(String baseQuery, String column, long from, long to) {
+    return PgCopyStream.copyOf(dense(baseQuery, column, int8(from), int8(to)));
+  }
+
   /** Dates as date literals, as a bound {@code LocalDate} is typed (ISO; the extractor passes years 1–9999 only). */
   @Override
   public String binaryCopyDays(String baseQuery, String column, java.time.LocalDate from, java.time.LocalDate to) {

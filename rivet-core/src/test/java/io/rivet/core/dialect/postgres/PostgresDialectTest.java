@@ -57,6 +57,10 @@ class PostgresDialectTest {
             + " AND _rivet.\"at\" < '2024-03-01'::date) TO STDOUT (FORMAT binary)");
     assertThat(d.daysQuery(BASE, "at")).isEqualTo("SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet"
         + " WHERE _rivet.\"at\" >= ? AND _rivet.\"at\" < ?");
+    assertThat(d.binaryCopyDense(BASE, "code", 1, 701)).isEqualTo("COPY (SELECT * FROM (SELECT _rivet_i.*, ROW_NUMBER()"
+        + " OVER (ORDER BY _rivet_i.\"code\") AS _rivet_chunk_rn FROM (SELECT * FROM \"s\".\"t\") AS _rivet_i) AS _rivet_w"
+        + " WHERE _rivet_w._rivet_chunk_rn >= '1'::bigint AND _rivet_w._rivet_chunk_rn < '701'::bigint"
+        + " ORDER BY _rivet_w._rivet_chunk_rn) TO STDOUT (FORMAT binary)");
     // the cursor path's statement is unchanged by the shared builder
     assertThat(d.keysetPageQuery(BASE, "code", true, false)).isEqualTo("SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet"
         + " WHERE _rivet.\"code\" > ? ORDER BY _rivet.\"code\" LIMIT ?");
