@@ -105,6 +105,25 @@ class PostgresCopyChunksIT {
     assertEveryRowOnce(out);
   }
 
+  @Test
+  void aFullExportIsOneCopyEvenWhenTheQueryEndsInAComment() throws Exception {
+    int before = pg.statements().size();
+    Path yaml = dir.resolve("rivet.yaml");
+    Files.writeString(yaml, """
+        source: {type: postgres, url: "%s"}
+        exports:
+          - name: whole
+            query: |
+              SELECT * FROM keyed -- every row
+            format: parquet
+            destination: {type: local, path: ./whole}
+        """.formatted(pg.jdbcUrl()));
+    CliRun run = CliRun.of("run", "-c", yaml.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(copiesSince(before)).singleElement().satisfies(s -> assertThat(s).startsWith("COPY (SELECT * FROM keyed -- every row\n)"));
+    assertEveryRowOnce(dir.resolve("whole"));
+  }
+
   private static List<String> copiesSince(int before) throws Exception {
     List<String> all = pg.statements();
     return all.subList(before, all.size()).stream().filter(s -> s.startsWith("COPY (")).toList();

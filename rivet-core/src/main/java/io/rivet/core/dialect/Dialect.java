@@ -106,6 +106,11 @@ public interface Dialect {
     throw new UnsupportedOperationException(name() + " has no binary COPY");
   }
 
+  /** A parameterless query (the whole base query of a full export, the NULL-key chunk) as binary COPY. */
+  default String binaryCopyOf(String query) {
+    throw new UnsupportedOperationException(name() + " has no binary COPY");
+  }
+
   /**
    * The binary COPY form of {@link #denseQuery}: ordinals {@code [from, to)}, each row followed by its ordinal (a
    * bigint field after the columns).

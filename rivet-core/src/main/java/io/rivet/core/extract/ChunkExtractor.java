@@ -105,6 +105,8 @@ public final class ChunkExtractor {
     } else if (chunk.kind() == ChunkSpec.Kind.DAYS && binaryCopy && isoDay(chunk.lo()) && isoDay(chunk.hi())) {
       read.runCopy(c, dialect.binaryCopyDays(plan.baseQuery(), plan.chunkColumn(), LocalDate.ofEpochDay(chunk.lo()),
           LocalDate.ofEpochDay(chunk.hi())), plan.columns().size());
+    } else if ((chunk.kind() == ChunkSpec.Kind.WHOLE || chunk.kind() == ChunkSpec.Kind.NULL_KEYS) && binaryCopy) {
+      read.runCopy(c, dialect.binaryCopyOf(sql), plan.columns().size());
     } else if (chunk.kind() == ChunkSpec.Kind.DENSE && binaryCopy) {
       // One statement per chunk, as on the cursor path: each one numbers the whole query's rows again.
       read.runCopy(c, dialect.binaryCopyDense(plan.baseQuery(), plan.chunkColumn(), from, to), plan.columns().size() + 1);

@@ -235,4 +235,26 @@ class ConfigLoaderTest {
         .extracting(t -> ((RivetException) t).code()).isEqualTo(ErrorCode.CONFIG_UNREADABLE);
     assertThat(problems(() -> load("source:\n\ttype: postgres\n"))).contains("not valid YAML").contains("tabs");
   }
+
+  @Test
+  void aQueryEndingInALineCommentKeepsItsLineBreakSoWrappingItStillParses() {
+    RivetConfig c = load("""
+        source: {type: postgres, url: "postgresql://u@h/db"}
+        exports:
+          - name: a
+            query: |
+              SELECT id -- the key
+              FROM t -- all of it;
+            format: parquet
+            destination: {type: local, path: ./a}
+          - name: b
+            query: "SELECT '--' AS dashes FROM t;"
+            format: parquet
+            destination: {type: local, path: ./b}
+        """);
+    assertThat(c.exports().get(0).query()).isEqualTo("SELECT id -- the key\nFROM t -- all of it\n");
+    assertThat("(" + c.exports().get(0).query() + ") AS _rivet").endsWith("\n) AS _rivet");
+    // a "--" inside a literal on the last line only costs a harmless line break
+    assertThat(c.exports().get(1).query()).isEqualTo("SELECT '--' AS dashes FROM t\n");
+  }
 }

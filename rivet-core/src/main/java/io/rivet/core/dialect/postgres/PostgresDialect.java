@@ -104,6 +104,11 @@ public final class PostgresDialect extends AbstractDialect {
   }
 
   @Override
+  public String binaryCopyOf(String query) {
+    return PgCopyStream.copyOf(query);
+  }
+
+  @Override
   public String binaryCopyDense(String baseQuery, String column, long from, long to) {
     return PgCopyStream.copyOf(dense(baseQuery, column, int8(from), int8(to)));
   }
