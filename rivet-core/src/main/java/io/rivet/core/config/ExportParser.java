@@ -522,7 +522,7 @@ final class ExportParser {
   }
 
   /**
-   * The query without trailing semicolons; a query whose last line holds a {@code --} comment keeps a final line
+   * The query without trailing semicolons; a query whose last line holds a {@code --} (or MySQL {@code #}) comment keeps a final line
    * break, so the statements that wrap it ({@code (query) AS _rivet}, {@code COPY (query) TO …}) are not commented out.
    */
   private static String stripSemicolon(String q) {
@@ -533,7 +533,8 @@ final class ExportParser {
     while (t.endsWith(";")) {
       t = t.substring(0, t.length() - 1).strip();
     }
-    return t.substring(t.lastIndexOf('\n') + 1).contains("--") ? t + "\n" : t;
+    String lastLine = t.substring(t.lastIndexOf('\n') + 1);
+    return lastLine.contains("--") || lastLine.contains("#") ? t + "\n" : t;
   }
 
   private static int orDefault(Integer v, int d) {

@@ -251,10 +251,15 @@ class ConfigLoaderTest {
             query: "SELECT '--' AS dashes FROM t;"
             format: parquet
             destination: {type: local, path: ./b}
+          - name: c
+            query: "SELECT * FROM t # MySQL's own comment"
+            format: parquet
+            destination: {type: local, path: ./c}
         """);
     assertThat(c.exports().get(0).query()).isEqualTo("SELECT id -- the key\nFROM t -- all of it\n");
     assertThat("(" + c.exports().get(0).query() + ") AS _rivet").endsWith("\n) AS _rivet");
     // a "--" inside a literal on the last line only costs a harmless line break
     assertThat(c.exports().get(1).query()).isEqualTo("SELECT '--' AS dashes FROM t\n");
+    assertThat(c.exports().get(2).query()).isEqualTo("SELECT * FROM t # MySQL's own comment\n");
   }
 }
