@@ -316,7 +316,8 @@ public final class ChunkExtractor {
     /**
      * Reads one keyset page as consecutive sub-page statements ({@code key > last … LIMIT n}: the first a sixteenth
      * of the page, each next sized from the rows per second the last one read, growing at most fourfold), all into
-     * the page's part — the keyset form of {@link #runSlices}, for engines whose driver streams a whole statement.
+     * the page's part — the keyset form of {@link #runSlices}, for engines whose driver streams a whole statement and
+     * for PostgreSQL binary COPY.
      * Keys are unique (the planner proved it), so continuing after the last key read skips and repeats nothing.
      */
     void runPageSlices(Connection c, String after, String upTo, PageSliceReader slice) {
@@ -419,9 +420,10 @@ public final class ChunkExtractor {
     }
 
     /**
-     * One sub-range as PostgreSQL binary COPY: rows arrive without fetch requests, so the server produces the next
-     * ones while these are written. Stopping early (a refused claim) or failing drains the rest of the sub-range
-     * (see {@link PgCopyStream#close}), which is short by construction.
+     * One statement (a sub-range, a keyset sub-page, a window or a whole query) as PostgreSQL binary COPY: rows
+     * arrive without fetch requests, so the server produces the next ones while these are written. Stopping early (a refused claim) or failing drains the rest of the sub-range
+     * (see {@link PgCopyStream#close}), which is short by construction; a failure abandons it instead, and the
+     * connection, left mid-copy, is closed by the caller (every failure of a chunk discards its connection).
      */
     void streamCopy(Connection c, String copySql) throws SQLException, IOException {
       streamCopy(c, copySql, plan.columns().size());
@@ -434,33 +436,42 @@ public final class ChunkExtractor {
       }
       try (PgCopyStream copy = PgCopyStream.open(c, copySql, fields)) {
         PgBinaryRow row = copy.row();
-        consume(new Rows() {
-          @Override
-          public boolean next() throws SQLException {
-            return copy.next();
-          }
-
-          @Override
-          public long key(int index) {
-            return row.integer(index - 1);
-          }
-
-          @Override
-          public String keyText(int index) {
-            return row.keyText(index - 1, keyForm);
-          }
-
-          @Override
-          public void writeTo(PartWriter w) throws IOException {
-            w.write(row);
-          }
-
-          @Override
-          public void fetchSize(int rows) {
-            // the server streams; there are no fetches to size
-          }
-        });
+        try {
+          consumeCopy(copy, row);
+        } catch (SQLException | IOException | RuntimeException e) {
+          copy.abandon();
+          throw e;
+        }
       }
+    }
+
+    private void consumeCopy(PgCopyStream copy, PgBinaryRow row) throws SQLException, IOException {
+      consume(new Rows() {
+        @Override
+        public boolean next() throws SQLException {
+          return copy.next();
+        }
+
+        @Override
+        public long key(int index) {
+          return row.integer(index - 1);
+        }
+
+        @Override
+        public String keyText(int index) {
+          return row.keyText(index - 1, keyForm);
+        }
+
+        @Override
+        public void writeTo(PartWriter w) throws IOException {
+          w.write(row);
+        }
+
+        @Override
+        public void fetchSize(int rows) {
+          // the server streams; there are no fetches to size
+        }
+      });
     }
 
     private void consume(Rows rs) throws SQLException, IOException {

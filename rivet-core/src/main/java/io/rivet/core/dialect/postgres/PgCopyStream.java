@@ -18,6 +18,7 @@ public final class PgCopyStream implements AutoCloseable {
   private final PgBinaryRow row;
   private boolean header = true;
   private boolean ended;
+  private boolean abandoned;
 
   private PgCopyStream(CopyOut copy, int columns) {
     this.copy = copy;
@@ -97,13 +98,28 @@ public final class PgCopyStream implements AutoCloseable {
   }
 
   /**
-   * Reads and drops what is left of the COPY (after a failed write), so the connection is not left mid-copy. Reads
-   * are short slices, so this is quick; pgjdbc's {@code cancelCopy} was measured to leave the connection out of step
-   * with the server instead (the next statement reads the cancelled COPY's replies).
+   * Gives up on the rest of the data after a failure: {@link #close} then leaves it unread, and the caller must close
+   * the connection (the server ends the COPY when it does). Draining could mean reading the rest of a whole table
+   * only to report an error that is already known.
+   */
+  public void abandon() {
+    abandoned = true;
+  }
+
+  /** Whether the server still has data of this COPY to send (it was neither read to its end nor drained). */
+  public boolean unfinished() {
+    return !ended && copy.isActive();
+  }
+
+  /**
+   * Reads and drops what is left of the COPY after an early stop (a refused claim), so the connection is not left
+   * mid-copy and can run the next statement; those reads are the rest of one slice or window. pgjdbc's {@code
+   * cancelCopy} was measured to leave the connection out of step with the server instead (the next statement reads the
+   * cancelled COPY's replies). After {@link #abandon} nothing is read.
    */
   @Override
   public void close() throws SQLException {
-    if (!ended && copy.isActive()) {
+    if (!abandoned && unfinished()) {
       drain();
     }
   }

@@ -109,6 +109,35 @@ class PgCopyStreamIT {
   }
 
   @Test
+  void anAbandonedCopyIsNotReadOnAndClosingTheConnectionEndsItOnTheServer() throws Exception {
+    Connection own = pg.connect();
+    long pid;
+    try (Statement st = own.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      pid = rs.getLong(1);
+    }
+    // far more than the socket buffers hold: the server is still sending when the reader gives up
+    try (PgCopyStream copy = PgCopyStream.open(own, PgCopyStream.copyOf("SELECT g, repeat('x', 100) FROM generate_series(1, 5000000) g"), 2)) {
+      assertThat(copy.next()).isTrue();
+      copy.abandon();
+      copy.close();
+      assertThat(copy.unfinished()).isTrue();
+    }
+    own.close();
+    boolean gone = false;
+    for (int i = 0; i < 100 && !gone; i++) {
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid)) {
+        rs.next();
+        gone = rs.getLong(1) == 0;
+      }
+      if (!gone) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(gone).as("backend %d ended after its connection closed mid-COPY", pid).isTrue();
+  }
+
+  @Test
   void aRowOfAnotherWidthIsRefused() throws Exception {
     try (PgCopyStream copy = PgCopyStream.open(c, PgCopyStream.copyOf("SELECT id FROM t"), 2)) {
       org.assertj.core.api.Assertions.assertThatThrownBy(copy::next).hasMessageContaining("1 fields, expected 2");
