@@ -124,6 +124,26 @@ class PostgresCopyChunksIT {
     assertEveryRowOnce(dir.resolve("whole"));
   }
 
+  /** A query written for the driver — {@code ??} for jsonb's {@code ?} — runs as COPY as it does as a statement. */
+  @Test
+  void aQueryUsingTheDriversQuestionMarkEscapeRunsAsCopy() throws Exception {
+    int before = pg.statements().size();
+    Path yaml = dir.resolve("rivet.yaml");
+    Files.writeString(yaml, """
+        source: {type: postgres, url: "%s"}
+        exports:
+          - name: json
+            query: "SELECT * FROM keyed WHERE jsonb_build_object('c', code) ?? 'c' AND code <> 'what??'"
+            format: parquet
+            destination: {type: local, path: ./json}
+        """.formatted(pg.jdbcUrl()));
+    CliRun run = CliRun.of("run", "-c", yaml.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(copiesSince(before)).singleElement()
+        .satisfies(s -> assertThat(s).contains("jsonb_build_object('c', code) ? 'c' AND code <> 'what??'"));
+    assertEveryRowOnce(dir.resolve("json"));
+  }
+
   private static List<String> copiesSince(int before) throws Exception {
     List<String> all = pg.statements();
     return all.subList(before, all.size()).stream().filter(s -> s.startsWith("COPY (")).toList();

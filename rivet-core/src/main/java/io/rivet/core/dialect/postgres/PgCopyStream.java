@@ -2,7 +2,11 @@ package io.rivet.core.dialect.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.NativeQuery;
+import org.postgresql.core.Parser;
 import org.postgresql.copy.CopyOut;
 
 /**
@@ -27,7 +31,24 @@ public final class PgCopyStream implements AutoCloseable {
 
   /** Starts the COPY; the statement must select {@code columns} columns. */
   public static PgCopyStream open(Connection c, String copySql, int columns) throws SQLException {
-    return new PgCopyStream(c.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql), columns);
+    return new PgCopyStream(c.unwrap(PGConnection.class).getCopyAPI().copyOut(asPrepared(c, copySql)), columns);
+  }
+
+  /**
+   * The statement as pgjdbc sends a prepared one: JDBC escapes ({@code {fn …}}) processed and {@code ??} — the
+   * driver's escape for PostgreSQL's {@code ?} operators, e.g. jsonb's — turned into {@code ?}. The COPY API sends
+   * SQL as it is, so a base query written for the driver (as every other read path runs it) would otherwise reach
+   * the server with {@code ??}. Uses the driver's own parser, so string literals and comments are left alone.
+   */
+  static String asPrepared(Connection c, String sql) throws SQLException {
+    boolean standardStrings = c.unwrap(BaseConnection.class).getStandardConformingStrings();
+    String escaped = Parser.replaceProcessing(sql, true, standardStrings);
+    List<NativeQuery> parsed = Parser.parseJdbcSql(escaped, standardStrings, true, false, false, false);
+    if (parsed.size() != 1 || parsed.get(0).bindPositions.length > 0) {
+      throw new SQLException("the query has a parameter marker (?) outside a string; write PostgreSQL's ? operators"
+          + " as ?? (as for any JDBC statement)", "42601");
+    }
+    return parsed.get(0).nativeSql;
   }
 
   /** The SQL that streams {@code select} as binary COPY. */
