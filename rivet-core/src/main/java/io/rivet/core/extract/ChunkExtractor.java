@@ -205,8 +205,11 @@ public final class ChunkExtractor {
     /** The integer chunk key of the current row (column {@code index}, 1-based). */
     long key(int index) throws SQLException;
 
-    /** The keyset key of the current row as text. */
-    String keyText(int index) throws SQLException;
+    /** Remembers the current row's keyset key (column {@code index}, 1-based), to be read by {@link #markedKey}. */
+    void markKey(int index) throws SQLException;
+
+    /** The keyset key last remembered, as text (the key of the statement's last row once it has ended). */
+    String markedKey();
 
     void writeTo(PartWriter writer) throws SQLException, IOException;
 
@@ -400,9 +403,16 @@ public final class ChunkExtractor {
               return rs.getLong(index);
             }
 
+            private String key;
+
             @Override
-            public String keyText(int index) throws SQLException {
-              return rs.getString(index);
+            public void markKey(int index) throws SQLException {
+              key = rs.getString(index);
+            }
+
+            @Override
+            public String markedKey() {
+              return key;
             }
 
             @Override
@@ -457,9 +467,20 @@ public final class ChunkExtractor {
           return row.integer(index - 1);
         }
 
+        private byte[] keyBytes;
+        private int keyAt;
+        private int keyLength;
+
         @Override
-        public String keyText(int index) {
-          return row.keyText(index - 1, keyForm);
+        public void markKey(int index) {
+          keyBytes = row.buffer();
+          keyAt = row.offset(index - 1);
+          keyLength = row.length(index - 1);
+        }
+
+        @Override
+        public String markedKey() {
+          return PgBinaryRow.keyText(keyBytes, keyAt, keyLength, keyForm);
         }
 
         @Override
@@ -477,6 +498,7 @@ public final class ChunkExtractor {
     private void consume(Rows rs) throws SQLException, IOException {
       int batch = 0;
       long previousKey = Long.MIN_VALUE;
+      boolean marked = false;
       while (rs.next()) {
         if (claims != null) {
           lastClaim = rs.key(keyIndex);
@@ -502,7 +524,8 @@ public final class ChunkExtractor {
           FaultInjection.at("mid-chunk");
         }
         if (limit > 0) {
-          lastKey = rs.keyText(keyIndex);
+          rs.markKey(keyIndex);
+          marked = true;
         }
         if (++batch == fetch) {
           Progress.add(batch);
@@ -513,6 +536,10 @@ public final class ChunkExtractor {
             rs.fetchSize(fetch);
           }
         }
+      }
+      if (marked) {
+        // decoded once per statement: only the last row's key bounds the next sub-page and ends the page's part
+        lastKey = rs.markedKey();
       }
       Progress.add(batch);
       if (deferThrottle) {

@@ -58,16 +58,18 @@ public final class PgBinaryRow {
   }
 
   /**
-   * Column {@code i}'s value as the text the driver's {@code getString} gives for it, for a keyset key decoded as
-   * {@code form}: an integer, a text type or a uuid.
+   * A keyset key's field as the text the driver's {@code getString} gives for it — an integer, a text type or a uuid
+   * decoded as {@code form} — from {@code len} bytes at {@code at} of a row message kept from an earlier row (each row
+   * arrives in its own array, so a kept one stays valid).
    */
-  public String keyText(int i, Form form) {
-    int at = offsets[i];
+  public static String keyText(byte[] b, int at, int len, Form form) {
     return switch (form) {
-      case INT2, INT4, INT8 -> Long.toString(integer(i));
-      case TEXT -> new String(buffer, at, lengths[i], java.nio.charset.StandardCharsets.UTF_8);
-      case UUID -> new java.util.UUID(PgBinary.int64(buffer, at), PgBinary.int64(buffer, at + 8)).toString();
-      default -> throw new IllegalStateException("column " + (i + 1) + " (" + form + ") cannot be a keyset key");
+      case INT2 -> Short.toString(PgBinary.int16(b, at));
+      case INT4 -> Integer.toString(PgBinary.int32(b, at));
+      case INT8 -> Long.toString(PgBinary.int64(b, at));
+      case TEXT -> new String(b, at, len, java.nio.charset.StandardCharsets.UTF_8);
+      case UUID -> new java.util.UUID(PgBinary.int64(b, at), PgBinary.int64(b, at + 8)).toString();
+      default -> throw new IllegalStateException(form + " cannot be a keyset key");
     };
   }
 
