@@ -108,18 +108,7 @@ class PostgresCopyChunksIT {
   @Test
   void aFullExportIsOneCopyEvenWhenTheQueryEndsInAComment() throws Exception {
     int before = pg.statements().size();
-    Path yaml = dir.resolve("rivet.yaml");
-    Files.writeString(yaml, """
-        source: {type: postgres, url: "%s"}
-        exports:
-          - name: whole
-            query: |
-              SELECT * FROM keyed -- every row
-            format: parquet
-            destination: {type: local, path: ./whole}
-        """.formatted(pg.jdbcUrl()));
-    CliRun run = CliRun.of("run", "-c", yaml.toString());
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    exportQuery("whole", "query: |\n  SELECT * FROM keyed -- every row");
     assertThat(copiesSince(before)).singleElement().satisfies(s -> assertThat(s).startsWith("COPY (SELECT * FROM keyed -- every row\n)"));
     assertEveryRowOnce(dir.resolve("whole"));
   }
@@ -128,17 +117,7 @@ class PostgresCopyChunksIT {
   @Test
   void aQueryUsingTheDriversQuestionMarkEscapeRunsAsCopy() throws Exception {
     int before = pg.statements().size();
-    Path yaml = dir.resolve("rivet.yaml");
-    Files.writeString(yaml, """
-        source: {type: postgres, url: "%s"}
-        exports:
-          - name: json
-            query: "SELECT * FROM keyed WHERE jsonb_build_object('c', code) ?? 'c' AND code <> 'what??'"
-            format: parquet
-            destination: {type: local, path: ./json}
-        """.formatted(pg.jdbcUrl()));
-    CliRun run = CliRun.of("run", "-c", yaml.toString());
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    exportQuery("json", "query: \"SELECT * FROM keyed WHERE jsonb_build_object('c', code) ?? 'c' AND code <> 'what??'\"");
     assertThat(copiesSince(before)).singleElement()
         .satisfies(s -> assertThat(s).contains("jsonb_build_object('c', code) ? 'c' AND code <> 'what??'"));
     assertEveryRowOnce(dir.resolve("json"));
@@ -166,18 +145,26 @@ class PostgresCopyChunksIT {
     assertThat(new HashSet<>(actual)).isEqualTo(expected);
   }
 
+  /** Exports {@code keyed} in chunks as {@code chunking} says (YAML lines of the export). */
   private Path export(String name, String chunking) throws Exception {
+    return run(name, "table: keyed\nmode: chunked\n" + chunking.replace("\n    ", "\n"));
+  }
+
+  /** A full export of {@code query} (a YAML {@code query:} entry). */
+  private Path exportQuery(String name, String query) throws Exception {
+    return run(name, query);
+  }
+
+  private Path run(String name, String lines) throws Exception {
     Path yaml = dir.resolve("rivet.yaml");
     Files.writeString(yaml, """
         source: {type: postgres, url: "%s"}
         exports:
           - name: %s
-            table: keyed
-            mode: chunked
-            %s
+        %s
             format: parquet
             destination: {type: local, path: ./%s}
-        """.formatted(pg.jdbcUrl(), name, chunking, name));
+        """.formatted(pg.jdbcUrl(), name, lines.indent(4).stripTrailing(), name));
     CliRun run = CliRun.of("run", "-c", yaml.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     return dir.resolve(name);
