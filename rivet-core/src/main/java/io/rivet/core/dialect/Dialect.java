@@ -119,8 +119,12 @@ public interface Dialect {
     throw new UnsupportedOperationException(name() + " has no binary COPY");
   }
 
-  /** The binary COPY form of {@link #daysQuery}: the window's first day and end day inlined as date literals. */
-  default String binaryCopyDays(String baseQuery, String column, java.time.LocalDate from, java.time.LocalDate to) {
+  /**
+   * The binary COPY form of {@link #daysQuery}, the window's first day and end day inlined as date literals; empty
+   * when a day has no plain literal (the window is then bound through the driver).
+   */
+  default java.util.Optional<String> binaryCopyDays(String baseQuery, String column, java.time.LocalDate from,
+      java.time.LocalDate to) {
     throw new UnsupportedOperationException(name() + " has no binary COPY");
   }
 

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,9 +71,6 @@ public final class ChunkExtractor {
   /** The same for keyset pages: the rows the last sub-page statement suggested for the next one. -1 until measured. */
   private long sliceRows = -1;
 
-  /** How the keyset key is decoded from a binary COPY row (set when a keyset chunk is read as COPY). */
-  private PgBinaryRow.Form keyForm;
-
   public ChunkExtractor(ExportPlan plan, PartStore store) {
     this.plan = plan;
     this.dialect = plan.connection().dialect();
@@ -99,12 +97,14 @@ public final class ChunkExtractor {
     };
     Read read = new Read(chunk, from, chunk.keyed() ? claims : null,
         chunk.kind() == ChunkSpec.Kind.DENSE ? plan.columns().size() + 1 : keyIndex(), -1);
+    Optional<String> copyDays = chunk.kind() == ChunkSpec.Kind.DAYS && binaryCopy
+        ? dialect.binaryCopyDays(plan.baseQuery(), plan.chunkColumn(), LocalDate.ofEpochDay(chunk.lo()), LocalDate.ofEpochDay(chunk.hi()))
+        : Optional.empty();
     if (chunk.kind() == ChunkSpec.Kind.RANGE && binaryCopy) {
       read.runSlices(c, from, to, currentEnd,
           (a, b) -> read.streamCopy(c, dialect.binaryCopyRange(plan.baseQuery(), plan.chunkColumn(), a, b)));
-    } else if (chunk.kind() == ChunkSpec.Kind.DAYS && binaryCopy && isoDay(chunk.lo()) && isoDay(chunk.hi())) {
-      read.runCopy(c, dialect.binaryCopyDays(plan.baseQuery(), plan.chunkColumn(), LocalDate.ofEpochDay(chunk.lo()),
-          LocalDate.ofEpochDay(chunk.hi())), plan.columns().size());
+    } else if (copyDays.isPresent()) {
+      read.runCopy(c, copyDays.get(), plan.columns().size());
     } else if ((chunk.kind() == ChunkSpec.Kind.WHOLE || chunk.kind() == ChunkSpec.Kind.NULL_KEYS) && binaryCopy) {
       read.runCopy(c, dialect.binaryCopyOf(sql), plan.columns().size());
     } else if (chunk.kind() == ChunkSpec.Kind.DENSE && binaryCopy) {
@@ -144,7 +144,6 @@ public final class ChunkExtractor {
    */
   public void extractKeyset(Connection c, ChunkSpec chunk, String after, int firstPage, PageSink sink) {
     String lower = after != null ? after : chunk.keyFrom();
-    keyForm = binaryCopy ? PgBinaryRow.form(plan.keyColumn()) : null;
     int page = firstPage;
     while (true) {
       Read read = new Read(chunk, page, null, keyIndex(), plan.pageRows());
@@ -431,9 +430,10 @@ public final class ChunkExtractor {
 
     /**
      * One statement (a sub-range, a keyset sub-page, a window or a whole query) as PostgreSQL binary COPY: rows
-     * arrive without fetch requests, so the server produces the next ones while these are written. Stopping early (a refused claim) or failing drains the rest of the sub-range
-     * (see {@link PgCopyStream#close}), which is short by construction; a failure abandons it instead, and the
-     * connection, left mid-copy, is closed by the caller (every failure of a chunk discards its connection).
+     * arrive without fetch requests, so the server produces the next ones while these are written. Stopping early
+     * (a refused claim) drains the rest of the statement (see {@link PgCopyStream#close}), a sub-range or one window;
+     * a failure abandons it instead, and the connection, left mid-copy, is closed by the caller (every failure of a
+     * chunk discards its connection).
      */
     void streamCopy(Connection c, String copySql) throws SQLException, IOException {
       streamCopy(c, copySql, plan.columns().size());
@@ -480,7 +480,7 @@ public final class ChunkExtractor {
 
         @Override
         public String markedKey() {
-          return PgBinaryRow.keyText(keyBytes, keyAt, keyLength, keyForm);
+          return PgBinaryRow.keyText(keyBytes, keyAt, keyLength, PgBinaryRow.form(plan.keyColumn()));
         }
 
         @Override
@@ -620,12 +620,6 @@ public final class ChunkExtractor {
 
   private static String resumeHint() {
     return "parts already committed are kept; 'rivet run --resume' continues this run";
-  }
-
-  /** Whether a day prints as a plain ISO date literal (years 1–9999); others are bound by the driver instead. */
-  private static boolean isoDay(long epochDay) {
-    int year = LocalDate.ofEpochDay(epochDay).getYear();
-    return year >= 1 && year <= 9999;
   }
 
   private int keyIndex() {

@@ -122,13 +122,10 @@ abstract class ColumnWriter {
             + " value, not " + copyForm.width + "; has the column's type changed since the run was planned? Start a new run");
       }
       try {
+        if (writePlain(copyForm, b, at, len, 0, 1)) {
+          return;
+        }
         switch (copyForm) {
-          case INT2 -> out.write(PgBinary.int16(b, at), 0, 1);
-          case INT4 -> out.write(PgBinary.int32(b, at), 0, 1);
-          case INT8 -> out.write(PgBinary.int64(b, at), 0, 1);
-          case FLOAT4 -> out.write(Float.intBitsToFloat(PgBinary.int32(b, at)), 0, 1);
-          case FLOAT8 -> out.write(Double.longBitsToDouble(PgBinary.int64(b, at)), 0, 1);
-          case BOOL -> out.write(b[at] != 0, 0, 1);
           case DATE -> writeDay(PgBinary.epochDay(b, at));
           case TIME -> out.write(PgBinary.int64(b, at), 0, 1);
           case TIMESTAMP -> writeMicros(PgBinary.timestampMicros(b, at));
@@ -140,9 +137,6 @@ abstract class ColumnWriter {
               writeUnscaled(unscaled);
             }
           }
-          case UUID -> out.write(Binary.fromReusedByteArray(b, at, len), 0, 1);
-          // Reused-array Binary: a dictionary copies what it keeps instead of pinning the whole row message.
-          case TEXT, BYTEA -> bytes(Binary.fromReusedByteArray(b, at, len), len, 0, 1);
           case JSONB -> {
             if (b[at] != 1) {
               throw new BadValue("column " + name + ": jsonb binary format version " + b[at] + " is not known; cast the column to text in the query");
@@ -150,10 +144,33 @@ abstract class ColumnWriter {
             bytes(Binary.fromReusedByteArray(b, at + 1, len - 1), len - 1, 0, 1);
           }
           case ARRAY -> writeArray(b, at, len);
+          default -> throw new IllegalStateException("no decoder for " + copyForm);
         }
       } catch (IllegalArgumentException e) {
         throw notWritable(e);
       }
+    }
+
+    /**
+     * Writes a field of one of the forms that need no checks — integers, floats, booleans, uuids, text and bytes,
+     * the forms a list's elements take too — at levels {@code r}/{@code d}; false for any other form.
+     */
+    private boolean writePlain(PgBinaryRow.Form form, byte[] b, int at, int len, int r, int d) {
+      switch (form) {
+        case INT2 -> out.write(PgBinary.int16(b, at), r, d);
+        case INT4 -> out.write(PgBinary.int32(b, at), r, d);
+        case INT8 -> out.write(PgBinary.int64(b, at), r, d);
+        case FLOAT4 -> out.write(Float.intBitsToFloat(PgBinary.int32(b, at)), r, d);
+        case FLOAT8 -> out.write(Double.longBitsToDouble(PgBinary.int64(b, at)), r, d);
+        case BOOL -> out.write(b[at] != 0, r, d);
+        case UUID -> out.write(Binary.fromReusedByteArray(b, at, len), r, d);
+        // Reused-array Binary: a dictionary copies what it keeps instead of pinning the whole row message.
+        case TEXT, BYTEA -> bytes(Binary.fromReusedByteArray(b, at, len), len, r, d);
+        default -> {
+          return false;
+        }
+      }
+      return true;
     }
 
     /**
@@ -185,16 +202,8 @@ abstract class ColumnWriter {
           throw new BadValue("column " + name + ": element " + (i + 1) + " of a " + m.sourceType() + " array does not fit"
               + " its field (" + len + " bytes); has the column's type changed since the run was planned? Start a new run");
         }
-        switch (elementForm) {
-          case INT2 -> out.write(PgBinary.int16(b, p), r, 3);
-          case INT4 -> out.write(PgBinary.int32(b, p), r, 3);
-          case INT8 -> out.write(PgBinary.int64(b, p), r, 3);
-          case FLOAT4 -> out.write(Float.intBitsToFloat(PgBinary.int32(b, p)), r, 3);
-          case FLOAT8 -> out.write(Double.longBitsToDouble(PgBinary.int64(b, p)), r, 3);
-          case BOOL -> out.write(b[p] != 0, r, 3);
-          case UUID -> out.write(Binary.fromReusedByteArray(b, p, el), r, 3);
-          case TEXT -> bytes(Binary.fromReusedByteArray(b, p, el), el, r, 3);
-          default -> throw new IllegalStateException("no element decoder for " + elementForm);
+        if (!writePlain(elementForm, b, p, el, r, 3)) {
+          throw new IllegalStateException("no element decoder for " + elementForm);
         }
         p += el;
       }

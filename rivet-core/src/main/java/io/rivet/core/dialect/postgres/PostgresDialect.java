@@ -113,10 +113,21 @@ public final class PostgresDialect extends AbstractDialect {
     return PgCopyStream.copyOf(dense(baseQuery, column, int8(from), int8(to)));
   }
 
-  /** Dates as date literals, as a bound {@code LocalDate} is typed (ISO; the extractor passes years 1–9999 only). */
+  /**
+   * Dates as date literals, as a bound {@code LocalDate} is typed; ISO text only for years 1–9999 (Java prints others
+   * with a sign PostgreSQL does not read), so other windows are bound through the driver.
+   */
   @Override
-  public String binaryCopyDays(String baseQuery, String column, java.time.LocalDate from, java.time.LocalDate to) {
-    return PgCopyStream.copyOf(days(baseQuery, column, "'" + from + "'::date", "'" + to + "'::date"));
+  public Optional<String> binaryCopyDays(String baseQuery, String column, java.time.LocalDate from,
+      java.time.LocalDate to) {
+    if (!isoYear(from) || !isoYear(to)) {
+      return Optional.empty();
+    }
+    return Optional.of(PgCopyStream.copyOf(days(baseQuery, column, "'" + from + "'::date", "'" + to + "'::date")));
+  }
+
+  private static boolean isoYear(java.time.LocalDate d) {
+    return d.getYear() >= 1 && d.getYear() <= 9999;
   }
 
   @Override

@@ -53,8 +53,11 @@ class PostgresDialectTest {
     io.rivet.core.schema.ColumnMapping id = io.rivet.core.schema.ColumnMapping.of("id", "int4", io.rivet.core.schema.ColumnKind.INT32);
     assertThat(PostgresDialect.keyLiteral(id, "-42")).isEqualTo("'-42'::bigint");
     assertThat(d.binaryCopyDays(BASE, "at", java.time.LocalDate.of(2024, 2, 28), java.time.LocalDate.of(2024, 3, 1)))
-        .isEqualTo("COPY (SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet WHERE _rivet.\"at\" >= '2024-02-28'::date"
+        .contains("COPY (SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet WHERE _rivet.\"at\" >= '2024-02-28'::date"
             + " AND _rivet.\"at\" < '2024-03-01'::date) TO STDOUT (FORMAT binary)");
+    // a year Java prints with a sign (+10000) has no plain literal: the window is bound through the driver
+    assertThat(d.binaryCopyDays(BASE, "at", java.time.LocalDate.of(9999, 12, 31), java.time.LocalDate.of(10000, 1, 3)))
+        .isEmpty();
     assertThat(d.daysQuery(BASE, "at")).isEqualTo("SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet"
         + " WHERE _rivet.\"at\" >= ? AND _rivet.\"at\" < ?");
     assertThat(d.binaryCopyDense(BASE, "code", 1, 701)).isEqualTo("COPY (SELECT * FROM (SELECT _rivet_i.*, ROW_NUMBER()"
