@@ -11,6 +11,12 @@ public enum ErrorCode {
   NOT_SUPPORTED_YET(Category.USER, 1),
   TYPE_UNSUPPORTED(Category.USER, 1),
   RUN_IN_PROGRESS(Category.USER, 1),
+  /** Another live process holds the export's lease; retrying after it finished succeeds. */
+  EXPORT_BUSY(Category.EXTERNAL, 2),
+  /** This process's lease was taken over (its heartbeat stopped too long): it stopped writing. */
+  LEASE_LOST(Category.EXTERNAL, 2),
+  /** The destination belongs to another export or state store, or holds files this state store does not know. */
+  DESTINATION_CONFLICT(Category.USER, 1),
   PLAN_CHANGED(Category.USER, 1),
   SOURCE_UNAVAILABLE(Category.EXTERNAL, 2),
   SOURCE_TRANSIENT(Category.EXTERNAL, 2),

@@ -13,16 +13,30 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * Parts through Beam {@link FileSystems}. On a local disk a part is written as a hidden {@code .<name>.tmp} beside
- * its final name, then renamed. On object stores it is uploaded straight to its final key: an object becomes
- * visible only when its upload completes (multipart complete on S3), so no reader ever sees a partial part, and
- * no copy is paid for a rename.
+ * Parts through Beam {@link FileSystems}. On a local disk a part is written as a hidden
+ * {@code .<name>.<writer>.tmp} beside its final name, then renamed; the writer's nonce keeps two processes that
+ * write one name (a paused holder and the run that took its lease over) out of each other's temporary file. On
+ * object stores it is uploaded straight to its final key: an object becomes visible only when its upload completes
+ * (multipart complete on S3), so no reader ever sees a partial part, and no copy is paid for a rename.
+ *
+ * <p>Before a part becomes visible, {@code beforeCommit} runs: the extractor checks there that its run still holds
+ * the export's lease, so a writer that lost it publishes nothing more.
  */
 final class BeamPartStore implements PartStore {
+  /** This process's part of temporary names. */
+  private static final String WRITER = Long.toHexString(ProcessHandle.current().pid()) + "-"
+      + Integer.toHexString(new java.security.SecureRandom().nextInt());
+
   private final String outputDir;
+  private final Runnable beforeCommit;
 
   BeamPartStore(String outputDir) {
+    this(outputDir, () -> { });
+  }
+
+  BeamPartStore(String outputDir, Runnable beforeCommit) {
     this.outputDir = outputDir;
+    this.beforeCommit = beforeCommit;
   }
 
   /** Whether the destination is an object store, where an upload is invisible until complete. */
@@ -39,7 +53,12 @@ final class BeamPartStore implements PartStore {
   }
 
   static String tempName(String partName) {
-    return "." + partName + ".tmp";
+    return "." + partName + "." + WRITER + ".tmp";
+  }
+
+  /** Whether a file name is a temporary file of a part whose name starts with {@code prefix}, of any writer. */
+  static boolean isTempOf(String fileName, String prefix) {
+    return fileName.startsWith("." + prefix) && fileName.endsWith(".tmp");
   }
 
   /** Whether the destination is the process's standard output. */
@@ -68,10 +87,18 @@ final class BeamPartStore implements PartStore {
   }
 
   @Override
-  public void commit(String partName) throws IOException {
-    if (!objectStore(outputDir) && !stdout(outputDir)) {
-      FileSystems.rename(List.of(resolve(outputDir, tempName(partName))), List.of(resolve(outputDir, partName)));
+  public String commit(String partName) throws IOException {
+    if (stdout(outputDir)) {
+      return null;
     }
+    if (objectStore(outputDir)) {
+      // The upload completed when the part's stream closed; what the store now reports is recorded in the ledger.
+      beforeCommit.run();
+      return PartVerifier.storeTag(outputDir, partName);
+    }
+    beforeCommit.run();
+    FileSystems.rename(List.of(resolve(outputDir, tempName(partName))), List.of(resolve(outputDir, partName)));
+    return null;
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.rivet.core.plan.PlanHash;
 import io.rivet.core.plan.Planner;
 import io.rivet.core.schema.SchemaDrift;
 import io.rivet.core.state.ChunkTask;
+import io.rivet.core.state.LeaseKeeper;
 import io.rivet.core.state.MetricsRecord;
 import io.rivet.core.state.PartRecord;
 import io.rivet.core.state.RunRecord;
@@ -57,32 +58,66 @@ public final class ExportJob {
 
   /** Runs the selected exports (all when {@code only} is empty) and returns the summary; throws on failure. */
   public RunSummary run(List<String> only, boolean resume, PipelineOptions options) {
+    return run(only, resume, false, options);
+  }
+
+  /**
+   * As {@link #run(List, boolean, PipelineOptions)}; {@code force} takes over a destination that holds files this
+   * state store cannot account for, after moving them to {@code _retired/} (see {@link DestinationGuard}).
+   */
+  public RunSummary run(List<String> only, boolean resume, boolean force, PipelineOptions options) {
     Instant started = Instant.now();
     CloudOptions.apply(options, select(only), System.getenv());
     FileSystems.setDefaultPipelineOptions(options);
-    Prepared prepared = prepare(only, resume, started);
-    try {
-      execute(prepared, options);
-    } catch (RivetException e) {
-      recordFailure(prepared, started, e);
-      throw e;
+    try (Prepared prepared = prepare(only, resume, force, started)) {
+      if (!prepared.plans().isEmpty()) {
+        try {
+          execute(prepared, options);
+        } catch (RivetException e) {
+          recordFailure(prepared, started, e);
+          throw e;
+        }
+      }
+      return summarize(prepared, started, options);
     }
-    return summarize(prepared.plans(), prepared.resumed(), started, options);
   }
 
   /**
    * Plans (or reloads, on resume) the selected exports and records them in the state store, ready for
-   * {@link #transform}. A Beam job that embeds Rivet calls this, applies the transform, then runs its pipeline.
+   * {@link #transform}. A Beam job that embeds Rivet calls this, applies the transform, runs its pipeline, then
+   * closes it: it holds the exports' leases (renewed in the background) until closed.
+   *
+   * @param skipped exports this run leaves alone, with the reason (a {@code --resume} with nothing to resume)
    */
   public record Prepared(Map<String, ExportPlan> plans, List<ChunkRef> pending, Map<String, Integer> parallel,
-      Map<String, Boolean> resumed) {
+      Map<String, Boolean> resumed, Map<String, String> skipped, LeaseKeeper leases) implements AutoCloseable {
     /** The transform that extracts the pending chunks and finalizes every export. */
     public RivetIO.Export transform() {
-      return RivetIO.export(plans).withPendingChunks(pending).withParallelism(parallel);
+      return RivetIO.export(plans).withPendingChunks(pending).withParallelism(parallel).withLeases(leases.tokens());
+    }
+
+    /** Releases the exports' leases. */
+    @Override
+    public void close() {
+      leases.close();
     }
   }
 
   public Prepared prepare(List<String> only, boolean resume, Instant started) {
+    return prepare(only, resume, false, started);
+  }
+
+  public Prepared prepare(List<String> only, boolean resume, boolean force, Instant started) {
+    LeaseKeeper leases = new LeaseKeeper(stateUrl(config), LeaseKeeper.configuredTtl(System.getenv()));
+    try {
+      return prepare(only, resume, force, started, leases);
+    } catch (RuntimeException e) {
+      leases.close();
+      throw e;
+    }
+  }
+
+  private Prepared prepare(List<String> only, boolean resume, boolean force, Instant started, LeaseKeeper leases) {
     List<ExportConfig> selected = select(only);
     for (ExportConfig e : selected) {
       List<String> unsupported = e.unsupported(config);
@@ -97,8 +132,10 @@ public final class ExportJob {
     List<ChunkRef> pending = new ArrayList<>();
     Map<String, Integer> parallel = new LinkedHashMap<>();
     Map<String, SchemaDrift> drifts = new LinkedHashMap<>();
+    Map<String, String> skipped = new LinkedHashMap<>();
     configs.clear();
     try (StateStore state = StateStore.open(stateUrl)) {
+      String storeId = state.storeId();
       // Phase 1 decides and plans everything without writing, so a problem with one export leaves no half-started run.
       Planner planner = new Planner(config, stateUrl);
       Map<String, PartitionBucket> buckets = new LinkedHashMap<>();
@@ -117,7 +154,14 @@ public final class ExportJob {
       }
       for (ExportConfig e : expanded) {
         configs.put(e.name(), e);
+        // The lease comes first: what follows reads the export's runs and decides, and only one process may.
+        state.fence(e.name(), leases.acquire(e.name(), configArg).token());
         Optional<RunRecord> unfinished = state.unfinishedRun(e.name());
+        if (unfinished.isEmpty() && resume) {
+          checkNothingLeft(planner, state, storeId, e, started);
+          skipped.put(e.name(), nothingToResume(state, e));
+          continue;
+        }
         if (unfinished.isPresent() && !resume) {
           throw new RivetException(ErrorCode.RUN_IN_PROGRESS, "export '" + e.name() + "' has an unfinished run "
               + unfinished.get().runId() + " (started " + unfinished.get().createdAt() + "); continue it with: rivet run -c "
@@ -133,8 +177,10 @@ public final class ExportJob {
         parallel.put(e.name(), e.parallel());
       }
       checkDistinctDirectories(plans);
-      // Phase 2 records the runs.
+      // Phase 2 claims the destinations and records the runs.
       for (ExportPlan plan : plans.values()) {
+        claimDestination(plan, state, storeId, force);
+        leases.runIs(plan.exportName(), plan.runId());
         if (resumed.get(plan.exportName())) {
           try {
             ResumeCheck.verify(plan, state);
@@ -163,7 +209,69 @@ public final class ExportJob {
         }
       }
     }
-    return new Prepared(plans, pending, parallel, resumed);
+    return new Prepared(plans, pending, parallel, resumed, skipped, leases);
+  }
+
+  /**
+   * Before anything is written: the destination must be this export's and this state store's (or be taken over
+   * with {@code force}); then the marker names this run, and parts of runs that never finished are retired.
+   */
+  private void claimDestination(ExportPlan plan, StateStore state, String storeId, boolean force) {
+    if (BeamPartStore.stdout(plan.outputDir())) {
+      return;
+    }
+    try {
+      DestinationGuard.check(plan, state, storeId, stateUrl(config), force, configArg);
+      DestinationGuard.claim(plan, storeId, stateUrl(config), holder());
+      Retirement.retireSuperseded(plan, state);
+    } catch (IOException e) {
+      throw new RivetException(ErrorCode.DESTINATION_FAILED, "export '" + plan.exportName() + "': cannot check the"
+          + " destination " + plan.outputDir() + " before writing: " + e.getMessage() + "; nothing was written; fix"
+          + " access to the destination and run again", e);
+    }
+  }
+
+  private static String holder() {
+    return ProcessHandle.current().pid() + "@" + hostName();
+  }
+
+  private static String hostName() {
+    String h = System.getenv("HOSTNAME");
+    if (h != null && !h.isBlank()) {
+      return h;
+    }
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+    } catch (IOException | RuntimeException e) {
+      return "localhost";
+    }
+  }
+
+  /**
+   * A {@code --resume} with nothing unfinished writes nothing — unless the destination shows the state was lost
+   * (files of a run this store does not know), which is refused as a plain run would be.
+   */
+  private void checkNothingLeft(Planner planner, StateStore state, String storeId, ExportConfig e, Instant started) {
+    String dir = planner.outputDirOf(e, started);
+    if (dir == null) {
+      return;
+    }
+    ExportPlan probe = new ExportPlan(e.name(), "probe", "", null, "", List.of(), null, List.of(), List.of(),
+        e.format(), e.compression(), null, dir, e.name() + "_probe", 0, 0, e.tuning(), false, false, false,
+        stateUrl(config), e.mode().name().toLowerCase(), null, 0, null, 0, 0);
+    try {
+      DestinationGuard.check(probe, state, storeId, stateUrl(config), false, configArg);
+    } catch (IOException io) {
+      throw new RivetException(ErrorCode.DESTINATION_FAILED, "export '" + e.name() + "': cannot check the destination "
+          + dir + ": " + io.getMessage() + "; nothing was written", io);
+    }
+  }
+
+  private String nothingToResume(StateStore state, ExportConfig e) {
+    List<RunRecord> last = state.runs(e.name(), 1);
+    String why = last.isEmpty() ? "this state store has no run of it"
+        : "its last run " + last.get(0).runId() + " is " + last.get(0).status() + " (" + last.get(0).updatedAt() + ")";
+    return "nothing to resume: " + why + "; nothing was written. Run without --resume to start a new run";
   }
 
   /**
@@ -294,9 +402,17 @@ public final class ExportJob {
     return new RivetException(ErrorCode.INTERNAL, "the pipeline failed: " + e + "; 'rivet run --resume' continues the run", e);
   }
 
-  private RunSummary summarize(Map<String, ExportPlan> plans, Map<String, Boolean> resumed, Instant started, PipelineOptions options) {
+  private RunSummary summarize(Prepared prepared, Instant started, PipelineOptions options) {
+    Map<String, ExportPlan> plans = prepared.plans();
+    Map<String, Boolean> resumed = prepared.resumed();
     Instant finished = Instant.now();
     List<RunSummary.ExportResult> results = new ArrayList<>();
+    prepared.skipped().forEach((name, why) -> {
+      ExportConfig e = configs.get(name);
+      results.add(new RunSummary.ExportResult(name, "nothing_to_resume", null, 0, 0, 0, 0,
+          e.mode().name().toLowerCase(), null, false, why));
+      LOG.info("export '{}': {}", name, why);
+    });
     try (StateStore state = StateStore.open(stateUrl(config))) {
       for (ExportPlan plan : plans.values()) {
         List<PartRecord> parts = state.parts(plan.runId()).stream().filter(PartRecord::isFile).toList();
@@ -312,7 +428,7 @@ public final class ExportJob {
     RunSummary s = new RunSummary("agg_" + Planner.runId("run", started).substring(4), started.toString(), finished.toString(),
         Duration.between(started, finished).toMillis(), configArg, options.getRunner().getSimpleName(), results.size(),
         (int) results.stream().filter(r -> r.status().equals("success")).count(), 0,
-        (int) results.stream().filter(r -> r.status().equals("skipped")).count(),
+        (int) results.stream().filter(r -> r.status().equals("skipped") || r.status().equals("nothing_to_resume")).count(),
         results.stream().mapToLong(RunSummary.ExportResult::rows).sum(),
         results.stream().mapToLong(RunSummary.ExportResult::files).sum(),
         results.stream().mapToLong(RunSummary.ExportResult::bytes).sum(), results);

@@ -36,12 +36,14 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
 
   private final SerializedPlans plans;
   private final Map<String, Integer> parallel;
+  private final Map<String, String> leases;
   private transient StateStore state;
   private transient Connection connection;
 
-  ExtractChunkFn(Map<String, ExportPlan> plans, Map<String, Integer> parallel) {
+  ExtractChunkFn(Map<String, ExportPlan> plans, Map<String, Integer> parallel, Map<String, String> leases) {
     this.plans = new SerializedPlans(plans);
     this.parallel = Map.copyOf(parallel);
+    this.leases = Map.copyOf(leases);
   }
 
   /** The plans this DoFn carries (for tests). */
@@ -52,6 +54,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   @Setup
   public void setup() {
     state = StateStore.open(plans.get().values().iterator().next().stateUrl());
+    leases.forEach(state::fence);
   }
 
   @GetInitialRestriction
@@ -134,7 +137,8 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
       this.chunk = chunk;
       this.tracker = tracker;
       this.out = out;
-      this.extractor = new ChunkExtractor(plan, new BeamPartStore(plan.outputDir()));
+      this.extractor = new ChunkExtractor(plan, new BeamPartStore(plan.outputDir(),
+          () -> state.checkFence(plan.exportName())));
     }
 
     void run() {

@@ -43,10 +43,13 @@ final class FinalizeExportFn extends DoFn<String, String> {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final SerializedPlans plans;
+  private final Map<String, String> leases;
   private final PCollectionView<Iterable<PartRecord>> committedNow;
 
-  FinalizeExportFn(Map<String, ExportPlan> plans, PCollectionView<Iterable<PartRecord>> committedNow) {
+  FinalizeExportFn(Map<String, ExportPlan> plans, Map<String, String> leases,
+      PCollectionView<Iterable<PartRecord>> committedNow) {
     this.plans = new SerializedPlans(plans);
+    this.leases = Map.copyOf(leases);
     this.committedNow = committedNow;
   }
 
@@ -57,6 +60,9 @@ final class FinalizeExportFn extends DoFn<String, String> {
     c.sideInput(committedNow).iterator().hasNext();
     ExportPlan plan = plans.get().get(exportName);
     try (StateStore state = StateStore.open(plan.stateUrl())) {
+      if (leases.containsKey(exportName)) {
+        state.fence(exportName, leases.get(exportName));
+      }
       List<ChunkTask> open = state.chunks(plan.runId()).stream().filter(t -> !ChunkTask.COMPLETED.equals(t.status())).toList();
       if (!open.isEmpty()) {
         throw new RivetException(ErrorCode.DATA_INTEGRITY, "export '" + exportName + "': " + open.size()
@@ -71,11 +77,15 @@ final class FinalizeExportFn extends DoFn<String, String> {
         c.output(exportName);
         return;
       }
+      verifyParts(plan, state);
       quarantineUntracked(plan, ledger);
       checkQuality(plan, state, ledger);
       checkShape(plan, state, ledger);
       String startedAt = state.run(plan.runId()).map(RunRecord::createdAt).orElse(null);
       byte[] manifest = Manifest.of(plan, startedAt, Instant.now().toString(), ledger).toJson();
+      // The directory must still be this store's: a second store that raced for it on an object store is caught here.
+      DestinationGuard.verifyOwned(plan, state.storeId());
+      state.checkFence(exportName);
       FaultInjection.at("before-manifest");
       writeAtomically(plan.outputDir(), MANIFEST, manifest);
       FaultInjection.at("before-success");
@@ -88,8 +98,28 @@ final class FinalizeExportFn extends DoFn<String, String> {
       state.finishRun(plan.runId(), RunRecord.COMPLETED);
       state.journal(plan.runId(), exportName, "RunCompleted", "{\"status\":\"success\",\"parts\":"
           + ledger.stream().filter(PartRecord::isFile).count() + "}");
+      FaultInjection.at("before-retire");
+      Retirement.retireSuperseded(plan, state);
     }
     c.output(exportName);
+  }
+
+  /**
+   * {@code _SUCCESS} only over verified bytes: every committed part is checked against its ledger entry (size and
+   * SHA-256 on a local disk, size and the store's checksum on object stores). A part that differs is quarantined and
+   * its range reopened, and the run stops here without a manifest; a resume rewrites exactly those parts.
+   */
+  private static void verifyParts(ExportPlan plan, StateStore state) throws IOException {
+    List<PartVerifier.Check> bad = ResumeCheck.verifyCommitted(plan, state);
+    if (bad.isEmpty()) {
+      return;
+    }
+    PartVerifier.Check first = bad.get(0);
+    throw new RivetException(ErrorCode.DATA_INTEGRITY, "export '" + plan.exportName() + "': " + bad.size()
+        + " committed part(s) are not the bytes the ledger recorded (first: " + first.part().fileName() + ", "
+        + ResumeCheck.describe(first.verdict()) + ": " + first.detail() + "); they were moved to " + plan.outputDir()
+        + "/_quarantine/" + plan.runId() + "/ and their ranges reopened, and no manifest or _SUCCESS was written."
+        + " 'rivet run --resume' rewrites them");
   }
 
   /** Quality gates (reference §7.4): a failure ends the run without manifest or _SUCCESS, exit 3; the parts stay. */
@@ -108,9 +138,13 @@ final class FinalizeExportFn extends DoFn<String, String> {
         state.journal(plan.runId(), plan.exportName(), "QualityIssue", json("FAIL", f));
       }
       state.finishRun(plan.runId(), RunRecord.FAILED);
+      String quarantine = "_quarantine/" + plan.runId();
+      DestinationGuard.retire(plan.outputDir(), ledger.stream().filter(PartRecord::isFile).map(PartRecord::fileName)
+          .toList(), quarantine);
       throw new RivetException(ErrorCode.DATA_INTEGRITY, "export '" + plan.exportName() + "': quality check failed: "
-          + String.join("; ", r.failures()) + ". The parts stay in " + plan.outputDir()
-          + " without manifest.json or _SUCCESS; the cursor did not move; the next run starts a new run");
+          + String.join("; ", r.failures()) + ". The run's parts were moved to " + plan.outputDir() + "/" + quarantine
+          + "/ for inspection (readers of the directory do not see them); no manifest.json or _SUCCESS was written;"
+          + " the cursor did not move; the next run starts a new run");
     }
   }
 
@@ -166,6 +200,14 @@ final class FinalizeExportFn extends DoFn<String, String> {
       }
       FileSystems.rename(from, to);
     }
+    // Temporary files of this run left by killed writers: hidden, never published, and no writer of the run is left.
+    List<ResourceId> temps = new ArrayList<>();
+    for (String name : DestinationGuard.list(plan.outputDir())) {
+      if (BeamPartStore.isTempOf(name, plan.filePrefix() + "_")) {
+        temps.add(BeamPartStore.resolve(plan.outputDir(), name));
+      }
+    }
+    FileSystems.delete(temps, org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   static void writeAtomically(String dir, String name, byte[] content) throws IOException {

@@ -7,13 +7,13 @@ import io.rivet.core.state.StateStore;
 import java.io.IOException;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
- * Before a resume, every committed part of the run is checked at the destination (reference §5.3, M8): present at
- * its recorded size → skipped; missing → forgotten, so its range is read and written again under the same name;
- * present with another size → moved to {@code _quarantine/<run_id>/} (never deleted), then rewritten.
+ * Every committed part of a run is checked at the destination (reference §5.3, M8) before a resume and again before
+ * the manifest: present with its recorded size and content ({@link PartVerifier}) → kept; missing → forgotten, so
+ * its range is read and written again under the same name; present with another size or other bytes → moved to
+ * {@code _quarantine/<run_id>/} (never deleted), forgotten and rewritten.
  */
 final class ResumeCheck {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResumeCheck.class);
@@ -21,30 +21,51 @@ final class ResumeCheck {
   private ResumeCheck() {}
 
   static void verify(ExportPlan plan, StateStore state) throws IOException {
+    verifyCommitted(plan, state);
+  }
+
+  /**
+   * Checks every committed part of the run; each one that is not what the ledger recorded is quarantined (when
+   * present), forgotten and its chunk reopened. Returns the failed checks (empty when every part is intact).
+   */
+  static List<PartVerifier.Check> verifyCommitted(ExportPlan plan, StateStore state) throws IOException {
     if (BeamPartStore.stdout(plan.outputDir())) {
-      return;
+      return List.of();
     }
     List<PartRecord> parts = state.parts(plan.runId()).stream().filter(PartRecord::isFile).toList();
+    List<PartVerifier.Check> bad = new java.util.ArrayList<>();
     for (PartRecord p : parts) {
-      ResourceId id = BeamPartStore.resolve(plan.outputDir(), p.fileName());
-      MatchResult m = FileSystems.match(id.toString());
-      boolean present = m.status() == MatchResult.Status.OK && !m.metadata().isEmpty();
-      if (present && m.metadata().get(0).sizeBytes() == p.bytes()) {
+      PartVerifier.Check check = PartVerifier.verify(plan.outputDir(), p);
+      if (check.ok()) {
         continue;
       }
+      bad.add(check);
+      boolean present = check.verdict() != PartVerifier.Verdict.MISSING;
       if (present) {
+        ResourceId id = BeamPartStore.resolve(plan.outputDir(), p.fileName());
         ResourceId q = BeamPartStore.resolve(plan.outputDir(), "_quarantine/" + plan.runId() + "/" + p.fileName());
         if (!BeamPartStore.objectStore(plan.outputDir())) {
           java.nio.file.Files.createDirectories(java.nio.file.Path.of(plan.outputDir(), "_quarantine", plan.runId()));
         }
         FileSystems.rename(List.of(id), List.of(q));
       }
-      LOG.warn("export '{}': committed part {} is {} at the destination; it will be written again",
-          plan.exportName(), p.fileName(), present ? "a different size" : "missing");
-      state.journal(plan.runId(), plan.exportName(), "Warning", "{\"part\":\"" + p.fileName() + "\",\"decision\":\""
-          + (present ? "quarantine+rewrite" : "rewrite") + "\"}");
+      LOG.warn("export '{}': committed part {} is {} at the destination ({}); it will be written again",
+          plan.exportName(), p.fileName(), describe(check.verdict()), check.detail());
+      state.journal(plan.runId(), plan.exportName(), "Warning", "{\"part\":\"" + p.fileName() + "\",\"found\":\""
+          + check.verdict().name().toLowerCase() + "\",\"decision\":\"" + (present ? "quarantine+rewrite" : "rewrite")
+          + "\"}");
       forget(plan, state, p, parts);
     }
+    return bad;
+  }
+
+  static String describe(PartVerifier.Verdict v) {
+    return switch (v) {
+      case OK -> "intact";
+      case MISSING -> "missing";
+      case SIZE_DIFFERS -> "a different size";
+      case CONTENT_DIFFERS -> "different bytes";
+    };
   }
 
   /** Keyset pages continue from the previous page's last key, so a lost page takes the later pages with it. */

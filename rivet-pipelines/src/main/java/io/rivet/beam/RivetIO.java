@@ -23,7 +23,7 @@ public final class RivetIO {
   private RivetIO() {}
 
   public static Export export(Map<String, ExportPlan> plans) {
-    return new Export(plans, List.of(), Map.of());
+    return new Export(plans, List.of(), Map.of(), Map.of());
   }
 
   /** Extract planned chunks and finalize the exports. Immutable; configure with {@code withX} copies. */
@@ -32,21 +32,32 @@ public final class RivetIO {
     private final Map<String, ExportPlan> plans;
     private final List<ChunkRef> pending;
     private final Map<String, Integer> parallel;
+    private final Map<String, String> leases;
 
-    private Export(Map<String, ExportPlan> plans, List<ChunkRef> pending, Map<String, Integer> parallel) {
+    private Export(Map<String, ExportPlan> plans, List<ChunkRef> pending, Map<String, Integer> parallel,
+        Map<String, String> leases) {
       this.plans = Map.copyOf(plans);
       this.pending = List.copyOf(pending);
       this.parallel = Map.copyOf(parallel);
+      this.leases = Map.copyOf(leases);
     }
 
     /** The chunks still to extract (all of a new run; the uncommitted ones of a resumed run). */
     public Export withPendingChunks(List<ChunkRef> chunks) {
-      return new Export(plans, chunks, parallel);
+      return new Export(plans, chunks, parallel, leases);
     }
 
     /** At most this many chunks of an export are read at once in one worker (the export's {@code parallel}). */
     public Export withParallelism(Map<String, Integer> perExport) {
-      return new Export(plans, pending, perExport);
+      return new Export(plans, pending, perExport, leases);
+    }
+
+    /**
+     * The lease token the launcher holds per export: every commit of the pipeline checks it first, so once another
+     * run takes the lease over (this launcher stopped heartbeating), this pipeline's workers commit nothing more.
+     */
+    public Export withLeases(Map<String, String> tokens) {
+      return new Export(plans, pending, parallel, tokens);
     }
 
     @Override
@@ -54,12 +65,12 @@ public final class RivetIO {
       PCollection<PartRecord> parts = input
           .apply("Plan Chunks", Create.of(pending).withCoder(SerializableCoder.of(ChunkRef.class)))
           .apply("Spread Chunks", Reshuffle.viaRandomKey())
-          .apply("Extract Chunks", ParDo.of(new ExtractChunkFn(plans, parallel)))
+          .apply("Extract Chunks", ParDo.of(new ExtractChunkFn(plans, parallel, leases)))
           .setCoder(SerializableCoder.of(PartRecord.class));
       PCollectionView<Iterable<PartRecord>> committed = parts.apply("Committed Parts", View.asIterable());
       return input
           .apply("Exports", Create.of(plans.keySet().stream().sorted().toList()).withCoder(StringUtf8Coder.of()))
-          .apply("Finalize Export", ParDo.of(new FinalizeExportFn(plans, committed)).withSideInputs(committed));
+          .apply("Finalize Export", ParDo.of(new FinalizeExportFn(plans, leases, committed)).withSideInputs(committed));
     }
   }
 }

@@ -32,7 +32,7 @@ class SerializedPlansTest {
   @Test
   void plansSurviveTheDoFnsSerializationAndAreDecodedOnce() {
     Map<String, ExportPlan> plans = Map.of("a", plan("a", 500), "b", plan("b", 3));
-    ExtractChunkFn fn = new ExtractChunkFn(plans, Map.of("a", 2, "b", 1));
+    ExtractChunkFn fn = new ExtractChunkFn(plans, Map.of("a", 2, "b", 1), Map.of());
     ExtractChunkFn copy = SerializableUtils.clone(fn);
 
     SerializedPlans carried = copy.plans();

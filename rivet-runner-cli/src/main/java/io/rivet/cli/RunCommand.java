@@ -34,8 +34,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue the unfinished run of each export, skipping committed chunks")
   boolean resume;
 
-  @Option(names = "--json", description = "print the run summary as JSON on stdout")
+  @Option(names = "--json", description = "print the run summary as JSON on stdout (the error object on failure)")
   boolean json;
+
+  @Option(names = "--force", description = {"take over a destination that holds files this state store cannot account",
+      "for (its state file was lost, or another config wrote there): they move to <dir>/_retired/<time>/ first"})
+  boolean force;
 
   @Unmatched
   List<String> pipelineArgs = new ArrayList<>();
@@ -60,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
       // stdout carries the data; the summary goes to stderr.
       report = System.err;
     }
-    RunSummary s = execute(cfg, config.toString(), exports, resume, pipelineArgs, !json && !toStdout);
+    RunSummary s = execute(cfg, config.toString(), exports, resume, force, pipelineArgs, !json && !toStdout);
     if (json) {
       report.println(s.toJson());
     } else {
@@ -71,9 +75,14 @@ final class RunCommand implements Callable<Integer> {
 
   static RunSummary execute(RivetConfig cfg, String configArg, List<String> exports, boolean resume,
       List<String> pipelineArgs, boolean progress) {
+    return execute(cfg, configArg, exports, resume, false, pipelineArgs, progress);
+  }
+
+  static RunSummary execute(RivetConfig cfg, String configArg, List<String> exports, boolean resume, boolean force,
+      List<String> pipelineArgs, boolean progress) {
     PipelineOptions options = pipelineOptions(pipelineArgs);
     try (ProgressLine line = progress ? ProgressLine.startIfTerminal() : ProgressLine.none()) {
-      return new ExportJob(cfg, configArg).run(exports, resume, options);
+      return new ExportJob(cfg, configArg).run(exports, resume, force, options);
     }
   }
 
@@ -104,10 +113,15 @@ final class RunCommand implements Callable<Integer> {
 
   static void printHuman(RunSummary s, java.io.PrintStream out) {
     for (RunSummary.ExportResult r : s.perExport()) {
+      if ("nothing_to_resume".equals(r.status())) {
+        out.printf("%s  %-24s %s%n", "–", r.exportName(), r.errorMessage());
+        continue;
+      }
       out.printf("%s  %-24s %,d rows in %d file(s), %,d bytes -> %s%s%n", "✓", r.exportName(), r.rows(), r.files(),
           r.bytes(), r.outputDir(), r.resumed() ? " (resumed " + r.runId() + ")" : "");
     }
-    out.printf("run %s: %d export(s) ok, %,d rows, %.1f s on %s; verify: not run%n", s.runAggregateId(),
-        s.successCount(), s.totalRows(), s.durationMs() / 1000.0, s.runner());
+    out.printf("run %s: %d export(s) ok%s, %,d rows, %.1f s on %s; verify: not run%n", s.runAggregateId(),
+        s.successCount(), s.skippedCount() > 0 ? ", " + s.skippedCount() + " skipped" : "", s.totalRows(),
+        s.durationMs() / 1000.0, s.runner());
   }
 }

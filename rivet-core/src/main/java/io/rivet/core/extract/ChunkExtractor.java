@@ -177,7 +177,7 @@ public final class ChunkExtractor {
     r.zeroDates().forEach((column, count) -> LOG.warn("export '{}', {}: {} zero date(s) (0000-00-00) in column {}"
         + " written as NULL (policy: zero dates become NULL)", plan.exportName(), chunk.describe(), count, column));
     return new PartRecord(plan.runId(), plan.exportName(), chunk.index(), from, end, f.name, r.rows(), r.bytes(),
-        r.fingerprint(), lastKey, r.maxBytes(), r.md5());
+        r.fingerprint(), lastKey, r.maxBytes(), r.md5(), f.storeTag());
   }
 
   private interface Body {
@@ -222,7 +222,7 @@ public final class ChunkExtractor {
   }
 
   /** A part whose footer is written and which is committed; keyed parts know the key range they started and end at. */
-  private record Finished(String name, PartWriter.Result result, long startKey, long endKey) {}
+  private record Finished(String name, PartWriter.Result result, long startKey, long endKey, String storeTag) {}
 
   /**
    * One statement streamed into parts: one, or several when {@code max_file_size} is reached (cut only where the
@@ -268,8 +268,8 @@ public final class ChunkExtractor {
 
     private void finishPart(long endKey) throws IOException {
       PartWriter.Result r = writer.finish();
-      store.commit(name);
-      finished.add(new Finished(name, r, partStart, endKey));
+      String tag = store.commit(name);
+      finished.add(new Finished(name, r, partStart, endKey, tag));
       writer = null;
     }
 

@@ -10,7 +10,11 @@ import java.io.OutputStream;
 public interface PartStore {
   OutputStream create(String partName) throws IOException;
 
-  void commit(String partName) throws IOException;
+  /**
+   * Makes the part visible under its final name; returns what the store reports for the committed object (an
+   * object store's ETag or MD5), or null where there is nothing to report (a local disk).
+   */
+  String commit(String partName) throws IOException;
 
   void abort(String partName);
 }

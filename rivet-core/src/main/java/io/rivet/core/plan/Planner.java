@@ -42,6 +42,19 @@ public final class Planner {
     return export + "_" + RUN_STAMP.format(startedAt);
   }
 
+  /**
+   * Where a run of the export started now would write, without touching the source; null when the path names
+   * {@code {run_id}} (every run writes elsewhere) or the destination is stdout.
+   */
+  public String outputDirOf(ExportConfig export, Instant startedAt) {
+    var d = export.destination();
+    String template = d.path() != null ? d.path() : d.prefix();
+    if (d.type() == io.rivet.core.config.DestinationConfig.Type.STDOUT || (template != null && template.contains("{run_id}"))) {
+      return null;
+    }
+    return OutputPaths.resolve(config, export, runId(export.name(), startedAt), startedAt);
+  }
+
   public ExportPlan plan(ExportConfig export, Instant startedAt) {
     return plan(export, startedAt, null);
   }

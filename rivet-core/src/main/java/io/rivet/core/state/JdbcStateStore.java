@@ -25,6 +25,8 @@ final class JdbcStateStore implements StateStore {
 
   private final String url;
   private final Connection c;
+  /** Exports whose writes check the lease token first (see {@link #fence}). */
+  private final java.util.Map<String, String> fences = new java.util.concurrent.ConcurrentHashMap<>();
 
   JdbcStateStore(String url) {
     this.url = url;
@@ -60,7 +62,7 @@ final class JdbcStateStore implements StateStore {
         st.execute("COMMIT");
         return out;
       } catch (SQLException | RuntimeException e) {
-        st.execute("ROLLBACK");
+        rollbackQuietly(st, e);
         throw e;
       }
     } catch (SQLException e) {
@@ -68,8 +70,141 @@ final class JdbcStateStore implements StateStore {
     }
   }
 
+  /**
+   * Rolls back after a failure, keeping the failure as the error: a failed COMMIT (disk full) may already have
+   * ended the transaction, and "no transaction is active" would hide its cause.
+   */
+  private static void rollbackQuietly(Statement st, Exception cause) {
+    try {
+      st.execute("ROLLBACK");
+    } catch (SQLException alreadyEnded) {
+      cause.addSuppressed(alreadyEnded);
+    }
+  }
+
   private static String now() {
     return Instant.now().toString();
+  }
+
+  @Override
+  public String storeId() {
+    return tx("read store id", () -> {
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT store_id FROM store_identity")) {
+        if (!rs.next()) {
+          throw new SQLException("the store_identity table is empty");
+        }
+        return rs.getString(1);
+      }
+    });
+  }
+
+  @Override
+  public Lease acquireLease(String exportName, String token, java.time.Duration ttl) {
+    return tx("take the lease of " + exportName, () -> {
+      Instant now = Instant.now();
+      Optional<Lease> current = leaseOf(exportName);
+      if (current.isPresent() && current.get().isLiveAt(now)) {
+        return current.get();
+      }
+      Lease mine = Lease.mine(exportName, token, now, ttl);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO export_leases (export_name, token, run_id, host, pid,"
+          + " process_start, acquired_at, heartbeat_at, expires_at) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (export_name) DO UPDATE SET token = excluded.token, run_id = NULL, host = excluded.host,"
+          + " pid = excluded.pid, process_start = excluded.process_start, acquired_at = excluded.acquired_at,"
+          + " heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at")) {
+        ps.setString(1, exportName);
+        ps.setString(2, mine.token());
+        ps.setString(3, mine.host());
+        ps.setLong(4, mine.pid());
+        ps.setString(5, mine.processStart());
+        ps.setString(6, mine.acquiredAt());
+        ps.setString(7, mine.heartbeatAt());
+        ps.setString(8, mine.expiresAt());
+        ps.executeUpdate();
+      }
+      return mine;
+    });
+  }
+
+  @Override
+  public boolean renewLease(String exportName, String token, String runId, java.time.Duration ttl) {
+    return tx("renew the lease of " + exportName, () -> {
+      Instant now = Instant.now();
+      try (PreparedStatement ps = c.prepareStatement("UPDATE export_leases SET heartbeat_at = ?, expires_at = ?,"
+          + " run_id = coalesce(?, run_id) WHERE export_name = ? AND token = ?")) {
+        ps.setString(1, now.toString());
+        ps.setString(2, now.plus(ttl).toString());
+        ps.setString(3, runId);
+        ps.setString(4, exportName);
+        ps.setString(5, token);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public void releaseLease(String exportName, String token) {
+    update("release the lease of " + exportName, "DELETE FROM export_leases WHERE export_name = ? AND token = ?",
+        exportName, token);
+    fences.remove(exportName, token);
+  }
+
+  @Override
+  public Optional<Lease> lease(String exportName) {
+    return tx("read the lease of " + exportName, () -> leaseOf(exportName));
+  }
+
+  private Optional<Lease> leaseOf(String exportName) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT export_name, token, run_id, host, pid, process_start,"
+        + " acquired_at, heartbeat_at, expires_at FROM export_leases WHERE export_name = ?")) {
+      ps.setString(1, exportName);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(new Lease(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9))) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public void fence(String exportName, String token) {
+    fences.put(exportName, token);
+  }
+
+  @Override
+  public void checkFence(String exportName) {
+    tx("check the lease of " + exportName, () -> {
+      fenced(exportName);
+      return null;
+    });
+  }
+
+  /** Inside a transaction: fails unless a fenced export's lease is still this store's token. */
+  private void fenced(String exportName) throws SQLException {
+    String token = fences.get(exportName);
+    if (token == null) {
+      return;
+    }
+    Optional<Lease> now = leaseOf(exportName);
+    if (now.isEmpty() || !now.get().token().equals(token)) {
+      throw new RivetException(ErrorCode.LEASE_LOST, "export '" + exportName + "': this process lost its lease on the"
+          + " export" + now.map(l -> " to " + l.holder() + " (run " + l.runId() + ")").orElse("")
+          + " — its heartbeat stopped for longer than the lease lasts (a paused, frozen or partitioned process), and"
+          + " another run took over; this process stopped writing, and the run that holds the lease continues");
+    }
+  }
+
+  private void fencedRun(String runId) throws SQLException {
+    if (fences.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT export_name FROM runs WHERE run_id = ?")) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          fenced(rs.getString(1));
+        }
+      }
+    }
   }
 
   @Override
@@ -110,6 +245,7 @@ final class JdbcStateStore implements StateStore {
       throw new RivetException(ErrorCode.INTERNAL, "cannot serialize the plan of " + plan.runId(), e);
     }
     tx("create run", () -> {
+      fenced(plan.exportName());
       String now = now();
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (run_id, export_name, plan_hash, status, plan_json,"
           + " created_at, updated_at) VALUES (?, ?, ?, 'in_progress', ?, ?, ?)")) {
@@ -170,15 +306,39 @@ final class JdbcStateStore implements StateStore {
 
   @Override
   public void chunkStarted(String runId, int chunkIndex) {
-    update("start chunk", "UPDATE chunk_tasks SET attempts = attempts + CASE WHEN status = 'running' THEN 0 ELSE 1 END,"
+    runUpdate(runId, "start chunk", "UPDATE chunk_tasks SET attempts = attempts + CASE WHEN status = 'running' THEN 0 ELSE 1 END,"
         + " status = 'running', updated_at = ? WHERE run_id = ? AND chunk_index = ? AND status IN ('pending', 'failed', 'running')",
         now(), runId, chunkIndex);
   }
 
   @Override
   public void chunkFailed(String runId, int chunkIndex, String error) {
-    update("fail chunk", "UPDATE chunk_tasks SET status = 'failed', last_error = ?, updated_at = ? WHERE run_id = ?"
+    runUpdate(runId, "fail chunk", "UPDATE chunk_tasks SET status = 'failed', last_error = ?, updated_at = ? WHERE run_id = ?"
         + " AND chunk_index = ? AND status = 'running'", error, now(), runId, chunkIndex);
+  }
+
+  private void runUpdate(String runId, String what, String sql, Object... args) {
+    tx(what, () -> {
+      fencedRun(runId);
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) {
+          ps.setObject(i + 1, args[i]);
+        }
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  private void fencedUpdate(String exportName, String what, String sql, Object... args) {
+    tx(what, () -> {
+      fenced(exportName);
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) {
+          ps.setObject(i + 1, args[i]);
+        }
+        return ps.executeUpdate();
+      }
+    });
   }
 
   private void update(String what, String sql, Object... args) {
@@ -195,12 +355,13 @@ final class JdbcStateStore implements StateStore {
   @Override
   public void commitPart(PartRecord p) {
     tx("commit part " + p.fileName(), () -> {
+      fenced(p.exportName());
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO file_ledger (run_id, export_name, chunk_index, range_start,"
-          + " range_end, file_name, row_count, bytes, fingerprint, created_at, last_key, shape_json, content_md5)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " range_end, file_name, row_count, bytes, fingerprint, created_at, last_key, shape_json, content_md5, store_tag)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_id, file_name) DO UPDATE SET range_end = excluded.range_end, row_count = excluded.row_count,"
           + " bytes = excluded.bytes, fingerprint = excluded.fingerprint, last_key = excluded.last_key,"
-          + " shape_json = excluded.shape_json, content_md5 = excluded.content_md5")) {
+          + " shape_json = excluded.shape_json, content_md5 = excluded.content_md5, store_tag = excluded.store_tag")) {
         ps.setString(1, p.runId());
         ps.setString(2, p.exportName());
         ps.setInt(3, p.chunkIndex());
@@ -214,6 +375,7 @@ final class JdbcStateStore implements StateStore {
         ps.setString(11, p.lastKey());
         ps.setString(12, shapeJson(p.maxBytes()));
         ps.setString(13, p.md5());
+        ps.setString(14, p.storeTag());
         ps.executeUpdate();
       }
       long[] bounds = chunkBounds(p.runId(), p.chunkIndex());
@@ -285,7 +447,7 @@ final class JdbcStateStore implements StateStore {
   private List<PartRecord> ledger(String where, String runId, Integer chunk) throws SQLException {
     List<PartRecord> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT run_id, export_name, chunk_index, range_start, range_end, file_name,"
-        + " row_count, bytes, fingerprint, last_key, shape_json, content_md5 FROM file_ledger " + where)) {
+        + " row_count, bytes, fingerprint, last_key, shape_json, content_md5, store_tag FROM file_ledger " + where)) {
       ps.setString(1, runId);
       if (chunk != null) {
         ps.setInt(2, chunk);
@@ -293,7 +455,8 @@ final class JdbcStateStore implements StateStore {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new PartRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getLong(5),
-              rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), shape(rs.getString(11)), rs.getString(12)));
+              rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), shape(rs.getString(11)),
+              rs.getString(12), rs.getString(13)));
         }
       }
     }
@@ -372,8 +535,16 @@ final class JdbcStateStore implements StateStore {
 
   @Override
   public void finishRun(String runId, String status) {
-    update("finish run", "UPDATE runs SET status = ?, updated_at = ? WHERE run_id = ? AND status = 'in_progress'",
-        status, now(), runId);
+    tx("finish run", () -> {
+      fencedRun(runId);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = ?, updated_at = ? WHERE run_id = ?"
+          + " AND status = 'in_progress'")) {
+        ps.setString(1, status);
+        ps.setString(2, now());
+        ps.setString(3, runId);
+        return ps.executeUpdate();
+      }
+    });
   }
 
   @Override
@@ -412,7 +583,7 @@ final class JdbcStateStore implements StateStore {
 
   @Override
   public void storeCursor(String exportName, String value, String runId) {
-    update("store cursor", "INSERT INTO export_state (export_name, last_cursor_value, last_run_id, updated_at) VALUES (?, ?, ?, ?)"
+    fencedUpdate(exportName, "store cursor", "INSERT INTO export_state (export_name, last_cursor_value, last_run_id, updated_at) VALUES (?, ?, ?, ?)"
         + " ON CONFLICT (export_name) DO UPDATE SET last_cursor_value = excluded.last_cursor_value,"
         + " last_run_id = excluded.last_run_id, updated_at = excluded.updated_at", exportName, value, runId, now());
   }

@@ -37,7 +37,15 @@ final class Migrations {
           "CREATE TABLE export_shape (export_name TEXT NOT NULL, column_name TEXT NOT NULL, max_byte_len INTEGER NOT NULL,"
               + " updated_at TEXT NOT NULL, PRIMARY KEY (export_name, column_name))"),
       // v5: the MD5 object stores report, listed in the manifest beside the SHA-256 fingerprint.
-      List.of("ALTER TABLE file_ledger ADD COLUMN content_md5 TEXT"));
+      List.of("ALTER TABLE file_ledger ADD COLUMN content_md5 TEXT"),
+      // v6: one writer per export (leases with a fencing token), the store's own id for destination markers, and the
+      // checksum an object store reported for a part right after its upload (its ETag or MD5).
+      List.of("CREATE TABLE store_identity (store_id TEXT NOT NULL)",
+          "INSERT INTO store_identity (store_id) VALUES (lower(hex(randomblob(16))))",
+          "CREATE TABLE export_leases (export_name TEXT PRIMARY KEY, token TEXT NOT NULL, run_id TEXT, host TEXT NOT NULL,"
+              + " pid INTEGER NOT NULL, process_start TEXT, acquired_at TEXT NOT NULL, heartbeat_at TEXT NOT NULL,"
+              + " expires_at TEXT NOT NULL)",
+          "ALTER TABLE file_ledger ADD COLUMN store_tag TEXT"));
 
   private Migrations() {}
 

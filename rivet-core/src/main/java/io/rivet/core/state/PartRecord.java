@@ -4,11 +4,16 @@ import java.io.Serializable;
 
 /**
  * A committed part in the file ledger: the file, the sub-range {@code [rangeStart, rangeEnd)} of its chunk's
- * restriction that it covers, its content fingerprint, and for keyset pages the last key it holds.
+ * restriction that it covers, its content fingerprint (SHA-256, computed while it was written), and for keyset
+ * pages the last key it holds.
+ *
+ * @param storeTag what an object store reported for the object right after its upload (its ETag or MD5), so a
+ *     later check sees whether the object is still the one committed; null on a local disk
  */
 public record PartRecord(
     String runId, String exportName, int chunkIndex, long rangeStart, long rangeEnd, String fileName, long rows,
-    long bytes, String fingerprint, String lastKey, java.util.Map<String, Integer> maxBytes, String md5)
+    long bytes, String fingerprint, String lastKey, java.util.Map<String, Integer> maxBytes, String md5,
+    String storeTag)
     implements Serializable {
 
   public PartRecord {
@@ -18,7 +23,8 @@ public record PartRecord(
   /** A part without shape information. */
   public PartRecord(String runId, String exportName, int chunkIndex, long rangeStart, long rangeEnd, String fileName,
       long rows, long bytes, String fingerprint, String lastKey) {
-    this(runId, exportName, chunkIndex, rangeStart, rangeEnd, fileName, rows, bytes, fingerprint, lastKey, null, null);
+    this(runId, exportName, chunkIndex, rangeStart, rangeEnd, fileName, rows, bytes, fingerprint, lastKey, null, null,
+        null);
   }
   private static final String EMPTY = "empty:";
 

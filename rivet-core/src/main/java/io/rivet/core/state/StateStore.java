@@ -14,6 +14,32 @@ public interface StateStore extends AutoCloseable {
     return new JdbcStateStore(url);
   }
 
+  /** A random id made when the store is created: the destination marker names it, so a replaced store is noticed. */
+  String storeId();
+
+  /**
+   * Takes the export's lease for this process under {@code token} unless another live holder has it, and returns
+   * the lease in force afterwards: this process's (with {@code token}) or the other holder's.
+   */
+  Lease acquireLease(String exportName, String token, java.time.Duration ttl);
+
+  /** Extends this process's lease and records the run it writes; false if the lease is no longer this token's. */
+  boolean renewLease(String exportName, String token, String runId, java.time.Duration ttl);
+
+  void releaseLease(String exportName, String token);
+
+  /** The lease recorded for an export (live or not), if any. */
+  Optional<Lease> lease(String exportName);
+
+  /**
+   * From now on, writes of this store for {@code exportName} (part commits, run creation and completion, the cursor)
+   * first check that the export's lease is still {@code token}, and fail with {@code LEASE_LOST} if not.
+   */
+  void fence(String exportName, String token);
+
+  /** Fails with {@code LEASE_LOST} unless the fenced export's lease is still this store's token. */
+  void checkFence(String exportName);
+
   /** The unfinished run of an export, if there is one. */
   Optional<RunRecord> unfinishedRun(String exportName);
 
