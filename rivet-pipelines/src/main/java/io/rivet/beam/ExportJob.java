@@ -433,6 +433,9 @@ public final class ExportJob {
         results.stream().mapToLong(RunSummary.ExportResult::files).sum(),
         results.stream().mapToLong(RunSummary.ExportResult::bytes).sum(), results);
     for (RunSummary.ExportResult r : results) {
+      if (r.runId() == null) {
+        continue;
+      }
       writeReport(r.runId(), s);
     }
     return s;

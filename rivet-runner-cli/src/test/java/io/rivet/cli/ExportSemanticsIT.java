@@ -64,8 +64,12 @@ class ExportSemanticsIT {
         .contains("null_ratio_max.note: 0.2500 of 1000 rows are NULL > 0.1")
         .contains("unique_columns.email: 100 duplicate value(s)")
         .doesNotContain("unique_columns.id").doesNotContain("null_ratio_max.email")
-        .contains("without manifest.json or _SUCCESS");
+        .contains("no manifest.json or _SUCCESS was written").contains("/qfail/_quarantine/qfail_");
     assertThat(dir.resolve("qfail/_SUCCESS")).doesNotExist();
+    // Readers of the directory see none of the failed run's rows: its parts are under _quarantine/<run_id>/.
+    try (var visible = java.nio.file.Files.list(dir.resolve("qfail"))) {
+      assertThat(visible.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".parquet"));
+    }
     CliRun passed = run("qpass", """
         table: q
         quality: {row_count_min: 1000, null_ratio_max: {note: 0.25}, unique_columns: [id], unique_max_entries: 5000}""");

@@ -60,6 +60,12 @@ final class FakeGcs implements AutoCloseable {
     return buckets.get(bucket).get(name);
   }
 
+  /** Replaces an object's bytes behind the writer's back (a test's stand-in for another writer). */
+  synchronized void put(String bucket, String name, byte[] data) {
+    buckets.get(bucket).put(name, data);
+    generations.merge(bucket + "/" + name, 2L, (a, b) -> a + 1);
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try {
       route(ex);
@@ -128,6 +134,12 @@ final class FakeGcs implements AutoCloseable {
     o.put("generation", Long.toString(generations.getOrDefault(bucket + "/" + name, 1L)));
     o.put("metageneration", "1");
     o.put("contentType", "application/octet-stream");
+    // As GCS does: the base64 MD5 of the whole object.
+    try {
+      o.put("md5Hash", java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(data)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
     o.put("updated", Instant.now().toString());
     o.put("timeCreated", Instant.now().toString());
     return o;

@@ -93,4 +93,92 @@ class StateStoreTest {
       assertThat(s.journal("orders_1")).containsExactly("PlanResolved");
     }
   }
+
+  @Test
+  void oneLiveLeasePerExportAndItEndsWithItsHolder() {
+    java.time.Duration ttl = java.time.Duration.ofMinutes(1);
+    try (StateStore a = StateStore.open(url()); StateStore b = StateStore.open(url())) {
+      Lease mine = a.acquireLease("orders", "token-a", ttl);
+      assertThat(mine.token()).isEqualTo("token-a");
+      assertThat(mine.pid()).isEqualTo(ProcessHandle.current().pid());
+      // This process is alive and its heartbeat fresh: a second taker gets the holder back, not the lease.
+      assertThat(b.acquireLease("orders", "token-b", ttl).token()).isEqualTo("token-a");
+      assertThat(b.acquireLease("other", "token-b", ttl).token()).isEqualTo("token-b");
+      assertThat(a.renewLease("orders", "token-a", "orders_1", ttl)).isTrue();
+      assertThat(b.lease("orders")).map(Lease::runId).contains("orders_1");
+      assertThat(b.renewLease("orders", "token-b", null, ttl)).isFalse();
+      a.releaseLease("orders", "token-a");
+      assertThat(b.acquireLease("orders", "token-b", ttl).token()).isEqualTo("token-b");
+    }
+  }
+
+  @Test
+  void anExpiredLeaseOrADeadHolderIsTakenOver() throws Exception {
+    try (StateStore a = StateStore.open(url()); StateStore b = StateStore.open(url())) {
+      a.acquireLease("orders", "token-a", java.time.Duration.ofMillis(200));
+      Thread.sleep(300);
+      assertThat(b.acquireLease("orders", "token-b", java.time.Duration.ofMinutes(1)).token()).isEqualTo("token-b");
+    }
+    // A holder on this host whose process is gone: its lease ends at once, however long it was taken for.
+    Process dead = new ProcessBuilder("true").start();
+    dead.waitFor();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url())) {
+      c.createStatement().executeUpdate("UPDATE export_leases SET pid = " + dead.pid() + ", process_start = NULL,"
+          + " expires_at = '2999-01-01T00:00:00Z' WHERE export_name = 'orders'");
+    }
+    try (StateStore c = StateStore.open(url())) {
+      assertThat(c.lease("orders").get().isLiveAt(java.time.Instant.now())).isFalse();
+      assertThat(c.acquireLease("orders", "token-c", java.time.Duration.ofMinutes(1)).token()).isEqualTo("token-c");
+    }
+  }
+
+  @Test
+  void fencedWritesFailOnceTheLeaseIsSomeoneElses() {
+    java.time.Duration ttl = java.time.Duration.ofMillis(200);
+    try (StateStore zombie = StateStore.open(url()); StateStore next = StateStore.open(url())) {
+      zombie.acquireLease("orders", "old", ttl);
+      zombie.fence("orders", "old");
+      zombie.createRun(plan(url()));
+      zombie.commitPart(new PartRecord("orders_1", "orders", 0, 1, 50, "p1", 10, 100, "sha256:1", null));
+      await(ttl);
+      assertThat(next.acquireLease("orders", "new", java.time.Duration.ofMinutes(1)).token()).isEqualTo("new");
+      for (Runnable write : java.util.List.<Runnable>of(
+          () -> zombie.commitPart(new PartRecord("orders_1", "orders", 0, 50, 101, "p2", 5, 50, "sha256:2", null)),
+          () -> zombie.finishRun("orders_1", RunRecord.COMPLETED),
+          () -> zombie.storeCursor("orders", "42", "orders_1"),
+          () -> zombie.chunkStarted("orders_1", 1),
+          () -> zombie.checkFence("orders"))) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(write::run)
+            .isInstanceOfSatisfying(io.rivet.core.RivetException.class,
+                e -> assertThat(e.code()).isEqualTo(io.rivet.core.ErrorCode.LEASE_LOST))
+            .hasMessageContaining("lost its lease");
+      }
+      assertThat(next.parts("orders_1")).extracting(PartRecord::fileName).containsExactly("p1");
+      assertThat(next.run("orders_1").get().status()).isEqualTo(RunRecord.IN_PROGRESS);
+      assertThat(next.cursor("orders")).isNull();
+    }
+  }
+
+  @Test
+  void eachStoreHasItsOwnIdAndKeepsIt() {
+    String first;
+    try (StateStore s = StateStore.open(url())) {
+      first = s.storeId();
+      assertThat(first).matches("[0-9a-f]{32}");
+    }
+    try (StateStore s = StateStore.open(url())) {
+      assertThat(s.storeId()).isEqualTo(first);
+    }
+    try (StateStore other = StateStore.open("jdbc:sqlite:" + dir.resolve("other.db"))) {
+      assertThat(other.storeId()).isNotEqualTo(first);
+    }
+  }
+
+  private static void await(java.time.Duration d) {
+    try {
+      Thread.sleep(d.toMillis() + 100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }
