@@ -223,7 +223,7 @@ public final class ExportJob {
     try {
       DestinationGuard.check(plan, state, storeId, stateUrl(config), force, configArg);
       DestinationGuard.claim(plan, storeId, stateUrl(config), holder());
-      Retirement.retireSuperseded(plan, state);
+      Retirement.retireSuperseded(plan, state, false);
     } catch (IOException e) {
       throw new RivetException(ErrorCode.DESTINATION_FAILED, "export '" + plan.exportName() + "': cannot check the"
           + " destination " + plan.outputDir() + " before writing: " + e.getMessage() + "; nothing was written; fix"

@@ -90,6 +90,10 @@ final class FinalizeExportFn extends DoFn<String, String> {
       writeAtomically(plan.outputDir(), MANIFEST, manifest);
       FaultInjection.at("before-success");
       writeAtomically(plan.outputDir(), SUCCESS, Manifest.successMarker(manifest).getBytes(StandardCharsets.UTF_8));
+      // The superseded parts move only after _SUCCESS, and before the run is marked completed: a crash in between
+      // leaves the run unfinished, and its --resume finishes the move.
+      FaultInjection.at("before-retire");
+      Retirement.retireSuperseded(plan, state, true);
       FaultInjection.at("before-cursor");
       if (plan.cursor() != null && plan.cursor().next() != null) {
         // I3: the cursor moves only after every part committed and the export is finalized.
@@ -98,8 +102,6 @@ final class FinalizeExportFn extends DoFn<String, String> {
       state.finishRun(plan.runId(), RunRecord.COMPLETED);
       state.journal(plan.runId(), exportName, "RunCompleted", "{\"status\":\"success\",\"parts\":"
           + ledger.stream().filter(PartRecord::isFile).count() + "}");
-      FaultInjection.at("before-retire");
-      Retirement.retireSuperseded(plan, state);
     }
     c.output(exportName);
   }

@@ -31,9 +31,11 @@ final class Retirement {
 
   /**
    * Retires the parts in the export's directory that the current state no longer stands behind: of every run but
-   * {@code plan}'s own and, for snapshot exports, the newest completed one. Returns how many files moved.
+   * {@code plan}'s own and, for snapshot exports, the newest completed one — or none once {@code plan}'s run has
+   * written its {@code _SUCCESS} ({@code published}); incremental exports keep every completed run's parts.
+   * Returns how many files moved.
    */
-  static int retireSuperseded(ExportPlan plan, StateStore state) throws IOException {
+  static int retireSuperseded(ExportPlan plan, StateStore state, boolean published) throws IOException {
     if (BeamPartStore.stdout(plan.outputDir())) {
       return 0;
     }
@@ -61,7 +63,7 @@ final class Retirement {
       }
       String run = runOf.get(name);
       boolean keep = run != null && RunRecord.COMPLETED.equals(status.get(run))
-          && (appends(plan) || newestCompleted.map(r -> r.runId().equals(run)).orElse(false));
+          && (appends(plan) || (!published && newestCompleted.map(r -> r.runId().equals(run)).orElse(false)));
       if (!keep) {
         retire.computeIfAbsent(run == null ? "untracked" : run, k -> new ArrayList<>()).add(name);
       }

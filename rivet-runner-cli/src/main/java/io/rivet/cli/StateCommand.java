@@ -2,6 +2,8 @@ package io.rivet.cli;
 
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.state.ChunkTask;
+import io.rivet.core.state.Lease;
+import io.rivet.core.state.LeaseKeeper;
 import io.rivet.core.state.PartRecord;
 import io.rivet.core.state.RunRecord;
 import io.rivet.core.state.StateStore;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Option;
 /** {@code rivet state …}: operator views of the state store (reference §1.2), each with {@code --json}. */
 @Command(name = "state", mixinStandardHelpOptions = true, description = "Inspect or reset the state store.",
     subcommands = {StateCommand.Show.class, StateCommand.Reset.class, StateCommand.Files.class, StateCommand.Chunks.class,
-        StateCommand.ResetChunks.class, StateCommand.Progression.class})
+        StateCommand.ResetChunks.class, StateCommand.Progression.class, StateCommand.Leases.class})
 final class StateCommand {
   /** {@code state show}: the incremental cursors. */
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Incremental cursors ([] when there are none).")
@@ -46,6 +48,37 @@ final class StateCommand {
     }
   }
 
+  /** {@code state leases}: which process writes which export now, and the leases left by processes that died. */
+  @Command(name = "leases", mixinStandardHelpOptions = true,
+      description = "Writers holding an export now (one per export), and expired leases of processes that stopped.")
+  static final class Leases implements Callable<Integer> {
+    @Mixin
+    StateOptions o;
+
+    @Override
+    public Integer call() {
+      RivetConfig cfg = o.load();
+      try (StateStore s = o.open(cfg)) {
+        java.time.Instant now = java.time.Instant.now();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Lease l : s.leases()) {
+          rows.add(row("export_name", l.exportName(), "live", l.isLiveAt(now), "run_id", l.runId(), "host", l.host(),
+              "pid", l.pid(), "acquired_at", l.acquiredAt(), "heartbeat_at", l.heartbeatAt(), "expires_at", l.expiresAt()));
+        }
+        if (o.json) {
+          StateOptions.print(rows);
+        } else if (rows.isEmpty()) {
+          System.out.println("no export is being written");
+        } else {
+          rows.forEach(r -> System.out.printf("%-24s %-8s pid %s on %s, run %s, last heartbeat %s%n", r.get("export_name"),
+              Boolean.TRUE.equals(r.get("live")) ? "writing" : "expired", r.get("pid"), r.get("host"), r.get("run_id"),
+              r.get("heartbeat_at")));
+        }
+        return 0;
+      }
+    }
+  }
+
   /** {@code state reset -e}: clears a cursor, so the next run exports everything again. */
   @Command(name = "reset", mixinStandardHelpOptions = true, description = "Clear an export's incremental cursor.")
   static final class Reset implements Callable<Integer> {
@@ -59,7 +92,7 @@ final class StateCommand {
     public Integer call() {
       RivetConfig cfg = o.load();
       String name = StateOptions.export(cfg, export);
-      try (StateStore s = o.open(cfg)) {
+      try (LeaseKeeper lease = o.lease(cfg, name); StateStore s = o.open(cfg)) {
         s.storeCursor(name, null, null);
         System.out.println("cleared the cursor of '" + name + "'; its next run exports every row");
         return 0;
@@ -199,7 +232,7 @@ final class StateCommand {
     public Integer call() {
       RivetConfig cfg = o.load();
       String name = StateOptions.export(cfg, export);
-      try (StateStore state = o.open(cfg)) {
+      try (LeaseKeeper lease = o.lease(cfg, name); StateStore state = o.open(cfg)) {
         Optional<RunRecord> run = state.unfinishedRun(name);
         if (run.isEmpty()) {
           System.out.println("export '" + name + "' has no unfinished run; nothing to reset");

@@ -34,6 +34,19 @@ class StateOptions {
     return StateStore.open(ExportJob.stateUrl(cfg));
   }
 
+  /** Holds the export's lease while a command changes its state, so a live run is never reset under its feet. */
+  io.rivet.core.state.LeaseKeeper lease(RivetConfig cfg, String exportName) {
+    io.rivet.core.state.LeaseKeeper keeper = new io.rivet.core.state.LeaseKeeper(ExportJob.stateUrl(cfg),
+        io.rivet.core.state.LeaseKeeper.configuredTtl(System.getenv()));
+    try {
+      keeper.acquire(exportName, config.toString());
+      return keeper;
+    } catch (RuntimeException e) {
+      keeper.close();
+      throw e;
+    }
+  }
+
   static String export(RivetConfig cfg, String name) {
     if (name == null) {
       return null;

@@ -108,16 +108,44 @@ class CrashInjectionIT {
     assertThat(parts).hasSizeGreaterThanOrEqualTo(3);
     Path missing = parts.get(0);
     Path changed = parts.get(1);
+    Path sameSize = parts.get(2);
     Files.delete(missing);
     Files.write(changed, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+    // Other bytes at the same size: only the SHA-256 tells (a size check alone would publish it).
+    byte[] b = Files.readAllBytes(sameSize);
+    b[b.length / 2] ^= 0x5a;
+    Files.write(sameSize, b);
     CliRun resumed = CliRun.of("run", "-c", yaml.toString(), "--resume");
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertExactlyOnce(out);
     assertThat(missing).exists();
     try (Stream<Path> s = Files.walk(out.resolve("_quarantine"))) {
       assertThat(s.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
-          .containsExactly(changed.getFileName().toString());
+          .containsExactlyInAnyOrder(changed.getFileName().toString(), sameSize.getFileName().toString());
     }
+    assertThat(ExportDirectory.sha256(sameSize)).isNotEqualTo(ExportDirectory.sha256bytes(b));
+  }
+
+  /**
+   * A second snapshot run killed after its _SUCCESS but before it moved the first run's parts aside: the directory
+   * briefly lists both runs, the run is still unfinished, and its resume finishes the move.
+   */
+  @org.junit.jupiter.api.Test
+  void aRunKilledBeforeRetiringTheOldSnapshotFinishesTheMoveOnResume() throws Exception {
+    Path yaml = config(false);
+    assertThat(CliRun.of("run", "-c", yaml.toString()).exitCode()).isZero();
+    Path out = dir.resolve("out");
+    List<String> first = ExportDirectory.visibleParts(out);
+    Thread.sleep(5);
+    assertThat(runKilledAt(yaml, "before-retire")).as(Files.readString(dir.resolve("killed.log"))).isEqualTo(137);
+    assertThat(ExportDirectory.visibleParts(out)).containsAll(first).hasSizeGreaterThan(first.size());
+    CliRun plain = CliRun.of("run", "-c", yaml.toString());
+    assertThat(plain.exitCode()).isEqualTo(1);
+    assertThat(plain.err()).contains("[RUN_IN_PROGRESS]").contains("--resume");
+    CliRun resumed = CliRun.of("run", "-c", yaml.toString(), "--resume");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertExactlyOnce(out);
+    assertThat(ExportDirectory.visibleParts(out)).doesNotContainAnyElementsOf(first);
   }
 
   private String storedCursor() throws Exception {
@@ -141,6 +169,7 @@ class CrashInjectionIT {
     assertThat(m.parts()).extracting(Manifest.Part::path).containsExactlyInAnyOrderElementsOf(files);
     for (Manifest.Part p : m.parts()) {
       assertThat(Files.size(out.resolve(p.path()))).isEqualTo(p.sizeBytes());
+      assertThat(ExportDirectory.sha256(out.resolve(p.path()))).isEqualTo(p.contentFingerprint());
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(".rivet_state.db"));
         Statement st = c.createStatement();

@@ -44,6 +44,10 @@ class ExclusiveWritersIT {
 
   /** A chunked export slowed down by the throttle (~5 s), so that two processes overlap. */
   private Path config(Path configDir, String destination) throws Exception {
+    return config(configDir, destination, 120);
+  }
+
+  private Path config(Path configDir, String destination, int throttleMs) throws Exception {
     Files.createDirectories(configDir);
     Path yaml = configDir.resolve("rivet.yaml");
     Files.writeString(yaml, """
@@ -56,9 +60,9 @@ class ExclusiveWritersIT {
             parallel: 2
             chunk_checkpoint: true
             format: parquet
-            tuning: {batch_size: 500, throttle_ms: 120}
+            tuning: {batch_size: 500, throttle_ms: %d}
             destination: {type: local, path: "%s"}
-        """.formatted(pg.jdbcUrl(), destination));
+        """.formatted(pg.jdbcUrl(), throttleMs, destination));
     return yaml;
   }
 
@@ -94,13 +98,18 @@ class ExclusiveWritersIT {
 
   @Test
   void aResumeOfALiveRunIsRefusedNamingTheHolder() throws Exception {
-    Path yaml = config(dir, "./out");
+    Path yaml = config(dir, "./out", 400);
     RivetChild a = start(yaml, "a.log");
     a.awaitWhileAlive(() -> committedParts(dir.resolve(".rivet_state.db")) >= 2, "two committed parts");
     CliRun resume = CliRun.of("run", "-c", yaml.toString(), "--resume");
     CliRun plain = CliRun.of("run", "-c", yaml.toString());
+    CliRun reset = CliRun.of("state", "reset-chunks", "-c", yaml.toString(), "-e", "t");
+    RivetProcess leases = RivetProcess.run(dir.resolve("leases.log"), "state", "leases", "-c", yaml.toString(), "--json");
+    assertThat(a.alive()).as("the run is still writing").isTrue();
+    assertThat(leases.output()).contains("\"export_name\" : \"t\"").contains("\"live\" : true")
+        .contains("\"pid\" : " + a.pid()).contains("\"run_id\" : \"t_");
     assertThat(a.exitCode()).as(a.output()).isZero();
-    for (CliRun r : List.of(resume, plain)) {
+    for (CliRun r : List.of(resume, plain, reset)) {
       assertThat(refusedAsBusy(r.exitCode(), r.err())).as(r.err()).isTrue();
       assertThat(r.err()).contains("pid " + a.pid()).contains("run t_").doesNotContain("--resume");
     }

@@ -154,6 +154,24 @@ final class JdbcStateStore implements StateStore {
     return tx("read the lease of " + exportName, () -> leaseOf(exportName));
   }
 
+  @Override
+  public List<Lease> leases() {
+    return tx("read leases", () -> {
+      List<Lease> out = new ArrayList<>();
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT export_name FROM export_leases"
+          + " ORDER BY export_name")) {
+        List<String> names = new ArrayList<>();
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+        for (String n : names) {
+          leaseOf(n).ifPresent(out::add);
+        }
+      }
+      return out;
+    });
+  }
+
   private Optional<Lease> leaseOf(String exportName) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT export_name, token, run_id, host, pid, process_start,"
         + " acquired_at, heartbeat_at, expires_at FROM export_leases WHERE export_name = ?")) {

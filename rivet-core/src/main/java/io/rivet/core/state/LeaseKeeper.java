@@ -75,7 +75,7 @@ public final class LeaseKeeper implements AutoCloseable {
           + " (lease taken " + l.acquiredAt() + ", last heartbeat " + Math.max(0, l.sinceHeartbeat(now).toSeconds())
           + " s ago). This run wrote nothing. Wait for that process to finish; if it hangs, stop it: its lease then"
           + " ends at once on this host, or " + ttl.toSeconds() + " s after its last heartbeat elsewhere, and its run"
-          + " can be continued then ('rivet state show -c " + configArg + "' shows the lease)");
+          + " can be continued then ('rivet state leases -c " + configArg + "' shows the lease)");
     }
     held.put(exportName, l);
     return l;

@@ -31,6 +31,9 @@ public interface StateStore extends AutoCloseable {
   /** The lease recorded for an export (live or not), if any. */
   Optional<Lease> lease(String exportName);
 
+  /** Every lease recorded (live or not), by export name. */
+  List<Lease> leases();
+
   /**
    * From now on, writes of this store for {@code exportName} (part commits, run creation and completion, the cursor)
    * first check that the export's lease is still {@code token}, and fail with {@code LEASE_LOST} if not.
