@@ -10,10 +10,10 @@ final class ByteSize {
 
   private ByteSize() {}
 
-  /** Returns the size in bytes, or -1 when the text is not a size. */
+  /** Returns the size in bytes, or -1 when the text is not a size (or more than a petabyte). */
   static long parse(String text) {
     Matcher m = SIZE.matcher(text.toUpperCase(Locale.ROOT));
-    if (!m.matches()) {
+    if (!m.matches() || m.group(1).length() > 12) {
       return -1;
     }
     long n = Long.parseLong(m.group(1));
@@ -25,6 +25,6 @@ final class ByteSize {
       case "TB" -> 40;
       default -> 0;
     };
-    return n << shift;
+    return n > (Long.MAX_VALUE >> 11) >> shift ? -1 : n << shift;
   }
 }

@@ -2,7 +2,6 @@ package io.rivet.core.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.rivet.core.ErrorCode;
 import io.rivet.core.RivetException;
 import java.io.IOException;
@@ -20,6 +19,9 @@ import java.util.Set;
  * validation that reports every problem at once under its YAML path.
  */
 public final class ConfigLoader {
+  /** The largest rivet.yaml (and query file) accepted: far above any real config, far below what exhausts memory. */
+  static final int MAX_BYTES = 4 * 1024 * 1024;
+
   private static final Set<String> TOP_KEYS =
       Set.of("source", "exports", "notifications", "parallel_exports", "parallel_export_processes");
 
@@ -39,10 +41,17 @@ public final class ConfigLoader {
   public RivetConfig load(Path file) {
     String raw;
     try {
+      if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
+        throw new RivetException(ErrorCode.CONFIG_INVALID, file + ": the config is " + Files.size(file) + " bytes; a"
+            + " rivet.yaml may hold at most " + MAX_BYTES + " bytes (4 MiB) — is this the right file? Move long queries to"
+            + " query_file");
+      }
       raw = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new RivetException(ErrorCode.CONFIG_UNREADABLE,
           "config file " + file + " does not exist; pass the path of your rivet.yaml with -c, or create one with 'rivet init'");
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new RivetException(ErrorCode.CONFIG_INVALID, file + ": the config is not UTF-8 text; save it as UTF-8", e);
     } catch (IOException e) {
       throw new RivetException(ErrorCode.CONFIG_UNREADABLE, "cannot read config file " + file + ": " + e.getMessage(), e);
     }
@@ -54,7 +63,11 @@ public final class ConfigLoader {
     ConfigProblems problems = new ConfigProblems();
     String text = EnvSubstitution.apply(raw, params, env, problems);
     problems.throwIfAny(file.toString());
-    JsonNode root = parseYaml(text, file);
+    if (text.length() > MAX_BYTES) {
+      throw new RivetException(ErrorCode.CONFIG_INVALID, file + ": the config is " + text.length() + " characters"
+          + " after ${VAR} substitution; a rivet.yaml may hold at most " + MAX_BYTES + "; move long queries to query_file");
+    }
+    JsonNode root = parseYaml(text, file, problems);
     if (root == null || !root.isObject()) {
       throw new RivetException(ErrorCode.CONFIG_INVALID,
           file + ": the file is empty or not a YAML mapping; it needs 'source:' and 'exports:' sections (see docs/config-reference.md)");
@@ -109,9 +122,13 @@ public final class ConfigLoader {
     return new RivetConfig(file.toString(), source, exports, notSupported);
   }
 
-  private static JsonNode parseYaml(String text, Path file) {
+  private static JsonNode parseYaml(String text, Path file, ConfigProblems problems) {
     try {
-      return new YAMLMapper().readTree(text);
+      return YamlTree.read(text, problems);
+    } catch (IllegalStateException | org.yaml.snakeyaml.error.YAMLException e) {
+      throw new RivetException(ErrorCode.CONFIG_INVALID, file + ": not accepted as a config: " + firstLine(e.getMessage())
+          + "; a rivet.yaml needs no deeper nesting than " + YamlTree.MAX_DEPTH + " levels and no more than "
+          + YamlTree.MAX_ALIASES + " aliases", e);
     } catch (JsonProcessingException e) {
       String hint = "";
       if (text.contains("\t")) {
@@ -122,6 +139,8 @@ public final class ConfigLoader {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       throw new RivetException(ErrorCode.CONFIG_INVALID,
           file + ": not valid YAML" + where + ": " + firstLine(e.getOriginalMessage()) + hint, e);
+    } catch (IOException e) {
+      throw new RivetException(ErrorCode.CONFIG_INVALID, file + ": not valid YAML: " + firstLine(e.getMessage()), e);
     }
   }
 

@@ -50,8 +50,10 @@ final class ExportParser {
   ExportConfig parse() {
     node.rejectUnknown(KEYS);
     String name = node.requiredString("name", "give the export a unique name, e.g. name: orders");
-    if (name != null && (name.contains("/") || name.contains("\\") || name.contains("..") || name.startsWith("."))) {
-      node.problem("name", "'" + name + "' is not filename-safe; use letters, digits, '_' and '-' (no '/', '\\', '..' or leading '.')");
+    if (name != null && (name.contains("/") || name.contains("\\") || name.contains("..") || name.startsWith(".")
+        || name.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f) || name.length() > 200)) {
+      node.problem("name", "'" + printable(name) + "' is not filename-safe; use letters, digits, '_' and '-' (no '/', '\\',"
+          + " '..', control characters such as NUL, or a leading '.'; at most 200 characters)");
     }
     for (String k : NOT_YET) {
       if (node.has(k)) {
@@ -508,17 +510,50 @@ final class ExportParser {
     if (f == null) {
       return null;
     }
-    Path p = Path.of(f);
+    Path p;
+    try {
+      p = Path.of(f);
+    } catch (java.nio.file.InvalidPathException e) {
+      node.problem("query_file", "'" + printable(f) + "' is not a file path; give a relative path inside the config directory");
+      return null;
+    }
     if (p.isAbsolute() || f.contains("..")) {
       node.problem("query_file", "'" + f + "' must be a relative path inside the config directory, without '..'");
       return null;
     }
+    Path file = configDir.resolve(p);
     try {
-      return Files.readString(configDir.resolve(p)).trim();
+      // Links are followed before the check: a link inside the directory may not lead out of it.
+      Path real = file.toRealPath();
+      Path root = configDir.toRealPath();
+      if (!real.startsWith(root)) {
+        node.problem("query_file", "'" + f + "' leads to " + real + ", outside the config directory " + root
+            + " (through a symbolic link); copy the query next to the config instead");
+        return null;
+      }
+      if (Files.size(real) > ConfigLoader.MAX_BYTES) {
+        node.problem("query_file", "'" + f + "' is " + Files.size(real) + " bytes; a query file may hold at most "
+            + ConfigLoader.MAX_BYTES + " bytes");
+        return null;
+      }
+      return Files.readString(real).trim();
     } catch (IOException e) {
-      node.problem("query_file", "cannot read '" + configDir.resolve(p) + "'; check the file exists next to the config");
+      node.problem("query_file", "cannot read '" + file + "'; check the file exists next to the config");
       return null;
     }
+  }
+
+  /** A value as a message can show it: control characters (NUL…) as {@code \\uXXXX}. */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    s.chars().forEach(ch -> {
+      if (ch < 0x20 || ch == 0x7f) {
+        b.append(String.format("\\u%04x", ch));
+      } else {
+        b.append((char) ch);
+      }
+    });
+    return b.toString();
   }
 
   /**

@@ -68,7 +68,35 @@ final class SourceParser {
     if (urlForms == 1 && (node.has("password") || node.has("password_env"))) {
       node.problem("password", "cannot be combined with a url; put the password in the url or use host/user/password_env");
     }
+    if (url != null) {
+      checkUrl(url, tls, urlForms == 1 ? urlKey() : "host");
+    }
     return new SourceConfig(type, url, user, password, environment, tls);
+  }
+
+  private String urlKey() {
+    return node.has("url") ? "url" : node.has("url_env") ? "url_env" : "url_file";
+  }
+
+  /**
+   * The URL must name a host and port, and a host that is not this machine needs {@code tls:} (the original
+   * refuses plaintext to another machine: credentials and rows would cross the network readable).
+   */
+  private void checkUrl(String url, TlsConfig tls, String key) {
+    StringBuilder problem = new StringBuilder();
+    SourceUrl parsed = SourceUrl.parse(url, problem);
+    if (parsed == null) {
+      String from = key.equals("url_env") ? " (the URL in $" + node.string("url_env") + ")"
+          : key.equals("url_file") ? " (the URL in " + node.string("url_file") + ")" : "";
+      node.problem(key, problem + from);
+      return;
+    }
+    if (!parsed.loopback() && tls == null && !parsed.tlsInUrl()) {
+      node.problem("tls", "is required for " + parsed.host() + ", which is not this machine: without it the connection"
+          + " would be plaintext (credentials and rows readable on the network). Add tls: {mode: verify-full} (with"
+          + " ca_file for a private CA), tls: {mode: require} to encrypt without verifying the certificate, or"
+          + " tls: {mode: disable} to accept plaintext on purpose");
+    }
   }
 
   private int count(String... keys) {
@@ -83,23 +111,30 @@ final class SourceParser {
 
   private String resolveUrl() {
     if (node.has("url")) {
-      return node.string("url");
+      return node.requiredString("url", "write url: postgresql://user:password@host:5432/db, or use url_env");
     }
     if (node.has("url_env")) {
-      String var = node.string("url_env");
+      String var = node.requiredString("url_env", "name the environment variable that holds the URL, e.g. url_env: DATABASE_URL");
+      if (var == null) {
+        return null;
+      }
       String v = env.get(var);
       if (v == null || v.isBlank()) {
-        node.problem("url_env", "environment variable " + var + " is not set; export " + var + "=postgresql://user:pass@host:5432/db");
+        node.problem("url_env", "environment variable " + ExportParser.printable(var) + " is not set; export "
+            + ExportParser.printable(var) + "=postgresql://user:pass@host:5432/db");
         return null;
       }
       return v.trim();
     }
-    String f = node.string("url_file");
-    Path p = configDir.resolve(f);
+    String f = node.requiredString("url_file", "give a file next to the config that holds the connection URL");
+    if (f == null) {
+      return null;
+    }
     try {
-      return Files.readString(p).trim();
-    } catch (IOException e) {
-      node.problem("url_file", "cannot read '" + f + "' (" + e.getClass().getSimpleName() + "); give a file that holds the connection URL");
+      return Files.readString(configDir.resolve(f)).trim();
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      node.problem("url_file", "cannot read '" + ExportParser.printable(f) + "' (" + e.getClass().getSimpleName()
+          + "); give a file that holds the connection URL");
       return null;
     }
   }
@@ -110,7 +145,10 @@ final class SourceParser {
       return null;
     }
     if (node.has("password_env")) {
-      String var = node.string("password_env");
+      String var = node.requiredString("password_env", "name the environment variable that holds the password");
+      if (var == null) {
+        return null;
+      }
       String v = env.get(var);
       if (v == null) {
         node.problem("password_env", "environment variable " + var + " is not set; export it before running");

@@ -74,17 +74,22 @@ final class YamlObject {
     if (v == null || v.isNull()) {
       return null;
     }
-    if (v.isIntegralNumber()) {
+    if (v.isIntegralNumber() && v.canConvertToLong()) {
       return v.asLong();
+    }
+    String text = v.asText().trim();
+    if (v.isIntegralNumber() || text.matches("[+-]?\\d{19,}")) {
+      problem(key, "'" + text + "' is far too large; write a whole number of at most 2147483647");
+      return null;
     }
     if (v.isTextual()) {
       try {
-        return Long.parseLong(v.asText().trim());
+        return Long.parseLong(text);
       } catch (NumberFormatException e) {
         // reported below
       }
     }
-    problem(key, "expected a whole number, found '" + v.asText() + "'; write e.g. " + key + ": 10");
+    problem(key, "expected a whole number, found '" + ExportParser.printable(v.asText()) + "'; write e.g. " + key + ": 10");
     return null;
   }
 
@@ -105,15 +110,19 @@ final class YamlObject {
     if (v == null || v.isNull()) {
       return null;
     }
-    if (v.isNumber()) {
+    if (v.isNumber() && Double.isFinite(v.asDouble())) {
       return v.asDouble();
     }
     try {
-      return Double.parseDouble(v.asText().trim());
+      double d = Double.parseDouble(v.asText().trim());
+      if (Double.isFinite(d)) {
+        return d;
+      }
     } catch (NumberFormatException e) {
-      problem(key, "expected a number, found '" + v.asText() + "'");
-      return null;
+      // reported below
     }
+    problem(key, "expected a number, found '" + ExportParser.printable(v.asText()) + "'");
+    return null;
   }
 
   Boolean bool(String key) {
@@ -223,7 +232,7 @@ final class YamlObject {
     while (names.hasNext()) {
       String k = names.next();
       if (!known.contains(k)) {
-        problem(k, "unknown key" + suggestion(k, known) + "; allowed here: " + String.join(", ", known.stream().sorted().toList()));
+        problem(ExportParser.printable(k).replace(" ", "\\u0020"), "unknown key" + suggestion(k, known) + "; allowed here: " + String.join(", ", known.stream().sorted().toList()));
       }
     }
   }

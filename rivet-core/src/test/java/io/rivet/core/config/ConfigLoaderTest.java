@@ -20,7 +20,7 @@ class ConfigLoaderTest {
   }
 
   private RivetConfig load(String yaml) {
-    return load(yaml, Map.of("DATABASE_URL", "postgresql://u:p@db:5432/app"));
+    return load(yaml, Map.of("DATABASE_URL", "postgresql://u:p@localhost:5432/app"));
   }
 
   private static String problems(Runnable r) {
@@ -40,7 +40,7 @@ class ConfigLoaderTest {
           - {name: orders, table: public.orders, format: parquet, destination: {type: local, path: ./out}}
         """);
     ExportConfig e = c.exports().get(0);
-    assertThat(c.source().url()).isEqualTo("postgresql://u:p@db:5432/app");
+    assertThat(c.source().url()).isEqualTo("postgresql://u:p@localhost:5432/app");
     assertThat(c.source().environment()).isEqualTo(Environment.PRODUCTION);
     assertThat(e.table()).isEqualTo(new ExportConfig.TableRef("public", "orders"));
     assertThat(e.mode()).isEqualTo(ExportMode.FULL);
@@ -67,6 +67,7 @@ class ConfigLoaderTest {
           password_env: PGPASS
           database: app
           environment: local
+          tls: {mode: verify-full, ca_file: /etc/ssl/private-ca.pem}
           tuning: {profile: safe, statement_timeout_s: 60, lock_timeout_s: 5, throttle_ms: 0, batch_size: 5000}
         exports:
           - name: q
@@ -88,6 +89,7 @@ class ConfigLoaderTest {
         """, Map.of("PGPASS", "s3cret"));
     ExportConfig e = c.exports().get(0);
     assertThat(c.source().url()).isEqualTo("jdbc:postgresql://db.internal:6543/app");
+    assertThat(c.source().tls()).isEqualTo(new TlsConfig(TlsConfig.Mode.VERIFY_FULL, "/etc/ssl/private-ca.pem"));
     assertThat(c.source().user()).isEqualTo("reader");
     assertThat(c.source().password().reveal()).isEqualTo("s3cret");
     assertThat(c.source().toString()).doesNotContain("s3cret");
@@ -146,7 +148,7 @@ class ConfigLoaderTest {
   @Test
   void unsetVariableIsAnErrorNamingTheLine() {
     String msg = problems(() -> load("""
-        source: {type: postgres, url: "postgresql://u:${NOPE}@h/db"}
+        source: {type: postgres, url: "postgresql://u:${NOPE}@localhost/db"}
         exports: []
         """, Map.of()));
     assertThat(msg).contains("line 1: ${NOPE} is not set; export NOPE=... or pass --param NOPE=...");
@@ -239,7 +241,7 @@ class ConfigLoaderTest {
   @Test
   void aQueryEndingInALineCommentKeepsItsLineBreakSoWrappingItStillParses() {
     RivetConfig c = load("""
-        source: {type: postgres, url: "postgresql://u@h/db"}
+        source: {type: postgres, url: "postgresql://u@localhost/db"}
         exports:
           - name: a
             query: |
