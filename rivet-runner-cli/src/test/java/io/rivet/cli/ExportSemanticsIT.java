@@ -80,6 +80,29 @@ class ExportSemanticsIT {
   }
 
   @Test
+  void qualityAndPartitionColumnsThatDoNotExistFailAtPlanTimeBeforeAnyRow() throws Exception {
+    CliRun quality = run("qnames", """
+        table: q
+        quality: {null_ratio_max: {emial: 0.1}, unique_columns: [id, nope]}""");
+    assertThat(quality.exitCode()).isEqualTo(1);
+    assertThat(quality.err()).contains("[CONFIG_INVALID]").contains("exports[qnames].quality.null_ratio_max.emial")
+        .contains("quality.unique_columns: 'nope'").contains("its columns are [id, email, note, at]")
+        .contains("nothing was read or written");
+    assertThat(dir.resolve("qnames")).doesNotExist();
+    Path yaml = dir.resolve("pnames.yaml");
+    Files.writeString(yaml, """
+        source: {type: postgres, url: "%s"}
+        exports:
+          - {name: pnames, table: q, partition_by: when_at, format: parquet,
+             destination: {type: local, path: "./pnames/{partition}"}}
+        """.formatted(pg.jdbcUrl()));
+    CliRun partition = CliRun.of("run", "-c", yaml.toString());
+    assertThat(partition.exitCode()).as(partition.err()).isEqualTo(1);
+    assertThat(partition.err()).contains("exports[pnames].partition_by: 'when_at' is not a column of the query")
+        .contains("Nothing was read or written");
+  }
+
+  @Test
   void schemaDriftFailsWithExitFourBeforeAnyChunkAndWarnAcceptsTheNewSchema() throws Exception {
     pg.execute("CREATE TABLE drift (id integer PRIMARY KEY, a text)", "INSERT INTO drift VALUES (1, 'x')");
     assertThat(run("drift", "table: drift\non_schema_drift: fail").exitCode()).isZero();

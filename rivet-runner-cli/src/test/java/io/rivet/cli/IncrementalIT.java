@@ -70,6 +70,27 @@ class IncrementalIT {
   }
 
   @Test
+  void aStoredCursorThatIsNotAValueOfTheColumnIsRefusedNamingTheFix() throws Exception {
+    try (TestingPostgresServer pg = new TestingPostgresServer()) {
+      pg.execute("CREATE TABLE events (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL, v text)",
+          "INSERT INTO events SELECT g, timestamptz '2024-01-01 00:00:00+00' + g * interval '1 minute', 'v' || g"
+              + " FROM generate_series(1, 10) g");
+      Path yaml = config(pg, "");
+      assertThat(ids(yaml)).hasSize(10);
+      try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(".rivet_state.db"))) {
+        c.createStatement().executeUpdate("UPDATE export_state SET last_cursor_value = 'yesterday'");
+      }
+      CliRun bad = CliRun.of("run", "-c", yaml.toString());
+      assertThat(bad.exitCode()).isEqualTo(1);
+      assertThat(bad.err()).contains("[STATE_STORE_FAILED]").contains("the stored cursor 'yesterday' is not a value of"
+          + " cursor column updated_at").contains("rivet state reset").doesNotContain("NumberFormat")
+          .doesNotContain("DateTimeParse").doesNotContain("\tat ");
+      assertThat(CliRun.of("state", "reset", "-c", yaml.toString(), "-e", "events").exitCode()).isZero();
+      assertThat(ids(yaml)).hasSize(10);
+    }
+  }
+
+  @Test
   void lateRowsWithinTheLagAreExportedByTheNextRun() throws Exception {
     try (TestingPostgresServer pg = new TestingPostgresServer()) {
       pg.execute("CREATE TABLE events (id bigint PRIMARY KEY, updated_at timestamp NOT NULL, v text)",

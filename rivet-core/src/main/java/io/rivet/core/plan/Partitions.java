@@ -56,6 +56,16 @@ final class Partitions {
     return out;
   }
 
+  /** The partition column must be a date or timestamp column of the query (checked before its bounds are read). */
+  static void checkColumn(ExportConfig export, List<ColumnMapping> columns) {
+    String column = export.partition().column();
+    if (columns.stream().noneMatch(x -> x.name().equals(column))) {
+      throw new RivetException(ErrorCode.CONFIG_INVALID, "exports[" + export.name() + "].partition_by: '" + column
+          + "' is not a column of the query; its columns are " + columns.stream().map(ColumnMapping::name).toList()
+          + ". Nothing was read or written");
+    }
+  }
+
   static RowFilters.Filtered filter(Dialect dialect, RowFilters.Filtered in, PartitionBucket bucket, List<ColumnMapping> columns,
       ExportConfig export) {
     String column = export.partition().column();

@@ -92,12 +92,38 @@ public final class Planner {
     }
   }
 
+  /** Quality gates name columns; a name that is not a column fails here, before any row is read. */
+  private static void checkQualityColumns(ExportConfig export, List<ColumnMapping> columns) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    columns.forEach(m -> names.add(m.name()));
+    List<String> problems = new java.util.ArrayList<>();
+    for (String c : export.quality().nullRatioMax().keySet()) {
+      if (!names.contains(c)) {
+        problems.add("quality.null_ratio_max." + c);
+      }
+    }
+    for (String c : export.quality().uniqueColumns()) {
+      if (!names.contains(c)) {
+        problems.add("quality.unique_columns: '" + c + "'");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new RivetException(ErrorCode.CONFIG_INVALID, "exports[" + export.name() + "]." + String.join(", ", problems)
+          + (problems.size() == 1 ? " is not a column" : " are not columns") + " of the query; its columns are " + names
+          + ". Fix the names in quality: — nothing was read or written");
+    }
+  }
+
   /** The children of a partitioned export, one per day/month/year between the column's min and max, plus NULLs. */
   public List<PartitionBucket> partitions(ExportConfig export) {
     ConnectionSpec spec = ConnectionSpec.from(config.source());
     Dialect dialect = spec.dialect();
     try (Connection c = spec.open()) {
-      return inPlanningSession(c, dialect, export, () -> Partitions.buckets(c, dialect, export, dialect.baseQuery(export)));
+      return inPlanningSession(c, dialect, export, () -> {
+        String base = dialect.baseQuery(export);
+        Partitions.checkColumn(export, dialect.mapColumns(c, base, export.columns()));
+        return Partitions.buckets(c, dialect, export, base);
+      });
     } catch (SQLException e) {
       throw new RivetException(ErrorCode.SOURCE_QUERY_FAILED, "export '" + export.name() + "': finding partitions failed: "
           + e.getMessage() + " (SQLState " + e.getSQLState() + "); nothing was written", e);
@@ -112,6 +138,7 @@ public final class Planner {
       return inPlanningSession(c, dialect, export, () -> {
         String base = dialect.baseQuery(export);
         List<ColumnMapping> columns = dialect.mapColumns(c, base, export.columns());
+        checkQualityColumns(export, columns);
         if (export.format() == io.rivet.core.config.FileFormat.CSV) {
           List<String> lists = columns.stream().filter(m -> m.kind() == io.rivet.core.schema.ColumnKind.LIST)
               .map(m -> m.name() + " (" + m.sourceType() + ")").toList();

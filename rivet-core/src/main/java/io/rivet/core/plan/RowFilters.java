@@ -51,6 +51,7 @@ final class RowFilters {
       rs.next();
       high = text(rs, key);
     }
+    checkStoredCursor(export, key, storedCursor);
     String low = storedCursor == null ? null : minusLag(export, key.kind(), storedCursor, cc.lag());
     CursorWindow window = new CursorWindow(key.kind(), storedCursor, low, high);
     List<BoundValue> params = new ArrayList<>();
@@ -66,6 +67,30 @@ final class RowFilters {
       params.add(new BoundValue(key.kind(), key.readAs(), high));
     }
     return new Filtered("SELECT " + alias + ".* FROM " + wrapped + " WHERE " + where, params, window);
+  }
+
+  /**
+   * The cursor committed by the previous run must be a value of the cursor column's type; one that is not (the
+   * state was edited, or the column's type changed since) is refused naming both, before anything is read.
+   */
+  static void checkStoredCursor(ExportConfig export, ColumnMapping key, String stored) {
+    if (stored == null) {
+      return;
+    }
+    try {
+      switch (key.kind()) {
+        case INT16, INT32, INT64 -> Long.parseLong(stored);
+        case DATE -> LocalDate.parse(stored);
+        case TIMESTAMP_MICROS -> LocalDateTime.parse(stored);
+        case TIMESTAMPTZ_MICROS -> OffsetDateTime.parse(stored);
+        default -> { }
+      }
+    } catch (RuntimeException e) {
+      throw new RivetException(ErrorCode.STATE_STORE_FAILED, "export '" + export.name() + "': the stored cursor '"
+          + stored + "' is not a value of cursor column " + key.name() + " (" + key.describe() + "): the state was"
+          + " edited, or the column's type changed since the last run. Nothing was read or written. Clear it with"
+          + " 'rivet state reset -c <config> -e " + export.name() + "' (the next run exports every row again)");
+    }
   }
 
   static Filtered timeWindow(Dialect dialect, ExportConfig export, String base, List<ColumnMapping> columns, Instant now) {
