@@ -1,7 +1,5 @@
 package io.rivet.cli;
 
-import io.rivet.core.ErrorCode;
-import io.rivet.core.Redactor;
 import io.rivet.core.RivetException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -30,24 +28,58 @@ public final class Main {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
+    // --json-errors is global and may appear anywhere (reference §1.1): errors become one JSON object on stderr.
+    boolean jsonErrors = java.util.Arrays.asList(args).contains("--json-errors");
+    String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--json-errors")).toArray(String[]::new);
     CommandLine cl = new CommandLine(new Main());
     if (err != null) {
       cl.setErr(err);
     }
-    cl.setExecutionExceptionHandler(Main::handle);
-    return cl.execute(args);
+    cl.setExecutionExceptionHandler((e, line, parsed) -> handle(e, line, parsed, jsonErrors));
+    cl.setParameterExceptionHandler((e, a) -> usage(e, jsonErrors));
+    return cl.execute(rest);
   }
 
-  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-    PrintWriter err = cl.getErr();
-    if (e instanceof RivetException re) {
-      err.println("Error: [" + re.code() + "] " + re.getMessage());
-      err.flush();
-      return re.exitCode();
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed, boolean jsonErrors) {
+    if (e instanceof CommandLine.ParameterException pe) {
+      return usage(pe, jsonErrors);
     }
-    err.println("Error: [" + ErrorCode.INTERNAL + "] " + Redactor.redact(String.valueOf(e)));
-    e.printStackTrace(err);
+    PrintWriter err = cl.getErr();
+    ErrorReport r = ErrorReport.of(e);
+    err.println(jsonErrors ? r.json() : r.text());
+    if (ErrorReport.debug()) {
+      e.printStackTrace(err);
+    }
     err.flush();
-    return ErrorCode.INTERNAL.exitCode();
+    if (wantsJson(parsed)) {
+      // The command's JSON output (stdout) becomes the error object, so a script reading it sees the failure.
+      System.out.println(r.json());
+      System.out.flush();
+    }
+    return r.exitCode();
+  }
+
+  /** Usage errors exit 2 (reference §1.1), with the command's usage help unless the errors are JSON. */
+  private static int usage(CommandLine.ParameterException e, boolean jsonErrors) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    if (jsonErrors) {
+      err.println(ErrorReport.usage(e.getMessage()).json());
+    } else {
+      err.println(e.getMessage());
+      if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+        cl.usage(err);
+      }
+    }
+    err.flush();
+    return 2;
+  }
+
+  private static boolean wantsJson(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult leaf = parsed;
+    while (leaf != null && leaf.hasSubcommand()) {
+      leaf = leaf.subcommand();
+    }
+    return leaf != null && leaf.hasMatchedOption("--json");
   }
 }

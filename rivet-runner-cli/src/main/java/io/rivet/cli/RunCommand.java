@@ -56,6 +56,13 @@ final class RunCommand implements Callable<Integer> {
             + " --name=value (e.g. --runner=FlinkRunner)");
       }
     }
+    try {
+      pipelineOptions(pipelineArgs);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "Unknown option: " + unknownOption(e) + ". rivet run takes"
+          + " -c/--config, -e/--export, --resume, --force and --json; any other option must be a Beam pipeline option"
+          + " (--runner=FlinkRunner, --flinkMaster=…, --parallelism=…): " + firstLine(e.getMessage()));
+    }
     RivetConfig cfg = ConfigLoader.fromEnvironment(Map.of()).load(config);
     boolean toStdout = cfg.exports().stream().anyMatch(e -> e.destination() != null
         && e.destination().type() == io.rivet.core.config.DestinationConfig.Type.STDOUT);
@@ -105,6 +112,24 @@ final class RunCommand implements Callable<Integer> {
       direct.setEnforceEncodability(false);
     }
     return options;
+  }
+
+  private String unknownOption(IllegalArgumentException e) {
+    String msg = String.valueOf(e.getMessage());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("named '([^']+)'").matcher(msg);
+    if (m.find()) {
+      String name = m.group(1);
+      return pipelineArgs.stream().filter(a -> a.startsWith("--" + name)).findFirst().orElse("--" + name);
+    }
+    return String.join(" ", pipelineArgs);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 
   static void printHuman(RunSummary s) {

@@ -45,6 +45,56 @@ class MainTest {
   }
 
   @Test
+  void anOptionNeitherRivetNorBeamKnowsIsAUsageErrorNotAStackTrace() throws Exception {
+    Path cfg = config("""
+        source: {type: postgres, url: "postgresql://u:p@localhost:5432/app"}
+        exports:
+          - {name: a, table: t, format: parquet, destination: {type: local, path: ./o}}
+        """);
+    CliRun r = CliRun.of("run", "-c", cfg.toString(), "--validate");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("Unknown option: --validate").contains("Beam pipeline option")
+        .doesNotContain("\tat ").doesNotContain("Exception");
+    CliRun beam = CliRun.of("run", "-c", cfg.toString(), "--runner=NoSuchRunner");
+    assertThat(beam.exitCode()).isEqualTo(2);
+    assertThat(beam.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void jsonErrorsAreOneObjectWithTheExitClassAndCode() throws Exception {
+    Path cfg = config("""
+        source: {type: postgres, url: "postgresql://u:hunter2@db.example:5432/app"}
+        exports:
+          - {name: a, tabel: t, format: parquet, destination: {type: local, path: ./o}}
+        """);
+    CliRun r = CliRun.of("--json-errors", "run", "-c", cfg.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.err().strip());
+    assertThat(node.get("code").asText()).isEqualTo("CONFIG_INVALID");
+    assertThat(node.get("exit_class").asText()).isEqualTo("generic");
+    assertThat(node.get("error").asText()).contains("exports[0].tabel").doesNotContain("hunter2");
+    CliRun usage = CliRun.of("run", "--json-errors");
+    assertThat(usage.exitCode()).isEqualTo(2);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(usage.err().strip()).get("code").asText())
+        .isEqualTo("USAGE");
+
+    PrintStream old = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true));
+    CliRun json;
+    try {
+      json = CliRun.of("run", "-c", cfg.toString(), "--json");
+    } finally {
+      System.setOut(old);
+    }
+    assertThat(json.exitCode()).isEqualTo(1);
+    var printed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString().strip());
+    assertThat(printed.get("code").asText()).isEqualTo("CONFIG_INVALID");
+    assertThat(printed.get("exit_code").asInt()).isEqualTo(1);
+    assertThat(json.err()).startsWith("Error: [CONFIG_INVALID]");
+  }
+
+  @Test
   void configErrorsExitOneWithEveryProblem() throws Exception {
     Path cfg = config("""
         source: {type: postgres, url: "postgresql://u:hunter2@db.example:5432/app"}
@@ -53,7 +103,8 @@ class MainTest {
         """);
     CliRun r = CliRun.of("run", "-c", cfg.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).contains("Error: [CONFIG_INVALID]").contains("2 problems")
+    assertThat(r.err()).contains("Error: [CONFIG_INVALID]").contains("3 problems")
+        .contains("source.tls: is required for db.example")
         .contains("exports[0].tabel: unknown key (did you mean 'table'?)")
         .contains("exports[0]: no rows to export; set exactly one of table, query, query_file")
         .doesNotContain("hunter2");
