@@ -53,6 +53,9 @@ public final class DestinationProbe {
 
   public static Check probe(RivetConfig config, ExportConfig e) {
     String name = "destination " + e.name() + " (" + e.destination().type().name().toLowerCase() + ")";
+    if (e.destination().type() == DestinationConfig.Type.STDOUT) {
+      return new Check(name, true, "standard output: nothing to probe (rows go to stdout, the report to stderr)", null);
+    }
     String root = staticRoot(config, e);
     ResourceId probe = BeamPartStore.resolve(root, PROBE);
     try {

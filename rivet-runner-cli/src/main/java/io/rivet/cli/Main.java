@@ -28,6 +28,9 @@ public final class Main {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
+    // Outside a pipeline (doctor's probes, resume checks) Beam's file systems warn, with a stack trace, that there is
+    // no metrics container to report to; that says nothing about the user's run.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.sdk.metrics.MetricsEnvironment", "error");
     // --json-errors is global and may appear anywhere (reference §1.1): errors become one JSON object on stderr.
     boolean jsonErrors = java.util.Arrays.asList(args).contains("--json-errors");
     String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--json-errors")).toArray(String[]::new);

@@ -21,10 +21,13 @@ class DoctorIT {
     Files.writeString(cfg, yaml);
     RivetProcess p = RivetProcess.run(dir.resolve("doctor.log"), env, "doctor", "-c", cfg.toString(), "--json");
     String out = p.output();
+    lastOutput = out;
     JsonNode json = new ObjectMapper().readTree(out.substring(out.indexOf('{'), out.lastIndexOf('}') + 1));
     assertThat(p.exitCode()).isEqualTo(json.get("all_ok").asBoolean() ? 0 : 1);
     return json;
   }
+
+  private String lastOutput;
 
   private static JsonNode check(JsonNode doctor, String prefix) {
     for (JsonNode c : doctor.get("checks")) {
@@ -38,7 +41,7 @@ class DoctorIT {
   @Test
   void namesEachClassOfFailure() throws Exception {
     try (TestingPostgresServer pg = new TestingPostgresServer(); S3Emulator s3 = new S3Emulator(Files.createDirectories(
-        dir.resolve("store")), "lake")) {
+        dir.resolve("store")), "lake"); FakeGcs gcs = new FakeGcs("lake")) {
       Map<String, String> env = Map.of("K", S3Emulator.KEY, "S", S3Emulator.SECRET);
       String s3Dest = "{type: s3, bucket: %s, prefix: \"x/{export}/\", region: us-east-1, endpoint: %s, access_key_env: K, secret_key_env: S}";
       JsonNode good = doctor("""
@@ -46,8 +49,14 @@ class DoctorIT {
           exports:
             - {name: local, query: "select 1 as x", format: parquet, destination: {type: local, path: "./out/{export}"}}
             - {name: cloud, query: "select 1 as x", format: parquet, destination: %s}
-          """.formatted(pg.jdbcUrl(), s3Dest.formatted("lake", s3.endpoint())), env);
+            - {name: piped, query: "select 1 as x", format: csv, destination: {type: stdout}}
+            - {name: gs, query: "select 1 as x", format: parquet,
+               destination: {type: gcs, bucket: lake, prefix: "g/", endpoint: "%s", allow_anonymous: true}}
+          """.formatted(pg.jdbcUrl(), s3Dest.formatted("lake", s3.endpoint()), gcs.endpoint()), env);
       assertThat(good.get("all_ok").asBoolean()).as(good.toString()).isTrue();
+      assertThat(check(good, "destination piped").get("detail").asText()).startsWith("standard output");
+      assertThat(check(good, "destination gs").get("ok").asBoolean()).isTrue();
+      assertThat(lastOutput).as("no stack trace reaches the user").doesNotContain("\tat ").doesNotContain("Exception");
       assertThat(s3.keys("lake", "")).as("the probe is deleted").isEmpty();
 
       JsonNode bad = doctor("""
