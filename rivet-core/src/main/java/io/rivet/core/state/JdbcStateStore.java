@@ -30,23 +30,60 @@ final class JdbcStateStore implements StateStore {
 
   JdbcStateStore(String url) {
     this.url = url;
+    java.nio.file.Path file = url.startsWith("jdbc:sqlite:") ? java.nio.file.Path.of(url.substring("jdbc:sqlite:".length()))
+        : null;
+    boolean existed = file != null && java.nio.file.Files.exists(file);
+    Connection opened = null;
     try {
       Properties p = new Properties();
       p.setProperty("journal_mode", "WAL");
-      p.setProperty("busy_timeout", "60000");
+      p.setProperty("busy_timeout", Long.toString(busyTimeoutMs()));
       p.setProperty("synchronous", "FULL");
       // Autocommit on, with explicit BEGIN IMMEDIATE per transaction: the driver's own transactions would
       // re-open one right after each commit, and an idle worker would then hold the write lock forever.
-      c = DriverManager.getConnection(url, p);
-      c.setAutoCommit(true);
-      tx("migrate", () -> Migrations.apply(c));
-    } catch (SQLException e) {
-      throw fail("open", e);
+      opened = DriverManager.getConnection(url, p);
+      opened.setAutoCommit(true);
+      c = opened;
+      tx("create or migrate", () -> Migrations.apply(c));
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(opened);
+      if (file != null && !existed) {
+        // A store this open created and could not set up is removed, not left as an empty file to trip the next run.
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+          try {
+            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(file + suffix));
+          } catch (java.io.IOException ignored) {
+            // a read-only directory cannot have had the file created either
+          }
+        }
+      }
+      throw e instanceof SQLException se ? fail("open", se) : (RuntimeException) e;
+    }
+  }
+
+  /** How long a write waits for another process's transaction; {@code RIVET_STATE_BUSY_TIMEOUT_MS} overrides 60 s. */
+  private static long busyTimeoutMs() {
+    String v = System.getenv("RIVET_STATE_BUSY_TIMEOUT_MS");
+    try {
+      return v == null || v.isBlank() ? 60_000 : Math.max(0, Long.parseLong(v.trim()));
+    } catch (NumberFormatException e) {
+      return 60_000;
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // the failure being reported matters more
+      }
     }
   }
 
   private RivetException fail(String what, SQLException e) {
-    return new RivetException(ErrorCode.STATE_STORE_FAILED, "state store " + url + ": " + what + " failed: " + e.getMessage(), e);
+    return new RivetException(ErrorCode.STATE_STORE_FAILED, "state store " + url + ": " + what + " failed: "
+        + StateStoreFaults.describe(e), e);
   }
 
   private interface Tx<T> {
