@@ -5,7 +5,9 @@ import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import io.rivet.core.ErrorCode;
 import io.rivet.core.RivetException;
+import io.rivet.core.dialect.SourceFailure;
 import io.rivet.core.extract.FaultInjection;
+import io.rivet.core.extract.SourceRetries;
 import java.time.Duration;
 import io.rivet.core.extract.ChunkExtractor;
 import io.rivet.core.plan.ChunkSpec;
@@ -31,6 +33,8 @@ import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 @DoFn.BoundedPerElement
 final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   private static final long serialVersionUID = 1L;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExtractChunkFn.class);
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   /** Caps concurrent chunks of one run at its {@code parallel} within this JVM. */
   private static final Map<String, Semaphore> PERMITS = new ConcurrentHashMap<>();
 
@@ -110,16 +114,23 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
    * exponential backoff from {@code tuning}; a retry opens a new connection and skips what already committed.
    */
   private RetryPolicy<Object> retryPolicy(ExportPlan plan, ChunkSpec chunk) {
-    long base = Math.max(1, plan.tuning().retryBackoffMs());
+    SourceRetries budget = new SourceRetries(plan.tuning());
     return RetryPolicy.builder()
-        .handleIf(e -> e instanceof RivetException re
-            && (re.code() == ErrorCode.SOURCE_TRANSIENT || re.code() == ErrorCode.SOURCE_UNAVAILABLE))
-        .withMaxRetries(plan.tuning().maxRetries())
-        .withBackoff(Duration.ofMillis(base), Duration.ofMillis(base * 64))
+        .handleIf(SourceRetries::retryable)
+        // max_retries attempts, or as long as the source has been failing for less than retry_window_s
+        .abortIf((result, failure) -> failure != null && SourceRetries.retryable(failure) && !budget.retry(failure))
+        .withMaxRetries(-1)
+        .withDelayFn(ctx -> budget.delay())
         .onRetry(ev -> {
           closeConnection();
-          state.journal(plan.runId(), plan.exportName(), "RetryAttempted", "{\"chunk_index\":" + chunk.index()
-              + ",\"attempt\":" + ev.getAttemptCount() + "}");
+          Throwable why = ev.getLastException();
+          String reason = why instanceof SourceFailure sf ? sf.errorClass().name().toLowerCase() + " (SQLState "
+              + sf.sqlState() + ", code " + sf.vendorCode() + ")" : String.valueOf(why);
+          LOG.warn("export '{}', chunk {}: {}; retry {} in {} ms", plan.exportName(), chunk.index(), reason,
+              ev.getAttemptCount(), budget.delay().toMillis());
+          state.journal(plan.runId(), plan.exportName(), "RetryAttempted", JSON.writeValueAsString(java.util.Map.of(
+              "chunk_index", chunk.index(), "attempt", ev.getAttemptCount(), "reason", reason,
+              "backoff_ms", budget.delay().toMillis())));
         })
         .build();
   }

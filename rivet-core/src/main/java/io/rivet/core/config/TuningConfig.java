@@ -14,8 +14,30 @@ public record TuningConfig(
     int statementTimeoutS,
     int lockTimeoutS,
     int maxRetries,
-    int retryBackoffMs)
+    int retryBackoffMs,
+    int retryWindowS,
+    Integer socketTimeoutS)
     implements Serializable {
+
+  /** Before {@code retry_window_s} and {@code socket_timeout_s} were keys (tests and stored plans). */
+  public TuningConfig(Profile profile, Integer batchSize, Integer batchSizeMemoryMb, int throttleMs, int statementTimeoutS,
+      int lockTimeoutS, int maxRetries, int retryBackoffMs) {
+    this(profile, batchSize, batchSizeMemoryMb, throttleMs, statementTimeoutS, lockTimeoutS, maxRetries, retryBackoffMs,
+        DEFAULT_RETRY_WINDOW_S, null);
+  }
+
+  /** How long a source may stay unreachable (a restart, a failover) while its chunks keep retrying. */
+  public static final int DEFAULT_RETRY_WINDOW_S = 30;
+
+  /**
+   * How long a read may wait for the server's next bytes before the connection counts as stalled (a frozen proxy, a
+   * dead peer) and the chunk is retried on a new one: {@code socket_timeout_s}, else the statement timeout (at least
+   * 5 minutes) plus a minute, so no statement the server is still allowed to run is cut short.
+   */
+  public int socketTimeoutMs() {
+    int s = socketTimeoutS != null ? socketTimeoutS : Math.max(statementTimeoutS, 300) + 60;
+    return (int) Math.min(Integer.MAX_VALUE, s * 1000L);
+  }
 
   /** Tuning profiles. */
   public enum Profile {

@@ -12,14 +12,16 @@ record TuningOverlay(
     Integer statementTimeoutS,
     Integer lockTimeoutS,
     Integer maxRetries,
-    Integer retryBackoffMs) {
+    Integer retryBackoffMs,
+    Integer retryWindowS,
+    Integer socketTimeoutS) {
 
-  static final TuningOverlay EMPTY = new TuningOverlay(null, null, null, null, null, null, null, null);
+  static final TuningOverlay EMPTY = new TuningOverlay(null, null, null, null, null, null, null, null, null, null);
 
   private static final Set<String> KEYS =
       Set.of("profile", "batch_size", "batch_size_memory_mb", "throttle_ms", "statement_timeout_s", "max_retries",
           "retry_backoff_ms", "lock_timeout_s", "memory_threshold_mb", "max_batch_memory_mb",
-          "on_batch_memory_exceeded", "max_value_mb", "adaptive", "min_parallel");
+          "on_batch_memory_exceeded", "max_value_mb", "adaptive", "min_parallel", "retry_window_s", "socket_timeout_s");
   private static final Set<String> NOT_YET =
       Set.of("memory_threshold_mb", "max_batch_memory_mb", "on_batch_memory_exceeded", "max_value_mb", "adaptive", "min_parallel");
 
@@ -41,7 +43,9 @@ record TuningOverlay(
         t.intValue("statement_timeout_s", 0, 86_400),
         t.intValue("lock_timeout_s", 0, 86_400),
         t.intValue("max_retries", 0, 100),
-        t.intValue("retry_backoff_ms", 0, 3_600_000));
+        t.intValue("retry_backoff_ms", 0, 3_600_000),
+        t.intValue("retry_window_s", 0, 86_400),
+        t.intValue("socket_timeout_s", 1, 86_400));
     if (t.has("batch_size") && t.has("batch_size_memory_mb")) {
       t.problem("batch_size", "cannot be combined with batch_size_memory_mb; keep one of them");
     }
@@ -58,7 +62,9 @@ record TuningOverlay(
         statementTimeoutS != null ? statementTimeoutS : base.statementTimeoutS,
         lockTimeoutS != null ? lockTimeoutS : base.lockTimeoutS,
         maxRetries != null ? maxRetries : base.maxRetries,
-        retryBackoffMs != null ? retryBackoffMs : base.retryBackoffMs);
+        retryBackoffMs != null ? retryBackoffMs : base.retryBackoffMs,
+        retryWindowS != null ? retryWindowS : base.retryWindowS,
+        socketTimeoutS != null ? socketTimeoutS : base.socketTimeoutS);
   }
 
   TuningConfig resolve(TuningConfig.Profile fallback) {
@@ -73,6 +79,8 @@ record TuningOverlay(
         statementTimeoutS != null ? statementTimeoutS : d.statementTimeoutS(),
         lockTimeoutS != null ? lockTimeoutS : d.lockTimeoutS(),
         maxRetries != null ? maxRetries : d.maxRetries(),
-        retryBackoffMs != null ? retryBackoffMs : d.retryBackoffMs());
+        retryBackoffMs != null ? retryBackoffMs : d.retryBackoffMs(),
+        retryWindowS != null ? retryWindowS : d.retryWindowS(),
+        socketTimeoutS != null ? socketTimeoutS : d.socketTimeoutS());
   }
 }

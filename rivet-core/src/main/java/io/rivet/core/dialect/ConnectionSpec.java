@@ -86,6 +86,11 @@ public record ConnectionSpec(String jdbcUrl, String user, Secret password) imple
   /** Driver settings Rivet relies on, added unless the URL sets them; TLS from {@code source.tls}. */
   static String withDriverDefaults(String url, TlsConfig tls) {
     if (url.startsWith("jdbc:postgresql:")) {
+      // Keep-alives notice a peer that vanished without a word; a login that hangs (a frozen proxy after the TCP
+      // accept) fails after 30 s instead of never. https://jdbc.postgresql.org/documentation/use/#connection-parameters
+      for (String p : new String[] {"tcpKeepAlive=true", "loginTimeout=30", "connectTimeout=30"}) {
+        url = url.contains(p.substring(0, p.indexOf('=') + 1)) ? url : param(url, "?", "&", p);
+      }
       if (tls != null && !url.contains("sslmode=")) {
         url = param(url, "?", "&", "sslmode=" + tls.mode().name().toLowerCase().replace('_', '-'));
         if (tls.caFile() != null) {
@@ -96,8 +101,9 @@ public record ConnectionSpec(String jdbcUrl, String user, Secret password) imple
     }
     if (url.startsWith("jdbc:mysql:")) {
       // YEAR as a number; zero dates raise an error the writer turns into NULL + a warning (never a silent value).
+      // connectTimeout defaults to none in Connector/J: a login to a frozen peer would wait forever.
       for (String p : new String[] {"yearIsDateType=false", "zeroDateTimeBehavior=EXCEPTION", "tinyInt1isBit=true",
-          "useCursorFetch=false"}) {
+          "useCursorFetch=false", "connectTimeout=30000", "tcpKeepAlive=true"}) {
         url = url.contains(p.substring(0, p.indexOf('=') + 1)) ? url : param(url, "?", "&", p);
       }
       if (tls != null && !url.contains("sslMode=")) {
@@ -157,11 +163,18 @@ public record ConnectionSpec(String jdbcUrl, String user, Secret password) imple
       return DriverManager.getConnection(jdbcUrl, props);
     } catch (SQLException e) {
       String state = e.getSQLState() == null ? "" : e.getSQLState();
-      ErrorCode code = state.startsWith("28") || e.getErrorCode() == 1045 || e.getErrorCode() == 18456
-          ? ErrorCode.SOURCE_AUTH_FAILED
-          : state.startsWith("08") ? ErrorCode.SOURCE_UNAVAILABLE : ErrorCode.SOURCE_QUERY_FAILED;
-      throw new RivetException(code, "cannot connect to " + Redactor.redact(jdbcUrl) + " as " + user + ": "
-          + e.getMessage() + (code == ErrorCode.SOURCE_UNAVAILABLE ? " (check host/port, or run 'rivet doctor')" : ""), e);
+      String message = "cannot connect to " + Redactor.redact(jdbcUrl) + " as " + user + ": " + e.getMessage();
+      if (state.startsWith("28") || e.getErrorCode() == 1045 || e.getErrorCode() == 18456) {
+        throw new RivetException(ErrorCode.SOURCE_AUTH_FAILED, message + " (check the user and password)", e);
+      }
+      // The dialect knows which refusals pass (a server starting up or shutting down, too many connections).
+      ErrorClass cls = dialect().classify(e);
+      if (cls == ErrorClass.TRANSIENT) {
+        cls = ErrorClass.TRANSIENT_RECONNECT;
+      }
+      throw new SourceFailure(cls, e.getSQLState(), e.getErrorCode(), message
+          + (cls != ErrorClass.PERMANENT ? " (SQLState " + state + ", retryable; check host/port, or run 'rivet doctor')"
+          : " (SQLState " + state + ")"), e);
     }
   }
 

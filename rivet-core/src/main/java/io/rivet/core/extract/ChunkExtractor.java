@@ -346,6 +346,9 @@ public final class ChunkExtractor {
 
     private void guarded(Connection c, Body body) {
       try {
+        // A read that waits longer than this for the server's next bytes is a stalled connection (a frozen proxy, a
+        // dead peer): the driver fails it and the chunk is retried on a new connection.
+        c.setNetworkTimeout(Runnable::run, plan.tuning().socketTimeoutMs());
         dialect.prepareForStreaming(c);
         execute(c, dialect.sessionSetup(c, plan.tuning()));
         try {
@@ -362,7 +365,7 @@ public final class ChunkExtractor {
       } catch (SQLException e) {
         abort();
         ErrorClass cls = dialect.classify(e);
-        throw new RivetException(cls == ErrorClass.PERMANENT ? ErrorCode.SOURCE_QUERY_FAILED : ErrorCode.SOURCE_TRANSIENT,
+        throw new io.rivet.core.dialect.SourceFailure(cls, e.getSQLState(), e.getErrorCode(),
             where() + ": the source failed (SQLState " + e.getSQLState() + ", code " + e.getErrorCode() + ", "
                 + cls.name().toLowerCase() + "): " + e.getMessage() + "; " + resumeHint(), e);
       } catch (BadValueException e) {

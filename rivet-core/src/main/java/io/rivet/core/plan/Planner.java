@@ -74,6 +74,7 @@ public final class Planner {
    */
   private static <T> T inPlanningSession(Connection c, Dialect dialect, ExportConfig export, SqlWork<T> work)
       throws SQLException {
+    c.setNetworkTimeout(Runnable::run, export.tuning().socketTimeoutMs());
     c.setAutoCommit(false);
     try {
       try (Statement st = c.createStatement()) {

@@ -64,7 +64,7 @@ class HostileConfigTest {
   @Test
   void numbersTooLargeForAnyFieldAreNotWrappedAround() {
     assertThat(problems(export("mode: chunked\nchunk_size: 99999999999999999999")))
-        .contains("exports[0].chunk_size: '99999999999999999999' is far too large").doesNotContain("-9");
+        .contains("exports[0].chunk_size: '99999999999999999999' is far too large").doesNotContain("found");
     assertThat(problems(export("mode: chunked\nchunk_size: 3000000000")))
         .contains("exports[0].chunk_size: must be between 1 and");
   }
