@@ -113,6 +113,64 @@ public final class TestingPostgresServer implements TestingServer {
     return out;
   }
 
+  /** The embedded server's port. */
+  public int port() {
+    if (embedded == null) {
+      throw new IllegalStateException("only an embedded server has a port to proxy");
+    }
+    return embedded.getPort();
+  }
+
+  /**
+   * Restarts the embedded server as {@code pg_ctl restart -m <mode>} does — the postmaster gets SIGINT ({@code fast}:
+   * sessions are terminated, 57P01) or SIGQUIT ({@code immediate}: no shutdown checkpoint, crash recovery at the
+   * next start) — stays down for {@code downMillis}, then starts again on the same port and data directory
+   * (answering 57P03 while it recovers). The server is started again in a user namespace (as zonky starts it), since it refuses to run as root.
+   */
+  public void restart(String mode, long downMillis) throws Exception {
+    long postmaster;
+    try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      postmaster = parentOf(rs.getLong(1));
+    }
+    List<String> cmd = new ArrayList<>(List.of(new String(Files.readAllBytes(Path.of("/proc/" + postmaster + "/cmdline")))
+        .split("\0")));
+    cmd.set(0, Files.readSymbolicLink(Path.of("/proc/" + postmaster + "/exe")).toString());
+    String signal = switch (mode) {
+      case "fast" -> "INT";
+      case "immediate" -> "QUIT";
+      case "smart" -> "TERM";
+      default -> throw new IllegalArgumentException(mode);
+    };
+    new ProcessBuilder("kill", "-" + signal, Long.toString(postmaster)).inheritIO().start().waitFor();
+    ProcessHandle old = ProcessHandle.of(postmaster).orElse(null);
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (old != null && old.isAlive() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(downMillis);
+    Path log = Files.createTempFile("pg-restart", ".log");
+    // As zonky does: in a user namespace the server is not root, which it refuses to be (the build runs as root).
+    List<String> start = new ArrayList<>(List.of("unshare", "-U"));
+    start.addAll(cmd);
+    new ProcessBuilder(start).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    while (System.currentTimeMillis() < deadline) {
+      try (Connection c = DriverManager.getConnection(adminUrl)) {
+        return;
+      } catch (SQLException starting) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("the server did not come back within 60 s: " + Files.readString(log));
+  }
+
+  private static long parentOf(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(after[1]);
+  }
+
   @Override
   public void close() throws IOException {
     if (embedded != null) {
