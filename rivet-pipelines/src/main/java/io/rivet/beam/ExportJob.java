@@ -167,7 +167,7 @@ public final class ExportJob {
               + unfinished.get().runId() + " (started " + unfinished.get().createdAt() + "); continue it with: rivet run -c "
               + configArg + " -e " + e.name() + " --resume");
         }
-        ExportPlan plan = unfinished.isPresent() ? reload(state, e, unfinished.get())
+        ExportPlan plan = unfinished.isPresent() ? reload(state, e, unfinished.get(), planner)
             : planner.plan(e, started, state.cursor(e.name()), buckets.get(e.name()));
         if (unfinished.isEmpty()) {
           drifts.put(e.name(), drift(state, e, plan));
@@ -351,7 +351,7 @@ public final class ExportJob {
     return out;
   }
 
-  private ExportPlan reload(StateStore state, ExportConfig e, RunRecord run) {
+  private ExportPlan reload(StateStore state, ExportConfig e, RunRecord run, Planner planner) {
     if (!run.planHash().equals(PlanHash.of(e))) {
       throw new RivetException(ErrorCode.PLAN_CHANGED, "export '" + e.name() + "': the config changed since run "
           + run.runId() + " started (query, chunking, format or destination), so its chunks no longer mean the same rows;"
@@ -365,7 +365,7 @@ public final class ExportJob {
       }
     }
     ExportPlan p = state.loadPlan(run.runId());
-    return p.withConnection(ConnectionSpec.from(config.source()));
+    return p.withConnection(planner.connectionSpec());
   }
 
   /** Sets the pipeline options that the exports' destinations need (S3 region, endpoint, credentials). */

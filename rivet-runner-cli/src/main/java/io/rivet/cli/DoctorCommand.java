@@ -69,8 +69,11 @@ final class DoctorCommand implements Callable<Integer> {
       ConnectionSpec spec = ConnectionSpec.from(cfg.source());
       try (Connection c = spec.open(); Statement st = c.createStatement()) {
         st.execute("SELECT 1");
+        java.util.Optional<String> pooler = spec.dialect().poolerEvidence(c, spec.jdbcUrl());
         return new DestinationProbe.Check("source", true, "logged in to " + spec + " (" + c.getMetaData()
-            .getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion() + ")", null);
+            .getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion() + ")"
+            + pooler.map(p -> "; through a pooler or proxy: " + p + " — runs use unnamed statements and transaction-"
+                + "scoped settings by themselves").orElse(""), null);
       }
     } catch (RivetException e) {
       String hint = switch (e.code()) {

@@ -139,7 +139,7 @@ class MainTest {
         """);
     CliRun r = CliRun.of("run", "-c", cfg.toString());
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("[SOURCE_UNAVAILABLE]").contains("cannot connect to jdbc:postgresql://127.0.0.1:1/app as u")
+    assertThat(r.err()).contains("[SOURCE_UNAVAILABLE]").contains("cannot connect to jdbc:postgresql://127.0.0.1:1/app").contains(" as u: ")
         .contains("rivet doctor").doesNotContain("hunter2");
   }
 

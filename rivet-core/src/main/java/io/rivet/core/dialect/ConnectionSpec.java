@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -136,6 +137,23 @@ public record ConnectionSpec(String jdbcUrl, String user, Secret password) imple
 
   private static String decode(String s) {
     return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  /** This spec as the source is really reached: with a pooler's safe settings when one is seen. */
+  public record Probed(ConnectionSpec spec, Optional<String> pooler) {}
+
+  /**
+   * Looks for a pooler or proxy between rivet and the server and, when one is seen, returns the spec with the
+   * settings it needs ({@link Dialect#poolerSafeUrl}); a failed probe changes nothing (the run reports its own errors).
+   */
+  public Probed probed() {
+    Dialect d = dialect();
+    try (Connection c = open()) {
+      Optional<String> evidence = d.poolerEvidence(c, jdbcUrl);
+      return new Probed(evidence.isPresent() ? new ConnectionSpec(d.poolerSafeUrl(jdbcUrl), user, password) : this, evidence);
+    } catch (SQLException | RuntimeException e) {
+      return new Probed(this, Optional.empty());
+    }
   }
 
   public Dialect dialect() {

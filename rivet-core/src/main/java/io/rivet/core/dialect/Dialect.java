@@ -139,6 +139,19 @@ public interface Dialect {
   }
 
   /** The driver fetch size that streams {@code plannedRows} rows per round trip. */
+  /**
+   * Evidence that connections reach the server through a pooler or proxy (reference §7.2), read on a fresh
+   * autocommit connection opened to {@code jdbcUrl}; empty when none is seen. Never fails the run.
+   */
+  default Optional<String> poolerEvidence(Connection connection, String jdbcUrl) throws SQLException {
+    return Optional.empty();
+  }
+
+  /** The URL with the settings a transaction-pooling pooler needs (PostgreSQL: no named server-side statements). */
+  default String poolerSafeUrl(String jdbcUrl) {
+    return jdbcUrl;
+  }
+
   default int fetchSize(int plannedRows) {
     return plannedRows;
   }

@@ -23,6 +23,7 @@ import java.util.OptionalLong;
 
 /** Turns one export of a config into an {@link ExportPlan}: introspects columns and cuts the key range into chunks. */
 public final class Planner {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Planner.class);
   private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss_SSS").withZone(ZoneOffset.UTC);
   private static final int MAX_CHUNKS = 1_000_000;
@@ -33,9 +34,26 @@ public final class Planner {
   private final RivetConfig config;
   private final String stateUrl;
 
+  private ConnectionSpec spec;
+
   public Planner(RivetConfig config, String stateUrl) {
     this.config = config;
     this.stateUrl = stateUrl;
+  }
+
+  /**
+   * How this run connects to the source, probed once: through a pooler or proxy (reference §7.2) the run logs it
+   * and applies the settings it needs by itself.
+   */
+  public synchronized ConnectionSpec connectionSpec() {
+    if (spec == null) {
+      ConnectionSpec.Probed p = ConnectionSpec.from(config.source()).probed();
+      p.pooler().ifPresent(why -> LOG.warn("the source is reached through a pooler or proxy ({}); rivet uses unnamed"
+          + " statements only and keeps every setting inside each chunk's transaction (SET LOCAL), which such a pooler"
+          + " needs", why));
+      spec = p.spec();
+    }
+    return spec;
   }
 
   public static String runId(String export, Instant startedAt) {
@@ -117,7 +135,7 @@ public final class Planner {
 
   /** The children of a partitioned export, one per day/month/year between the column's min and max, plus NULLs. */
   public List<PartitionBucket> partitions(ExportConfig export) {
-    ConnectionSpec spec = ConnectionSpec.from(config.source());
+    ConnectionSpec spec = connectionSpec();
     Dialect dialect = spec.dialect();
     try (Connection c = spec.open()) {
       return inPlanningSession(c, dialect, export, () -> {
@@ -133,7 +151,7 @@ public final class Planner {
 
   /** Plans one export, or one partition of it when {@code bucket} is given. */
   public ExportPlan plan(ExportConfig export, Instant startedAt, String storedCursor, PartitionBucket bucket) {
-    ConnectionSpec spec = ConnectionSpec.from(config.source());
+    ConnectionSpec spec = connectionSpec();
     Dialect dialect = spec.dialect();
     try (Connection c = spec.open()) {
       return inPlanningSession(c, dialect, export, () -> {

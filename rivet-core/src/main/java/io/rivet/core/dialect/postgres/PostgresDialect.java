@@ -8,6 +8,7 @@ import io.rivet.core.dialect.WireFormat;
 import io.rivet.core.schema.ColumnKind;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -209,6 +210,45 @@ public final class PostgresDialect extends AbstractDialect {
   public List<ColumnMapping> mapColumns(Connection connection, String baseQuery, Map<String, String> overrides)
       throws SQLException {
     return new PostgresTypes(connection).map(schemaProbe(baseQuery), overrides);
+  }
+
+  /**
+   * A pooler (pgBouncer, Odyssey, pgcat) or proxy shows as a server port other than the one connected to, or as a
+   * backend pid that changes between two statements of one connection (transaction pooling hands each transaction
+   * to whichever server connection is free).
+   */
+  @Override
+  public Optional<String> poolerEvidence(Connection c, String jdbcUrl) throws SQLException {
+    List<String> seen = new java.util.ArrayList<>();
+    long first;
+    Integer serverPort;
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT inet_server_port(), pg_backend_pid()")) {
+      rs.next();
+      serverPort = (Integer) rs.getObject(1);
+      first = rs.getLong(2);
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:postgresql://[^/:,]+:(\\d+)/").matcher(jdbcUrl);
+    if (serverPort != null && m.find() && Integer.parseInt(m.group(1)) != serverPort) {
+      seen.add("the server listens on port " + serverPort + " but this connection went to port " + m.group(1));
+    }
+    for (int i = 0; i < 3; i++) {
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+        rs.next();
+        if (rs.getLong(1) != first) {
+          seen.add("the backend changed between two statements of one connection (transaction pooling)");
+          break;
+        }
+      }
+    }
+    return seen.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", seen));
+  }
+
+  /** pgjdbc names its server-side statements per client connection; through a transaction pooler they collide. */
+  @Override
+  public String poolerSafeUrl(String jdbcUrl) {
+    return jdbcUrl.contains("prepareThreshold=") ? jdbcUrl
+        : jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "prepareThreshold=0";
   }
 
   @Override
