@@ -67,13 +67,12 @@ final class DoctorCommand implements Callable<Integer> {
   private static DestinationProbe.Check source(RivetConfig cfg) {
     try {
       ConnectionSpec spec = ConnectionSpec.from(cfg.source());
-      try (Connection c = spec.open(); Statement st = c.createStatement()) {
+      try (Connection c = spec.poolerSafe().open(); Statement st = c.createStatement()) {
         st.execute("SELECT 1");
-        java.util.Optional<String> pooler = spec.dialect().poolerEvidence(c, spec.jdbcUrl());
+        ConnectionSpec.Probed probed = new ConnectionSpec.Probed(spec, spec.dialect().poolerEvidence(c));
         return new DestinationProbe.Check("source", true, "logged in to " + spec + " (" + c.getMetaData()
             .getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion() + ")"
-            + pooler.map(p -> "; through a pooler or proxy: " + p + " — runs use unnamed statements and transaction-"
-                + "scoped settings by themselves").orElse(""), null);
+            + probed.notice().map(n -> "; " + n).orElse(""), null);
       }
     } catch (RivetException e) {
       String hint = switch (e.code()) {

@@ -109,6 +109,8 @@ class SourceFaultsIT {
         int before = proxy.accepted();
         proxy.cut();
         assertCompletedWithRetries(run);
+        assertThat(run.output()).contains("the source is reached through a pooler or proxy (the server listens on port "
+            + port(pg.jdbcUrl()) + " but this connection went to port " + proxy.port() + ")");
         assertThat(proxy.accepted()).isGreaterThan(before);
         assertThat(retries()).anyMatch(j -> j.contains("08006") || j.contains("transient_reconnect"));
       }
@@ -136,6 +138,7 @@ class SourceFaultsIT {
       RivetChild run = startExport(config(pg.jdbcUrl()));
       pg.restart("fast", 3_000);
       assertCompletedWithRetries(run);
+      assertThat(run.output()).as("a direct connection is not taken for a proxy").doesNotContain("pooler or proxy");
     }
   }
 
@@ -176,6 +179,9 @@ class SourceFaultsIT {
         proxy.freeze(60_000);
         assertCompletedWithRetries(run);
         assertThat(retries().size()).isGreaterThanOrEqualTo(2);
+        assertThat(run.output()).contains("the source is reached through a pooler or proxy (the server listens on port "
+            + port(db.jdbcUrl()) + " but this connection went to port " + proxy.port() + ")")
+            .contains("rivet sets its session settings at the start of each chunk");
       }
     }
   }

@@ -134,7 +134,7 @@ public final class ConfigLoader {
       if (text.contains("\t")) {
         hint = "; YAML does not allow tabs for indentation, use spaces";
       } else if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("{")) {
-        hint = "; a value starting with '{' must be quoted, e.g. prefix: \"{export}/\"";
+        hint = "; a value holding '{' must be quoted, e.g. path: \"./out/{export}/{date}\"";
       }
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       throw new RivetException(ErrorCode.CONFIG_INVALID,

@@ -291,7 +291,7 @@ final class ExportParser {
     String path = d == null ? null : (d.string("path") != null ? d.string("path") : d.string("prefix"));
     if (path != null && !path.contains("{partition}")) {
       node.problem("destination", "partition_by needs a {partition} placeholder in the destination path, e.g."
-          + " path: ./out/{export}/{partition}");
+          + " path: \"./out/{export}/{partition}\"");
     }
     return new PartitionConfig(column, g);
   }
@@ -368,7 +368,7 @@ final class ExportParser {
     YamlObject d = node.object("destination");
     if (d == null) {
       if (!node.has("destination")) {
-        node.problem("destination", "is required; e.g. destination: {type: local, path: ./out/{export}}");
+        node.problem("destination", "is required; e.g. destination: {type: local, path: \"./out/{export}\"}");
       }
       return null;
     }
@@ -382,7 +382,7 @@ final class ExportParser {
     String path = d.string("path");
     if (type == DestinationConfig.Type.LOCAL) {
       if (path == null || path.isBlank()) {
-        d.problem("path", "is required for a local destination; e.g. path: ./out/{export}");
+        d.problem("path", "is required for a local destination; e.g. path: \"./out/{export}\"");
       } else if (path.replace('\\', '/').matches("(^|.*/)\\.\\.(/.*|$)")) {
         d.problem("path", "'" + path + "' contains '..'; give a path without parent references");
       }

@@ -140,17 +140,28 @@ public record ConnectionSpec(String jdbcUrl, String user, Secret password) imple
   }
 
   /** This spec as the source is really reached: with a pooler's safe settings when one is seen. */
-  public record Probed(ConnectionSpec spec, Optional<String> pooler) {}
+  public record Probed(ConnectionSpec spec, Optional<String> pooler) {
+    /** One line for logs and {@code doctor}: what was seen and what rivet does about it; empty when nothing was. */
+    public Optional<String> notice() {
+      return pooler.map(why -> "the source is reached through a pooler or proxy (" + why + "); "
+          + spec.dialect().poolerPolicy());
+    }
+  }
+
+  /** This spec with the settings a transaction-pooling pooler needs ({@link Dialect#poolerSafeUrl}). */
+  public ConnectionSpec poolerSafe() {
+    return new ConnectionSpec(dialect().poolerSafeUrl(jdbcUrl), user, password);
+  }
 
   /**
    * Looks for a pooler or proxy between rivet and the server and, when one is seen, returns the spec with the
-   * settings it needs ({@link Dialect#poolerSafeUrl}); a failed probe changes nothing (the run reports its own errors).
+   * settings it needs; a failed probe changes nothing (the run reports its own errors).
    */
   public Probed probed() {
-    Dialect d = dialect();
-    try (Connection c = open()) {
-      Optional<String> evidence = d.poolerEvidence(c, jdbcUrl);
-      return new Probed(evidence.isPresent() ? new ConnectionSpec(d.poolerSafeUrl(jdbcUrl), user, password) : this, evidence);
+    // The probe itself must leave nothing behind on a pooled backend: it runs with the pooler-safe settings.
+    try (Connection c = poolerSafe().open()) {
+      Optional<String> evidence = dialect().poolerEvidence(c);
+      return new Probed(evidence.isPresent() ? poolerSafe() : this, evidence);
     } catch (SQLException | RuntimeException e) {
       return new Probed(this, Optional.empty());
     }

@@ -138,12 +138,11 @@ public interface Dialect {
     throw new UnsupportedOperationException(name() + " has no binary COPY");
   }
 
-  /** The driver fetch size that streams {@code plannedRows} rows per round trip. */
   /**
    * Evidence that connections reach the server through a pooler or proxy (reference §7.2), read on a fresh
-   * autocommit connection opened to {@code jdbcUrl}; empty when none is seen. Never fails the run.
+   * autocommit connection; empty when none is seen. Never fails the run.
    */
-  default Optional<String> poolerEvidence(Connection connection, String jdbcUrl) throws SQLException {
+  default Optional<String> poolerEvidence(Connection connection) throws SQLException {
     return Optional.empty();
   }
 
@@ -152,6 +151,12 @@ public interface Dialect {
     return jdbcUrl;
   }
 
+  /** What rivet does, on this engine, so that a pooler or proxy between it and the server is safe. */
+  default String poolerPolicy() {
+    return "rivet sets its session settings at the start of each chunk and restores them at its end";
+  }
+
+  /** The driver fetch size that streams {@code plannedRows} rows per round trip. */
   default int fetchSize(int plannedRows) {
     return plannedRows;
   }

@@ -20,10 +20,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns one export of a config into an {@link ExportPlan}: introspects columns and cuts the key range into chunks. */
 public final class Planner {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Planner.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
   private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss_SSS").withZone(ZoneOffset.UTC);
   private static final int MAX_CHUNKS = 1_000_000;
@@ -48,9 +50,7 @@ public final class Planner {
   public synchronized ConnectionSpec connectionSpec() {
     if (spec == null) {
       ConnectionSpec.Probed p = ConnectionSpec.from(config.source()).probed();
-      p.pooler().ifPresent(why -> LOG.warn("the source is reached through a pooler or proxy ({}); rivet uses unnamed"
-          + " statements only and keeps every setting inside each chunk's transaction (SET LOCAL), which such a pooler"
-          + " needs", why));
+      p.notice().ifPresent(LOG::warn);
       spec = p.spec();
     }
     return spec;

@@ -113,6 +113,11 @@ public final class TestingPostgresServer implements TestingServer {
     return out;
   }
 
+  /** The test's database on the server. */
+  public String database() {
+    return database;
+  }
+
   /** The embedded server's port. */
   public int port() {
     if (embedded == null) {

@@ -5,10 +5,14 @@ import io.rivet.core.config.TuningConfig;
 import io.rivet.core.dialect.AbstractDialect;
 import io.rivet.core.dialect.ErrorClass;
 import io.rivet.core.schema.ColumnMapping;
+import com.mysql.cj.jdbc.JdbcConnection;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -113,6 +117,42 @@ public final class MySqlDialect extends AbstractDialect {
   public List<ColumnMapping> mapColumns(Connection connection, String baseQuery, Map<String, String> overrides)
       throws SQLException {
     return MySqlTypes.map(connection, schemaProbe(baseQuery), overrides);
+  }
+
+  /**
+   * A proxy (ProxySQL, MaxScale, a TCP forwarder) shows as a server port other than the one connected to, as a
+   * version comment naming it, or as a connection id that changes between two statements of one connection
+   * (multiplexing). Reference §3.1. Session settings need nothing more: rivet sets them and restores them in each
+   * chunk, and ProxySQL keeps a connection unshared once session variables are set.
+   */
+  @Override
+  public Optional<String> poolerEvidence(Connection c) throws SQLException {
+    List<String> seen = new ArrayList<>();
+    long firstId;
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT @@port, CONNECTION_ID(), @@version_comment")) {
+      rs.next();
+      int serverPort = rs.getInt(1);
+      firstId = rs.getLong(2);
+      String comment = rs.getString(3) == null ? "" : rs.getString(3);
+      String hostPort = c.unwrap(JdbcConnection.class).getHostPortPair();
+      int connectedPort = Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+      if (serverPort != 0 && serverPort != connectedPort) {
+        seen.add("the server listens on port " + serverPort + " but this connection went to port " + connectedPort);
+      }
+      if (comment.toLowerCase(Locale.ROOT).matches(".*(proxysql|maxscale).*")) {
+        seen.add("the server calls itself '" + comment + "'");
+      }
+    }
+    for (int i = 0; i < 3 && seen.stream().noneMatch(w -> w.contains("multiplexing")); i++) {
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT CONNECTION_ID()")) {
+        rs.next();
+        if (rs.getLong(1) != firstId) {
+          seen.add("the connection id changed between two statements of one connection (multiplexing)");
+        }
+      }
+    }
+    return seen.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", seen));
   }
 
   @Override

@@ -8,11 +8,11 @@ import io.rivet.core.dialect.WireFormat;
 import io.rivet.core.schema.ColumnKind;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.postgresql.PGResultSetMetaData;
+import org.postgresql.core.BaseConnection;
 
 /** PostgreSQL 12+: double-quoted identifiers, cursor streaming, {@code SET LOCAL} timeouts. */
 public final class PostgresDialect extends AbstractDialect {
@@ -215,33 +216,38 @@ public final class PostgresDialect extends AbstractDialect {
   /**
    * A pooler (pgBouncer, Odyssey, pgcat) or proxy shows as a server port other than the one connected to, or as a
    * backend pid that changes between two statements of one connection (transaction pooling hands each transaction
-   * to whichever server connection is free).
+   * to whichever server connection is free). Reference §3.1: the original reads {@code pg_backend_pid()} twice.
    */
   @Override
-  public Optional<String> poolerEvidence(Connection c, String jdbcUrl) throws SQLException {
-    List<String> seen = new java.util.ArrayList<>();
-    long first;
-    Integer serverPort;
+  public Optional<String> poolerEvidence(Connection c) throws SQLException {
+    List<String> seen = new ArrayList<>();
+    long firstPid;
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT inet_server_port(), pg_backend_pid()")) {
       rs.next();
-      serverPort = (Integer) rs.getObject(1);
-      first = rs.getLong(2);
+      // inet_server_port() is NULL over a Unix socket: no port to compare.
+      Integer serverPort = (Integer) rs.getObject(1);
+      firstPid = rs.getLong(2);
+      int connectedPort = c.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec().getPort();
+      if (serverPort != null && serverPort != connectedPort) {
+        seen.add("the server listens on port " + serverPort + " but this connection went to port " + connectedPort);
+      }
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:postgresql://[^/:,]+:(\\d+)/").matcher(jdbcUrl);
-    if (serverPort != null && m.find() && Integer.parseInt(m.group(1)) != serverPort) {
-      seen.add("the server listens on port " + serverPort + " but this connection went to port " + m.group(1));
-    }
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 3 && seen.stream().noneMatch(w -> w.contains("transaction pooling")); i++) {
       try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
         rs.next();
-        if (rs.getLong(1) != first) {
+        if (rs.getLong(1) != firstPid) {
           seen.add("the backend changed between two statements of one connection (transaction pooling)");
-          break;
         }
       }
     }
     return seen.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", seen));
+  }
+
+  @Override
+  public String poolerPolicy() {
+    return "rivet uses unnamed statements only (prepareThreshold=0) and keeps every setting inside each chunk's"
+        + " transaction (SET LOCAL), as a transaction-pooling pooler needs";
   }
 
   /** pgjdbc names its server-side statements per client connection; through a transaction pooler they collide. */
