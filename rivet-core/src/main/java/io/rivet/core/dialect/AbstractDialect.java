@@ -7,6 +7,8 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,5 +201,27 @@ public abstract class AbstractDialect implements Dialect {
 
   protected static List<String> none() {
     return List.of();
+  }
+
+  /**
+   * Pooler evidence shared by the engines: the server's own port against the one connected to, and a session id
+   * ({@code sessionIdSql}, first read as {@code firstId}) that changes over three statements of one connection.
+   */
+  protected static Optional<String> poolerEvidence(Connection c, Integer serverPort, int connectedPort,
+      String sessionIdSql, long firstId, String driftMeaning, List<String> seen) throws SQLException {
+    List<String> out = new ArrayList<>(seen);
+    if (serverPort != null && serverPort != 0 && serverPort != connectedPort) {
+      out.add("the server listens on port " + serverPort + " but this connection went to port " + connectedPort);
+    }
+    for (int i = 0; i < 3; i++) {
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sessionIdSql)) {
+        rs.next();
+        if (rs.getLong(1) != firstId) {
+          out.add("the " + driftMeaning);
+          break;
+        }
+      }
+    }
+    return out.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", out));
   }
 }

@@ -127,32 +127,17 @@ public final class MySqlDialect extends AbstractDialect {
    */
   @Override
   public Optional<String> poolerEvidence(Connection c) throws SQLException {
-    List<String> seen = new ArrayList<>();
-    long firstId;
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT @@port, CONNECTION_ID(), @@version_comment")) {
       rs.next();
-      int serverPort = rs.getInt(1);
-      firstId = rs.getLong(2);
       String comment = rs.getString(3) == null ? "" : rs.getString(3);
+      List<String> seen = comment.toLowerCase(Locale.ROOT).matches(".*(proxysql|maxscale).*")
+          ? List.of("the server calls itself '" + comment + "'") : List.of();
       String hostPort = c.unwrap(JdbcConnection.class).getHostPortPair();
       int connectedPort = Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
-      if (serverPort != 0 && serverPort != connectedPort) {
-        seen.add("the server listens on port " + serverPort + " but this connection went to port " + connectedPort);
-      }
-      if (comment.toLowerCase(Locale.ROOT).matches(".*(proxysql|maxscale).*")) {
-        seen.add("the server calls itself '" + comment + "'");
-      }
+      return poolerEvidence(c, rs.getInt(1), connectedPort, "SELECT CONNECTION_ID()", rs.getLong(2),
+          "connection id changed between two statements of one connection (multiplexing)", seen);
     }
-    for (int i = 0; i < 3 && seen.stream().noneMatch(w -> w.contains("multiplexing")); i++) {
-      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT CONNECTION_ID()")) {
-        rs.next();
-        if (rs.getLong(1) != firstId) {
-          seen.add("the connection id changed between two statements of one connection (multiplexing)");
-        }
-      }
-    }
-    return seen.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", seen));
   }
 
   @Override

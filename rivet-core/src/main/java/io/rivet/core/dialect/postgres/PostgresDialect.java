@@ -220,28 +220,15 @@ public final class PostgresDialect extends AbstractDialect {
    */
   @Override
   public Optional<String> poolerEvidence(Connection c) throws SQLException {
-    List<String> seen = new ArrayList<>();
-    long firstPid;
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT inet_server_port(), pg_backend_pid()")) {
       rs.next();
       // inet_server_port() is NULL over a Unix socket: no port to compare.
       Integer serverPort = (Integer) rs.getObject(1);
-      firstPid = rs.getLong(2);
       int connectedPort = c.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec().getPort();
-      if (serverPort != null && serverPort != connectedPort) {
-        seen.add("the server listens on port " + serverPort + " but this connection went to port " + connectedPort);
-      }
+      return poolerEvidence(c, serverPort, connectedPort, "SELECT pg_backend_pid()", rs.getLong(2),
+          "backend changed between two statements of one connection (transaction pooling)", List.of());
     }
-    for (int i = 0; i < 3 && seen.stream().noneMatch(w -> w.contains("transaction pooling")); i++) {
-      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-        rs.next();
-        if (rs.getLong(1) != firstPid) {
-          seen.add("the backend changed between two statements of one connection (transaction pooling)");
-        }
-      }
-    }
-    return seen.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", seen));
   }
 
   @Override
