@@ -49,7 +49,8 @@ public final class ConfigLoader {
       raw = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new RivetException(ErrorCode.CONFIG_UNREADABLE,
-          "config file " + file + " does not exist; pass the path of your rivet.yaml with -c, or create one with 'rivet init'");
+          "config file " + file + " does not exist; pass the path of your rivet.yaml with -c ('rivet demo' writes a"
+              + " working example to start from)");
     } catch (java.nio.charset.MalformedInputException e) {
       throw new RivetException(ErrorCode.CONFIG_INVALID, file + ": the config is not UTF-8 text; save it as UTF-8", e);
     } catch (IOException e) {

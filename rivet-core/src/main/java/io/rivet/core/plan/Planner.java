@@ -73,15 +73,6 @@ public final class Planner {
     return OutputPaths.resolve(config, export, runId(export.name(), startedAt), startedAt);
   }
 
-  public ExportPlan plan(ExportConfig export, Instant startedAt) {
-    return plan(export, startedAt, null);
-  }
-
-  /** Plans an export; {@code storedCursor} is the incremental cursor committed by the previous run (or null). */
-  public ExportPlan plan(ExportConfig export, Instant startedAt, String storedCursor) {
-    return plan(export, startedAt, storedCursor, null);
-  }
-
   private interface SqlWork<T> {
     T run() throws SQLException;
   }
