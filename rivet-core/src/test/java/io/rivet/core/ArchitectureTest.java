@@ -27,6 +27,16 @@ class ArchitectureTest {
     }
   }
 
+  /** An engine's classes are its own: the rest of rivet reaches them through {@code Dialect} and the registry. */
+  @Test
+  void nothingOutsideAnEngineNamesItsClasses() {
+    for (String d : new String[] {"postgres", "mysql", "sqlserver"}) {
+      noClasses().that().resideOutsideOfPackage("io.rivet.core.dialect." + d + "..")
+          .should().dependOnClassesThat().resideInAPackage("io.rivet.core.dialect." + d + "..")
+          .check(core);
+    }
+  }
+
   private static String[] others(String d) {
     return java.util.stream.Stream.of("postgres", "mysql", "sqlserver").filter(x -> !x.equals(d))
         .map(x -> "io.rivet.core.dialect." + x + "..").toArray(String[]::new);

@@ -2,6 +2,8 @@ package io.rivet.core.dialect;
 
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.schema.ColumnMapping;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -66,6 +68,17 @@ public abstract class AbstractDialect implements Dialect {
   /** Empty unless the estimate is above zero (a NULL or 0 from the catalog means it does not know). */
   protected static OptionalLong positive(OptionalLong estimate) {
     return estimate.isPresent() && estimate.getAsLong() > 0 ? estimate : OptionalLong.empty();
+  }
+
+  /** Appends {@code key=value} to a URL unless it already sets {@code key}; {@code first} and {@code next} separate. */
+  protected static String withParam(String url, String first, String next, String keyValue) {
+    String key = keyValue.substring(0, keyValue.indexOf('=') + 1);
+    return url.contains(key) ? url : url + (url.contains(first) ? next : first) + keyValue;
+  }
+
+  /** A percent-encoded part of a URL, decoded. */
+  protected static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 
   protected String wrap(String baseQuery) {

@@ -1,15 +1,21 @@
 package io.rivet.core.dialect;
 
 import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.SourceType;
+import io.rivet.core.config.TlsConfig;
 import io.rivet.core.config.TuningConfig;
+import io.rivet.core.read.ReadSpec;
+import io.rivet.core.read.RowReader;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Properties;
 
 /**
  * Everything engine-specific: SQL shapes, identifier quoting, streaming set-up, type mapping and error
@@ -18,6 +24,40 @@ import java.util.OptionalLong;
 public interface Dialect {
   /** Short engine name: {@code postgres}, {@code mysql} or {@code sqlserver}. */
   String name();
+
+  /** The {@code source.type} of a config that names this engine. */
+  SourceType sourceType();
+
+  /** The URL schemes of the original's form ({@code postgresql://user:pass@host/db}) that name this engine. */
+  List<String> urlSchemes();
+
+  /** The JDBC URL prefixes of this engine: its driver's, and aliases this dialect accepts. */
+  List<String> jdbcPrefixes();
+
+  /** Whether a JDBC URL is one of this engine's. */
+  default boolean acceptsJdbcUrl(String jdbcUrl) {
+    return jdbcUrl != null && jdbcPrefixes().stream().anyMatch(jdbcUrl::startsWith);
+  }
+
+  /**
+   * The JDBC URL of a URL in the original's form, from its parts: host, port (-1 when absent), the raw database
+   * path (may be empty) and the raw query (or null).
+   */
+  String jdbcUrl(String host, int port, String database, String query);
+
+  /**
+   * The JDBC URL with the driver settings rivet relies on added unless the URL sets them (keep-alives, login and
+   * connect timeouts, the value conversions the readers expect), and TLS as {@code source.tls} asks.
+   */
+  String withDriverDefaults(String jdbcUrl, TlsConfig tls);
+
+  /** Connection properties added to the user and password when connecting. */
+  default Properties connectionProperties(String jdbcUrl) {
+    return new Properties();
+  }
+
+  /** Whether a failed login is a refusal of the credentials (not worth retrying; check the user and password). */
+  boolean isAuthFailure(SQLException e);
 
   /** Quotes an identifier, doubling any embedded quote character. */
   String quote(String identifier);
@@ -76,66 +116,25 @@ public interface Dialect {
   void prepareForStreaming(Connection connection) throws SQLException;
 
   /**
-   * How the writer may read column {@code column} of a result set mapped as {@code mapping}: {@link WireFormat#DRIVER}
-   * unless this dialect knows the driver hands out the server's own bytes for it.
+   * How column {@code column} (0-based) of a result mapped as {@code mapping} is read: through the driver's getters
+   * unless this dialect knows better (the server's own bytes, a special value the driver refuses). Asked once per
+   * column when a statement's result opens.
    */
-  default WireFormat wireFormat(java.sql.ResultSetMetaData md, int column, ColumnMapping mapping) throws SQLException {
-    return WireFormat.DRIVER;
+  default JdbcColumnReader columnReader(ColumnMapping mapping, int column, ResultSetMetaData md) throws SQLException {
+    return new DriverColumnReader(mapping, column);
   }
 
   /**
    * True when the driver streams a whole statement's result (MySQL/MariaDB row streaming), so the statement stays
-   * open on the server for as long as the client takes to read it. Range chunks are then read as several shorter
-   * statements over consecutive key sub-ranges, sized to a target duration, and the throttle sleeps between
-   * statements rather than inside one.
+   * open on the server for as long as the client takes to read it (see {@link RowReader#streamsStatements}).
    */
   default boolean streamsWholeStatement() {
     return false;
   }
 
-  /**
-   * Whether range chunks of these columns can stream as PostgreSQL binary COPY ({@link #binaryCopyRange}); when not,
-   * they are read with {@link #rangeQuery} through the driver.
-   */
-  default boolean readsBinaryCopy(List<ColumnMapping> columns) {
-    return false;
-  }
-
-  /** The statement that streams the rows of {@code [from, to)} in key order as binary COPY (bounds inlined). */
-  default String binaryCopyRange(String baseQuery, String column, long from, long to) {
-    throw new UnsupportedOperationException(name() + " has no binary COPY");
-  }
-
-  /** A parameterless query (the whole base query of a full export, the NULL-key chunk) as binary COPY. */
-  default String binaryCopyOf(String query) {
-    throw new UnsupportedOperationException(name() + " has no binary COPY");
-  }
-
-  /**
-   * The binary COPY form of {@link #denseQuery}: ordinals {@code [from, to)}, each row followed by its ordinal (a
-   * bigint field after the columns).
-   */
-  default String binaryCopyDense(String baseQuery, String column, long from, long to) {
-    throw new UnsupportedOperationException(name() + " has no binary COPY");
-  }
-
-  /**
-   * The binary COPY form of {@link #daysQuery}, the window's first day and end day inlined as date literals; empty
-   * when a day has no plain literal (the window is then bound through the driver).
-   */
-  default java.util.Optional<String> binaryCopyDays(String baseQuery, String column, java.time.LocalDate from,
-      java.time.LocalDate to) {
-    throw new UnsupportedOperationException(name() + " has no binary COPY");
-  }
-
-  /**
-   * The binary COPY form of {@link #keysetPageQuery}: at most {@code limit} rows with keys after {@code after}
-   * (exclusive, when set) up to {@code upTo} (inclusive, when set), in key order, the keys inlined as literals of the
-   * key column's type.
-   */
-  default String binaryCopyKeysetPage(String baseQuery, String column, ColumnMapping key, String after, String upTo,
-      int limit) {
-    throw new UnsupportedOperationException(name() + " has no binary COPY");
+  /** How an export's chunks are read, chosen once per plan: through the driver unless the engine has better. */
+  default RowReader rowReader(ReadSpec spec) {
+    return new JdbcRowReader(this, spec);
   }
 
   /**

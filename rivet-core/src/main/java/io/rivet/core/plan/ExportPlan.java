@@ -5,6 +5,8 @@ import io.rivet.core.config.FileFormat;
 import io.rivet.core.config.QualityConfig;
 import io.rivet.core.config.TuningConfig;
 import io.rivet.core.dialect.ConnectionSpec;
+import io.rivet.core.read.BoundValue;
+import io.rivet.core.read.ReadSpec;
 import io.rivet.core.schema.ColumnMapping;
 import java.io.Serializable;
 import java.util.List;
@@ -83,6 +85,12 @@ public record ExportPlan(
   public ColumnMapping keyColumn() {
     return columns.stream().filter(c -> c.name().equals(chunkColumn)).findFirst()
         .orElseThrow(() -> new IllegalStateException("chunk column " + chunkColumn + " is not among the columns"));
+  }
+
+  /** What the dialect needs to read this plan's chunks. */
+  public ReadSpec readSpec() {
+    ColumnMapping key = columns.stream().filter(c -> c.name().equals(chunkColumn)).findFirst().orElse(null);
+    return new ReadSpec(baseQuery, baseParams, chunkColumn, key, columns, format, rowHashColumn, tuning);
   }
 
   public ChunkSpec chunk(int index) {

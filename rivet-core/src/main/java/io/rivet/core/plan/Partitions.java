@@ -5,6 +5,7 @@ import io.rivet.core.RivetException;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.PartitionConfig;
 import io.rivet.core.dialect.Dialect;
+import io.rivet.core.read.BoundValue;
 import io.rivet.core.schema.ColumnKind;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.Connection;

@@ -6,6 +6,7 @@ import io.rivet.core.config.CursorConfig;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.TimeWindowConfig;
 import io.rivet.core.dialect.Dialect;
+import io.rivet.core.read.BoundValue;
 import io.rivet.core.schema.ColumnKind;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.Connection;

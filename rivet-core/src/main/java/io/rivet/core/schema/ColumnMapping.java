@@ -14,8 +14,6 @@ public record ColumnMapping(
   public enum ReadAs {
     /** The kind's natural getter. */
     DEFAULT,
-    /** A timestamp sent as wall-clock time in UTC (MySQL TIMESTAMP with the session at +00:00). */
-    UTC_WALL_CLOCK,
     /** A date or timestamp whose zero value (MySQL {@code 0000-00-00}) is written as NULL and counted. */
     ZERO_DATE_AS_NULL,
     /** A zero date column that also is UTC wall-clock time (MySQL TIMESTAMP). */

@@ -1,6 +1,10 @@
 package io.rivet.core.write;
 
 import io.rivet.core.plan.ExportPlan;
+import io.rivet.core.read.BadValueException;
+import io.rivet.core.read.RowSource;
+import io.rivet.core.read.Values;
+import io.rivet.core.read.ValueSink;
 import io.rivet.core.schema.ColumnKind;
 import io.rivet.core.schema.ColumnMapping;
 import java.io.BufferedWriter;
@@ -8,22 +12,20 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
@@ -31,9 +33,10 @@ import org.apache.commons.csv.QuoteMode;
 /**
  * One CSV part (reference §6.2): a header, RFC 4180 with CRLF, every non-NULL value quoted (so NULL, written as an
  * empty field, differs from an empty string); decimals exact, binary as lowercase hex, UUIDs canonical, timestamps
- * ISO with microseconds and no offset (UTC for instants), floats with NaN / inf / -inf spelled out.
+ * ISO with microseconds and no offset (UTC for instants), floats with NaN / inf / -inf spelled out. The values are
+ * the ones the column readers decided, as for Parquet: this class only spells them.
  */
-final class CsvPartWriter implements PartWriter {
+final class CsvPartWriter implements PartWriter, ValueSink {
   private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL_NON_NULL).build();
   private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
@@ -43,9 +46,11 @@ final class CsvPartWriter implements PartWriter {
   private final List<ColumnMapping> columns;
   private final String exportedAt;
   private final boolean rowHash;
-  private final RowHash hash;
+  private final String[] values;
+  private final List<String> record;
+  private final long[] zeroDates;
   private final Map<String, Integer> maxBytes = new LinkedHashMap<>();
-  private final List<Object> row = new ArrayList<>();
+  private String hash;
   private long rows;
   private long variableBytes;
   private boolean closed;
@@ -54,10 +59,11 @@ final class CsvPartWriter implements PartWriter {
     this.counted = new CountingDigestStream(out);
     this.printer = new CSVPrinter(new BufferedWriter(new OutputStreamWriter(counted, StandardCharsets.UTF_8), 1 << 16), FORMAT);
     this.columns = plan.columns();
-    this.exportedAt = exportedAtMicros == null ? null : TS.format(LocalDateTime.ofInstant(
-        Instant.EPOCH.plusNanos(exportedAtMicros * 1000), ZoneOffset.UTC));
+    this.exportedAt = exportedAtMicros == null ? null : timestamp(exportedAtMicros);
     this.rowHash = plan.rowHashColumn();
-    this.hash = rowHash ? new RowHash(columns.size()) : null;
+    this.values = new String[columns.size()];
+    this.record = new ArrayList<>(columns.size() + 2);
+    this.zeroDates = new long[columns.size()];
     List<String> header = new ArrayList<>(columns.stream().map(ColumnMapping::name).toList());
     if (exportedAt != null) {
       header.add(ParquetSchemas.EXPORTED_AT);
@@ -69,89 +75,136 @@ final class CsvPartWriter implements PartWriter {
   }
 
   @Override
-  public void write(ResultSet rs) throws SQLException, IOException {
-    row.clear();
-    for (int i = 0; i < columns.size(); i++) {
-      ColumnMapping m = columns.get(i);
-      String v = render(rs, i + 1, m);
-      if (v != null) {
-        variableBytes += v.length();
-      }
-      if (v != null && (m.kind() == ColumnKind.STRING || m.kind() == ColumnKind.JSON || m.kind() == ColumnKind.BYTES)) {
-        maxBytes.merge(m.name(), m.kind() == ColumnKind.BYTES ? v.length() / 2 : v.getBytes(StandardCharsets.UTF_8).length, Math::max);
-      }
-      row.add(v);
-    }
+  public void write(RowSource row) throws SQLException, IOException {
+    Arrays.fill(values, null);
+    row.emit(this);
+    record.clear();
+    record.addAll(Arrays.asList(values));
     if (exportedAt != null) {
-      row.add(exportedAt);
+      record.add(exportedAt);
     }
     if (rowHash) {
-      row.add(Long.toString(hash.of(rs)));
+      record.add(hash);
     }
-    printer.printRecord(row);
+    printer.printRecord(record);
     rows++;
   }
 
-  private static String render(ResultSet rs, int i, ColumnMapping m) throws SQLException {
-    try {
-      return switch (m.kind()) {
-        case BOOLEAN -> {
-          boolean b = rs.getBoolean(i);
-          yield rs.wasNull() ? null : Boolean.toString(b);
-        }
-        case INT16, INT32, INT64 -> {
-          long l = rs.getLong(i);
-          yield rs.wasNull() ? null : Long.toString(l);
-        }
-        case UINT64 -> rs.getString(i);
-        case FLOAT32 -> {
-          float f = rs.getFloat(i);
-          yield rs.wasNull() ? null : Float.isNaN(f) ? "NaN" : Float.isInfinite(f) ? (f > 0 ? "inf" : "-inf") : Float.toString(f);
-        }
-        case FLOAT64 -> {
-          double d = rs.getDouble(i);
-          yield rs.wasNull() ? null : Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "inf" : "-inf") : Double.toString(d);
-        }
-        case DECIMAL -> {
-          BigDecimal d = rs.getBigDecimal(i);
-          yield d == null ? null : d.setScale(m.scale(), RoundingMode.UNNECESSARY).toPlainString();
-        }
-        case DATE -> {
-          LocalDate d = rs.getObject(i, LocalDate.class);
-          yield d == null ? null : d.toString();
-        }
-        case TIME_MICROS -> {
-          LocalTime t = rs.getObject(i, LocalTime.class);
-          yield t == null ? null : t.equals(LocalTime.MAX) ? "24:00:00.000000" : TIME.format(t);
-        }
-        case TIMESTAMP_MICROS -> {
-          LocalDateTime t = rs.getObject(i, LocalDateTime.class);
-          yield t == null ? null : TS.format(t);
-        }
-        case TIMESTAMPTZ_MICROS -> {
-          LocalDateTime t = m.readAs() == ColumnMapping.ReadAs.DEFAULT
-              ? utc(rs.getObject(i, OffsetDateTime.class)) : rs.getObject(i, LocalDateTime.class);
-          yield t == null ? null : TS.format(t);
-        }
-        case BYTES -> {
-          byte[] b = rs.getBytes(i);
-          yield b == null ? null : HexFormat.of().formatHex(b);
-        }
-        case UUID -> {
-          Object u = rs.getObject(i);
-          yield u == null ? null : java.util.UUID.fromString(u.toString()).toString();
-        }
-        case STRING, JSON -> rs.getString(i);
-        case LIST -> throw new BadValueException("column " + m.name() + ": CSV cannot carry lists", null);
-      };
-    } catch (ArithmeticException | IllegalArgumentException e) {
-      throw new BadValueException("column " + m.name() + ": a value cannot be written as " + m.describe() + " ("
-          + e.getMessage() + ")", e);
-    }
+  /** A column's value as text, counted for fetch sizing (and, for text and binary, shape drift). */
+  private void set(int c, String v) {
+    values[c] = v;
+    variableBytes += v.length();
   }
 
-  private static LocalDateTime utc(OffsetDateTime t) {
-    return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+  private void setVariable(int c, String v, int bytes) {
+    set(c, v);
+    maxBytes.merge(columns.get(c).name(), bytes, Math::max);
+  }
+
+  @Override
+  public void writeNull(int c) {
+    values[c] = null;
+  }
+
+  @Override
+  public void writeInt(int c, int v) {
+    set(c, Integer.toString(v));
+  }
+
+  @Override
+  public void writeLong(int c, long v) {
+    set(c, columns.get(c).kind() == ColumnKind.UINT64 ? Long.toUnsignedString(v) : Long.toString(v));
+  }
+
+  @Override
+  public void writeFloat(int c, float f) {
+    set(c, Float.isNaN(f) ? "NaN" : Float.isInfinite(f) ? (f > 0 ? "inf" : "-inf") : Float.toString(f));
+  }
+
+  @Override
+  public void writeDouble(int c, double d) {
+    set(c, Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "inf" : "-inf") : Double.toString(d));
+  }
+
+  @Override
+  public void writeBoolean(int c, boolean v) {
+    set(c, Boolean.toString(v));
+  }
+
+  @Override
+  public void writeDecimal(int c, long unscaled) {
+    set(c, BigDecimal.valueOf(unscaled, columns.get(c).scale()).toPlainString());
+  }
+
+  @Override
+  public void writeDecimal(int c, BigDecimal scaled) {
+    set(c, scaled.toPlainString());
+  }
+
+  @Override
+  public void writeDate(int c, int epochDay) {
+    set(c, LocalDate.ofEpochDay(epochDay).toString());
+  }
+
+  @Override
+  public void writeTime(int c, long micros) {
+    set(c, micros == Values.END_OF_DAY_MICROS ? "24:00:00.000000" : TIME.format(LocalTime.ofNanoOfDay(micros * 1000)));
+  }
+
+  @Override
+  public void writeTimestamp(int c, long micros) {
+    set(c, timestamp(micros));
+  }
+
+  private static String timestamp(long micros) {
+    return TS.format(LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+        (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC));
+  }
+
+  @Override
+  public void writeText(int c, String value) {
+    setVariable(c, value, value.getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  @Override
+  public void writeBytes(int c, byte[] bytes, int offset, int length) {
+    setVariable(c, columns.get(c).kind() == ColumnKind.BYTES ? HexFormat.of().formatHex(bytes, offset, offset + length)
+        : new String(bytes, offset, length, StandardCharsets.UTF_8), length);
+  }
+
+  @Override
+  public void writeUuid(int c, byte[] b, int offset) {
+    set(c, new UUID(longAt(b, offset), longAt(b, offset + 8)).toString());
+  }
+
+  private static long longAt(byte[] b, int at) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (b[at + i] & 0xFF);
+    }
+    return v;
+  }
+
+  @Override
+  public void writeZeroDate(int c) {
+    zeroDates[c]++;
+    values[c] = null;
+  }
+
+  @Override
+  public void startList(int c) {
+    throw new BadValueException("column " + columns.get(c).name() + ": CSV cannot carry lists; write this export as"
+        + " parquet, or turn the array into text in the query", null);
+  }
+
+  @Override
+  public void endList(int c) {
+    startList(c);
+  }
+
+  @Override
+  public void writeRowHash(long h) {
+    hash = Long.toString(h);
   }
 
   @Override
@@ -173,7 +226,13 @@ final class CsvPartWriter implements PartWriter {
   public Result finish() throws IOException {
     closed = true;
     printer.close(true);
-    return new Result(rows, counted.count(), counted.fingerprint(), counted.md5(), Map.of(), maxBytes);
+    Map<String, Long> zeros = new LinkedHashMap<>();
+    for (int i = 0; i < zeroDates.length; i++) {
+      if (zeroDates[i] > 0) {
+        zeros.put(columns.get(i).name(), zeroDates[i]);
+      }
+    }
+    return new Result(rows, counted.count(), counted.fingerprint(), counted.md5(), zeros, maxBytes);
   }
 
   @Override

@@ -2,10 +2,9 @@ package io.rivet.core.write;
 
 import io.rivet.core.config.Compression;
 import io.rivet.core.plan.ExportPlan;
+import io.rivet.core.read.RowSource;
 import java.io.IOException;
 import java.io.OutputStream;
-import io.rivet.core.dialect.postgres.PgBinaryRow;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Set;
@@ -19,7 +18,7 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * One Parquet part being written: each row goes from the ResultSet straight into parquet-mr's column writers
+ * One Parquet part being written: each row's values go straight into parquet-mr's column writers
  * (no record-assembly layer: rivet's schemas are flat, one leaf per field); row groups are cut at the row-group
  * budget, which bounds memory; {@link #finish} writes the footer and returns the size and content fingerprint.
  */
@@ -62,8 +61,7 @@ public final class ParquetPartWriter implements PartWriter {
     if (plan.compressionLevel() != null && plan.compression() == Compression.GZIP) {
       conf.setInt("zlib.compress.level", plan.compressionLevel());
     }
-    this.rows = new ParquetRowWriter(plan.columns(), exportedAtMicros, plan.rowHashColumn(),
-        plan.connection() == null ? null : plan.connection().dialect());
+    this.rows = new ParquetRowWriter(plan.columns(), exportedAtMicros, plan.rowHashColumn());
     counted = plan.rowGroupBytes() <= 0;
     this.rowGroupBytes = plan.rowGroupBytes() > 0 ? plan.rowGroupBytes()
         : defaultRowGroupBytes(Runtime.getRuntime().maxMemory(), OPEN.incrementAndGet());
@@ -115,30 +113,16 @@ public final class ParquetPartWriter implements PartWriter {
   }
 
   /**
-   * Writes the ResultSet's current row.
+   * Writes the source's current row.
    *
    * @throws SQLException when the driver fails reading a value
-   * @throws BadValueException when a value cannot be written exactly (the message names the column)
+   * @throws io.rivet.core.read.BadValueException when a value cannot be written exactly (the message names the column)
    */
   @Override
-  public void write(ResultSet rs) throws SQLException, IOException {
+  public void write(RowSource row) throws SQLException, IOException {
     beginRow();
-    try {
-      rows.write(rs);
-    } catch (ColumnWriter.BadValue e) {
-      throw new BadValueException(e.getMessage(), e);
-    }
-    endRow();
-  }
-
-  @Override
-  public void write(PgBinaryRow row) throws IOException {
-    beginRow();
-    try {
-      rows.write(row);
-    } catch (ColumnWriter.BadValue e) {
-      throw new BadValueException(e.getMessage(), e);
-    }
+    row.emit(rows);
+    rows.endRow();
     endRow();
   }
 

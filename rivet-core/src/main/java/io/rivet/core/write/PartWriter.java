@@ -2,14 +2,14 @@ package io.rivet.core.write;
 
 import io.rivet.core.config.FileFormat;
 import io.rivet.core.plan.ExportPlan;
+import io.rivet.core.read.BadValueException;
+import io.rivet.core.read.RowSource;
 import java.io.IOException;
 import java.io.OutputStream;
-import io.rivet.core.dialect.postgres.PgBinaryRow;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 
-/** One part file being written from ResultSet rows, in the export's format. */
+/** One part file being written from a source's rows, in the export's format. */
 public interface PartWriter extends AutoCloseable {
   /** The size and content fingerprint of a finished part, and what the values showed on the way. */
   record Result(long rows, long bytes, String fingerprint, String md5, Map<String, Long> zeroDates,
@@ -21,21 +21,11 @@ public interface PartWriter extends AutoCloseable {
   }
 
   /**
-   * Writes the ResultSet's current row.
+   * Writes the source's current row.
    *
    * @throws BadValueException when a value cannot be written exactly (the message names the column)
    */
-  void write(ResultSet rs) throws SQLException, IOException;
-
-  /**
-   * Writes a PostgreSQL binary COPY row (Parquet parts; the extractor reads COPY only when every column has a binary
-   * decoder and no row hash is kept).
-   *
-   * @throws BadValueException when a value cannot be written exactly (the message names the column)
-   */
-  default void write(PgBinaryRow row) throws IOException {
-    throw new UnsupportedOperationException("this part format does not read binary COPY rows");
-  }
+  void write(RowSource row) throws SQLException, IOException;
 
   long rows();
 

@@ -8,19 +8,19 @@ class FetchSizingTest {
   @Test
   void narrowRowsAreFetchedInRoundTripsOfAtMostFourMegabytes() {
     // 6 fixed columns (144 bytes) + 10 text bytes a row, ×2 for Java objects: 308 bytes.
-    int rows = ChunkExtractor.fetchRows(6, 10_000, 1_000, 32);
-    assertThat(rows).isEqualTo((int) (ChunkExtractor.ROUND_TRIP_BYTES / 308));
-    assertThat((long) rows * 308).isLessThanOrEqualTo(ChunkExtractor.ROUND_TRIP_BYTES);
+    int rows = FetchSizing.fetchRows(6, 10_000, 1_000, 32);
+    assertThat(rows).isEqualTo((int) (FetchSizing.ROUND_TRIP_BYTES / 308));
+    assertThat((long) rows * 308).isLessThanOrEqualTo(FetchSizing.ROUND_TRIP_BYTES);
   }
 
   @Test
   void aSmallerBudgetThanTheRoundTripWins() {
-    assertThat(ChunkExtractor.fetchRows(6, 10_000, 1_000, 1)).isEqualTo(1024 * 1024 / 308);
+    assertThat(FetchSizing.fetchRows(6, 10_000, 1_000, 1)).isEqualTo(1024 * 1024 / 308);
   }
 
   @Test
   void wideRowsGetFewerRowsButNeverFewerThanAHundred() {
-    assertThat(ChunkExtractor.fetchRows(4, 2_000_000L * 500, 500, 32)).isEqualTo(100);
-    assertThat(ChunkExtractor.fetchRows(12, 800L * 500, 500, 32)).isEqualTo((int) (ChunkExtractor.ROUND_TRIP_BYTES / ((12 * 24 + 800) * 2)));
+    assertThat(FetchSizing.fetchRows(4, 2_000_000L * 500, 500, 32)).isEqualTo(100);
+    assertThat(FetchSizing.fetchRows(12, 800L * 500, 500, 32)).isEqualTo((int) (FetchSizing.ROUND_TRIP_BYTES / ((12 * 24 + 800) * 2)));
   }
 }

@@ -1,13 +1,18 @@
 package io.rivet.core.dialect.mysql;
 
 import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.SourceType;
+import io.rivet.core.config.TlsConfig;
 import io.rivet.core.config.TuningConfig;
 import io.rivet.core.dialect.AbstractDialect;
+import io.rivet.core.dialect.DriverColumnReader;
 import io.rivet.core.dialect.ErrorClass;
+import io.rivet.core.dialect.JdbcColumnReader;
 import io.rivet.core.schema.ColumnMapping;
 import com.mysql.cj.jdbc.JdbcConnection;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -30,11 +35,63 @@ public final class MySqlDialect extends AbstractDialect {
   private static final String ROWS_QUERY = "SELECT TABLE_ROWS FROM information_schema.TABLES"
       + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?";
 
-  private MySqlDialect() {}
+  /** Stateless: {@link #INSTANCE}, or one per {@link java.util.ServiceLoader} look-up. */
+  public MySqlDialect() {}
 
   @Override
   public String name() {
     return "mysql";
+  }
+
+  @Override
+  public SourceType sourceType() {
+    return SourceType.MYSQL;
+  }
+
+  @Override
+  public List<String> urlSchemes() {
+    return List.of("mysql", "mariadb");
+  }
+
+  @Override
+  public List<String> jdbcPrefixes() {
+    return List.of("jdbc:mysql:", "jdbc:mariadb:");
+  }
+
+  @Override
+  public String jdbcUrl(String host, int port, String database, String query) {
+    return "jdbc:mysql://" + host + ":" + (port > 0 ? port : 3306) + "/" + database + (query == null ? "" : "?" + query);
+  }
+
+  /**
+   * Connector/J for either engine (a {@code jdbc:mariadb:} URL is read as {@code jdbc:mysql:}); YEAR as a number;
+   * zero dates raise an error the reader turns into NULL + a warning (never a silent value); connectTimeout defaults
+   * to none in Connector/J, so a login to a frozen peer would wait forever.
+   */
+  @Override
+  public String withDriverDefaults(String url, TlsConfig tls) {
+    if (url.startsWith("jdbc:mariadb:")) {
+      url = "jdbc:mysql:" + url.substring("jdbc:mariadb:".length());
+    }
+    for (String p : new String[] {"yearIsDateType=false", "zeroDateTimeBehavior=EXCEPTION", "tinyInt1isBit=true",
+        "useCursorFetch=false", "connectTimeout=30000", "tcpKeepAlive=true"}) {
+      url = withParam(url, "?", "&", p);
+    }
+    if (tls != null && !url.contains("sslMode=")) {
+      url = withParam(url, "?", "&", "sslMode=" + switch (tls.mode()) {
+        case DISABLE -> "DISABLED";
+        case REQUIRE -> "REQUIRED";
+        case VERIFY_CA -> "VERIFY_CA";
+        case VERIFY_FULL -> "VERIFY_IDENTITY";
+      });
+    }
+    return url;
+  }
+
+  /** Access denied (1045) or an SQLState of class 28. */
+  @Override
+  public boolean isAuthFailure(SQLException e) {
+    return e.getErrorCode() == 1045 || (e.getSQLState() != null && e.getSQLState().startsWith("28"));
   }
 
   @Override
@@ -138,6 +195,12 @@ public final class MySqlDialect extends AbstractDialect {
       return poolerEvidence(c, rs.getInt(1), connectedPort, "SELECT CONNECTION_ID()", rs.getLong(2),
           "connection id changed between two statements of one connection (multiplexing)", seen);
     }
+  }
+
+  /** Dates and timestamps go through {@link MySqlColumnReader} (zero dates, the UTC session); the rest the driver's. */
+  @Override
+  public JdbcColumnReader columnReader(ColumnMapping m, int column, ResultSetMetaData md) {
+    return MySqlColumnReader.applies(m) ? new MySqlColumnReader(m, column) : new DriverColumnReader(m, column);
   }
 
   @Override

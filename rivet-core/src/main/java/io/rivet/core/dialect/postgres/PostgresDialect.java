@@ -1,10 +1,15 @@
 package io.rivet.core.dialect.postgres;
 
 import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.SourceType;
+import io.rivet.core.config.TlsConfig;
 import io.rivet.core.config.TuningConfig;
 import io.rivet.core.dialect.AbstractDialect;
 import io.rivet.core.dialect.ErrorClass;
-import io.rivet.core.dialect.WireFormat;
+import io.rivet.core.dialect.JdbcColumnReader;
+import io.rivet.core.read.ReadRequest;
+import io.rivet.core.read.ReadSpec;
+import io.rivet.core.read.RowReader;
 import io.rivet.core.schema.ColumnKind;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.Connection;
@@ -13,13 +18,14 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.UUID;
-import org.postgresql.PGResultSetMetaData;
 import org.postgresql.core.BaseConnection;
 
 /** PostgreSQL 12+: double-quoted identifiers, cursor streaming, {@code SET LOCAL} timeouts. */
@@ -31,11 +37,71 @@ public final class PostgresDialect extends AbstractDialect {
           + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
           + "WHERE i.indisprimary AND i.indrelid = to_regclass(?)";
 
-  private PostgresDialect() {}
+  /** Stateless: {@link #INSTANCE}, or one per {@link java.util.ServiceLoader} look-up. */
+  public PostgresDialect() {}
 
   @Override
   public String name() {
     return "postgres";
+  }
+
+  @Override
+  public SourceType sourceType() {
+    return SourceType.POSTGRES;
+  }
+
+  @Override
+  public List<String> urlSchemes() {
+    return List.of("postgresql", "postgres");
+  }
+
+  @Override
+  public List<String> jdbcPrefixes() {
+    return List.of("jdbc:postgresql:");
+  }
+
+  @Override
+  public String jdbcUrl(String host, int port, String database, String query) {
+    return "jdbc:postgresql://" + host + ":" + (port > 0 ? port : 5432) + "/" + database
+        + (query == null ? "" : "?" + query);
+  }
+
+  /**
+   * Keep-alives notice a peer that vanished without a word; a login that hangs (a frozen proxy after the TCP accept)
+   * fails after 30 s instead of never. https://jdbc.postgresql.org/documentation/use/#connection-parameters
+   */
+  @Override
+  public String withDriverDefaults(String url, TlsConfig tls) {
+    for (String p : new String[] {"tcpKeepAlive=true", "loginTimeout=30", "connectTimeout=30"}) {
+      url = withParam(url, "?", "&", p);
+    }
+    if (tls != null && !url.contains("sslmode=")) {
+      url = withParam(url, "?", "&", "sslmode=" + tls.mode().name().toLowerCase().replace('_', '-'));
+      if (tls.caFile() != null) {
+        url = withParam(url, "?", "&", "sslrootcert=" + tls.caFile());
+      }
+    }
+    return url;
+  }
+
+  /**
+   * Server-prepare from the first execution (unless the URL says otherwise, as through a pooler), so rows arrive in
+   * the binary format: integers, dates and timestamps decode without text parsing.
+   * https://jdbc.postgresql.org/documentation/server-prepare/
+   */
+  @Override
+  public Properties connectionProperties(String url) {
+    Properties p = new Properties();
+    p.setProperty("ApplicationName", "rivet");
+    if (!url.contains("prepareThreshold=")) {
+      p.setProperty("prepareThreshold", "-1");
+    }
+    return p;
+  }
+
+  @Override
+  public boolean isAuthFailure(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("28");
   }
 
   @Override
@@ -63,80 +129,51 @@ public final class PostgresDialect extends AbstractDialect {
     return none();
   }
 
-  /** Types pgjdbc sends as text whose getString is exactly the UTF-8 decoding of the bytes. */
-  private static final java.util.Set<String> TEXT_TYPES =
-      java.util.Set.of("text", "varchar", "bpchar", "name", "json", "jsonb", "xml", "citext");
+  /** Timestamps, dates, numerics and text are read from the bytes pgjdbc hands out ({@link PgWireColumnReader}). */
+  @Override
+  public JdbcColumnReader columnReader(ColumnMapping m, int column, ResultSetMetaData md) throws SQLException {
+    return PgWireColumnReader.of(m, column, md);
+  }
 
   /**
-   * pgjdbc hands out a column's raw bytes from getBytes (binary format, or text that is not bytea); the format is
-   * per column in the result's metadata. Timestamps, dates and numerics that arrive in binary, and text types that
-   * arrive as text (UTF-8: pgjdbc always sets client_encoding), are read from those bytes.
+   * Chunks stream as binary COPY when the export allows it ({@link PgCopyRowReader#applies}): the server sends rows
+   * without waiting for fetch requests, so it works while rivet writes. {@code -Drivet.pgCopy=false} turns it off
+   * (to compare, or to rule it out when chasing a wrong value).
    */
   @Override
-  public WireFormat wireFormat(ResultSetMetaData md, int column, ColumnMapping m) throws SQLException {
-    if (m.readAs() != ColumnMapping.ReadAs.DEFAULT || !md.isWrapperFor(PGResultSetMetaData.class)) {
-      return WireFormat.DRIVER;
+  public RowReader rowReader(ReadSpec spec) {
+    return COPY_ENABLED && PgCopyRowReader.applies(spec) ? new PgCopyRowReader(this, spec) : super.rowReader(spec);
+  }
+
+  /** The binary COPY statement of a chunk read, its bounds inlined as literals; empty when it has no literal form. */
+  Optional<String> copyStatement(ReadSpec spec, ReadRequest r) {
+    String base = spec.baseQuery();
+    String column = spec.chunkColumn();
+    if (r instanceof ReadRequest.Range range) {
+      return copy(rangeQuery(base, column, int8(range.from()), int8(range.to())));
+    } else if (r instanceof ReadRequest.Dense dense) {
+      return copy(dense(base, column, int8(dense.from()), int8(dense.to())));
+    } else if (r instanceof ReadRequest.Days days) {
+      // Dates as date literals, as a bound LocalDate is typed; ISO text only for years 1–9999 (Java prints others
+      // with a sign PostgreSQL does not read), so other windows are bound through the driver.
+      return isoYear(days.from()) && isoYear(days.to())
+          ? copy(days(base, column, "'" + days.from() + "'::date", "'" + days.to() + "'::date"))
+          : Optional.empty();
+    } else if (r instanceof ReadRequest.NullKeys) {
+      return copy(nullKeyQuery(base, column));
+    } else if (r instanceof ReadRequest.KeysetPage k) {
+      return copy(keysetPage(base, column, k.after() == null ? null : keyLiteral(spec.keyColumn(), k.after()),
+          k.upTo() == null ? null : keyLiteral(spec.keyColumn(), k.upTo()), Integer.toString(k.limit())));
     }
-    boolean binary = md.unwrap(PGResultSetMetaData.class).getFormat(column) == 1;
-    String type = md.getColumnTypeName(column);
-    return switch (m.kind()) {
-      case TIMESTAMP_MICROS -> binary && "timestamp".equals(type) ? WireFormat.PG_BINARY_TIMESTAMP : WireFormat.DRIVER;
-      case TIMESTAMPTZ_MICROS -> binary && "timestamptz".equals(type) ? WireFormat.PG_BINARY_TIMESTAMP : WireFormat.DRIVER;
-      case DATE -> binary && "date".equals(type) ? WireFormat.PG_BINARY_DATE : WireFormat.DRIVER;
-      case DECIMAL -> binary && "numeric".equals(type) && m.precision() <= 18 ? WireFormat.PG_BINARY_NUMERIC : WireFormat.DRIVER;
-      case STRING, JSON -> !binary && TEXT_TYPES.contains(type) ? WireFormat.UTF8_BYTES : WireFormat.DRIVER;
-      default -> WireFormat.DRIVER;
-    };
+    return copy(base);
   }
 
-  /**
-   * Range chunks stream as binary COPY when every column has a binary decoder ({@link PgBinaryRow#form}): the server
-   * sends rows without waiting for fetch requests, so it works while rivet writes. The bounds are integer literals.
-   * {@code -Drivet.pgCopy=false} turns it off (to compare, or to rule it out when chasing a wrong value).
-   */
-  @Override
-  public boolean readsBinaryCopy(List<ColumnMapping> columns) {
-    return COPY_ENABLED && columns.stream().allMatch(m -> PgBinaryRow.form(m) != null);
+  private static Optional<String> copy(String select) {
+    return Optional.of(PgCopyStream.copyOf(select));
   }
 
-  /** COPY takes no parameters: the bounds are inlined as bigint literals. */
-  @Override
-  public String binaryCopyRange(String baseQuery, String column, long from, long to) {
-    return PgCopyStream.copyOf(rangeQuery(baseQuery, column, int8(from), int8(to)));
-  }
-
-  @Override
-  public String binaryCopyOf(String query) {
-    return PgCopyStream.copyOf(query);
-  }
-
-  @Override
-  public String binaryCopyDense(String baseQuery, String column, long from, long to) {
-    return PgCopyStream.copyOf(dense(baseQuery, column, int8(from), int8(to)));
-  }
-
-  /**
-   * Dates as date literals, as a bound {@code LocalDate} is typed; ISO text only for years 1–9999 (Java prints others
-   * with a sign PostgreSQL does not read), so other windows are bound through the driver.
-   */
-  @Override
-  public Optional<String> binaryCopyDays(String baseQuery, String column, java.time.LocalDate from,
-      java.time.LocalDate to) {
-    if (!isoYear(from) || !isoYear(to)) {
-      return Optional.empty();
-    }
-    return Optional.of(PgCopyStream.copyOf(days(baseQuery, column, "'" + from + "'::date", "'" + to + "'::date")));
-  }
-
-  private static boolean isoYear(java.time.LocalDate d) {
+  private static boolean isoYear(LocalDate d) {
     return d.getYear() >= 1 && d.getYear() <= 9999;
-  }
-
-  @Override
-  public String binaryCopyKeysetPage(String baseQuery, String column, ColumnMapping key, String after, String upTo,
-      int limit) {
-    return PgCopyStream.copyOf(keysetPage(baseQuery, column, after == null ? null : keyLiteral(key, after),
-        upTo == null ? null : keyLiteral(key, upTo), Integer.toString(limit)));
   }
 
   /**

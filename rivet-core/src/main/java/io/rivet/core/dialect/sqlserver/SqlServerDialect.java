@@ -1,6 +1,8 @@
 package io.rivet.core.dialect.sqlserver;
 
 import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.SourceType;
+import io.rivet.core.config.TlsConfig;
 import io.rivet.core.config.TuningConfig;
 import io.rivet.core.dialect.AbstractDialect;
 import io.rivet.core.dialect.ErrorClass;
@@ -30,7 +32,50 @@ public final class SqlServerDialect extends AbstractDialect {
   static final String AVG_ROW_QUERY = "SELECT SUM(p.used_page_count) * 8192 / NULLIF(SUM(p.row_count), 0)"
       + " FROM sys.dm_db_partition_stats p WHERE p.object_id = OBJECT_ID(?) AND p.index_id IN (0, 1)";
 
-  private SqlServerDialect() {}
+  /** Stateless: {@link #INSTANCE}, or one per {@link java.util.ServiceLoader} look-up. */
+  public SqlServerDialect() {}
+
+  @Override
+  public SourceType sourceType() {
+    return SourceType.MSSQL;
+  }
+
+  @Override
+  public List<String> urlSchemes() {
+    return List.of("sqlserver", "mssql");
+  }
+
+  @Override
+  public List<String> jdbcPrefixes() {
+    return List.of("jdbc:sqlserver:");
+  }
+
+  @Override
+  public String jdbcUrl(String host, int port, String database, String query) {
+    return "jdbc:sqlserver://" + host + ":" + (port > 0 ? port : 1433)
+        + (database.isEmpty() ? "" : ";databaseName=" + decode(database))
+        + (query == null ? "" : ";" + query.replace('&', ';'));
+  }
+
+  /** Adaptive response buffering streams large results; TLS as {@code source.tls} asks. */
+  @Override
+  public String withDriverDefaults(String url, TlsConfig tls) {
+    url = url.contains("responseBuffering=") ? url : url + ";responseBuffering=adaptive";
+    if (tls != null && !url.contains("encrypt=")) {
+      url = url + switch (tls.mode()) {
+        case DISABLE -> ";encrypt=false";
+        case REQUIRE -> ";encrypt=true;trustServerCertificate=true";
+        case VERIFY_CA, VERIFY_FULL -> ";encrypt=true;trustServerCertificate=false";
+      };
+    }
+    return url;
+  }
+
+  /** Login failed (18456) or an SQLState of class 28. */
+  @Override
+  public boolean isAuthFailure(SQLException e) {
+    return e.getErrorCode() == 18456 || (e.getSQLState() != null && e.getSQLState().startsWith("28"));
+  }
 
   @Override
   public String name() {

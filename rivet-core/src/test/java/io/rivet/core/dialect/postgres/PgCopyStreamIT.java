@@ -167,6 +167,6 @@ class PgCopyStreamIT {
     assertThat(PgBinaryRow.elementForm(ints)).isEqualTo(PgBinaryRow.Form.INT4);
     assertThat(PgBinaryRow.form(ColumnMapping.list("a", "_char", ColumnMapping.of("element", "char", ColumnKind.STRING)))).isNull();
     assertThat(PgBinaryRow.form(ColumnMapping.of("a", "timestamp", ColumnKind.TIMESTAMP_MICROS)
-        .readAs(ColumnMapping.ReadAs.UTC_WALL_CLOCK))).isNull();
+        .readAs(ColumnMapping.ReadAs.ZERO_DATE_AS_NULL))).isNull();
   }
 }

@@ -3,9 +3,14 @@ package io.rivet.core.dialect.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.FileFormat;
 import io.rivet.core.config.TuningConfig;
 import io.rivet.core.dialect.ErrorClass;
+import io.rivet.core.read.ReadRequest;
+import io.rivet.core.read.ReadSpec;
+import io.rivet.core.schema.ColumnMapping;
 import java.sql.SQLException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PostgresDialectTest {
@@ -20,47 +25,57 @@ class PostgresDialectTest {
     assertThat(d.tableRef(new ExportConfig.TableRef(null, "Orders"))).isEqualTo("\"Orders\"");
   }
 
+  private static ReadSpec spec(String chunkColumn, ColumnMapping key) {
+    return new ReadSpec(BASE, List.of(), chunkColumn, key, List.of(), FileFormat.PARQUET, false,
+        TuningConfig.defaults(TuningConfig.Profile.BALANCED));
+  }
+
+  /** The COPY statement of a request (every request here has one). */
+  private String copy(String chunkColumn, ColumnMapping key, ReadRequest r) {
+    return d.copyStatement(spec(chunkColumn, key), r).orElseThrow();
+  }
+
   @Test
   void binaryCopyInlinesTheBoundsAsBigintsAndOnlyWhenEveryColumnDecodes() {
     java.util.List<io.rivet.core.schema.ColumnMapping> decodable = java.util.List.of(
         io.rivet.core.schema.ColumnMapping.of("id", "int8", io.rivet.core.schema.ColumnKind.INT64),
         io.rivet.core.schema.ColumnMapping.of("s", "text", io.rivet.core.schema.ColumnKind.STRING));
-    assertThat(d.readsBinaryCopy(decodable)).isTrue();
-    assertThat(d.binaryCopyRange(BASE, "id", Long.MIN_VALUE, 42)).isEqualTo("COPY (SELECT * FROM"
+    assertThat(PgCopyRowReader.decodes(decodable)).isTrue();
+    assertThat(copy("id", null, new ReadRequest.Range(Long.MIN_VALUE, 42))).isEqualTo("COPY (SELECT * FROM"
         + " (SELECT * FROM \"s\".\"t\") AS _rivet WHERE _rivet.\"id\" >= '-9223372036854775808'::bigint"
         + " AND _rivet.\"id\" < '42'::bigint ORDER BY _rivet.\"id\") TO STDOUT (FORMAT binary)");
     java.util.List<io.rivet.core.schema.ColumnMapping> withArray = new java.util.ArrayList<>(decodable);
     withArray.add(io.rivet.core.schema.ColumnMapping.list("a", "_int4",
         io.rivet.core.schema.ColumnMapping.of("element", "int4", io.rivet.core.schema.ColumnKind.INT32)));
-    assertThat(d.readsBinaryCopy(withArray)).isTrue();
+    assertThat(PgCopyRowReader.decodes(withArray)).isTrue();
     java.util.List<io.rivet.core.schema.ColumnMapping> withChar = new java.util.ArrayList<>(decodable);
     withChar.add(io.rivet.core.schema.ColumnMapping.of("c", "char", io.rivet.core.schema.ColumnKind.STRING));
-    assertThat(d.readsBinaryCopy(withChar)).isFalse();
+    assertThat(PgCopyRowReader.decodes(withChar)).isFalse();
   }
 
   @Test
   void binaryCopyKeysetPagesInlineTheirKeysAsLiteralsOfTheKeysType() {
     io.rivet.core.schema.ColumnMapping code = io.rivet.core.schema.ColumnMapping.of("code", "varchar",
         io.rivet.core.schema.ColumnKind.STRING);
-    assertThat(d.binaryCopyKeysetPage(BASE, "code", code, "it's a \\ b", "z", 500)).isEqualTo("COPY (SELECT * FROM"
+    assertThat(copy("code", code, new ReadRequest.KeysetPage("it's a \\ b", "z", 500))).isEqualTo("COPY (SELECT * FROM"
         + " (SELECT * FROM \"s\".\"t\") AS _rivet WHERE _rivet.\"code\" > E'it''s a \\\\ b' AND _rivet.\"code\" <= E'z'"
         + " ORDER BY _rivet.\"code\" LIMIT 500) TO STDOUT (FORMAT binary)");
-    assertThat(d.binaryCopyKeysetPage(BASE, "code", code, null, null, 7)).isEqualTo("COPY (SELECT * FROM"
+    assertThat(copy("code", code, new ReadRequest.KeysetPage(null, null, 7))).isEqualTo("COPY (SELECT * FROM"
         + " (SELECT * FROM \"s\".\"t\") AS _rivet ORDER BY _rivet.\"code\" LIMIT 7) TO STDOUT (FORMAT binary)");
     io.rivet.core.schema.ColumnMapping u = io.rivet.core.schema.ColumnMapping.of("u", "uuid", io.rivet.core.schema.ColumnKind.UUID);
     assertThat(PostgresDialect.keyLiteral(u, "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"))
         .isEqualTo("'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid");
     io.rivet.core.schema.ColumnMapping id = io.rivet.core.schema.ColumnMapping.of("id", "int4", io.rivet.core.schema.ColumnKind.INT32);
     assertThat(PostgresDialect.keyLiteral(id, "-42")).isEqualTo("'-42'::bigint");
-    assertThat(d.binaryCopyDays(BASE, "at", java.time.LocalDate.of(2024, 2, 28), java.time.LocalDate.of(2024, 3, 1)))
+    assertThat(d.copyStatement(spec("at", null), new ReadRequest.Days(java.time.LocalDate.of(2024, 2, 28), java.time.LocalDate.of(2024, 3, 1))))
         .contains("COPY (SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet WHERE _rivet.\"at\" >= '2024-02-28'::date"
             + " AND _rivet.\"at\" < '2024-03-01'::date) TO STDOUT (FORMAT binary)");
     // a year Java prints with a sign (+10000) has no plain literal: the window is bound through the driver
-    assertThat(d.binaryCopyDays(BASE, "at", java.time.LocalDate.of(9999, 12, 31), java.time.LocalDate.of(10000, 1, 3)))
+    assertThat(d.copyStatement(spec("at", null), new ReadRequest.Days(java.time.LocalDate.of(9999, 12, 31), java.time.LocalDate.of(10000, 1, 3))))
         .isEmpty();
     assertThat(d.daysQuery(BASE, "at")).isEqualTo("SELECT * FROM (SELECT * FROM \"s\".\"t\") AS _rivet"
         + " WHERE _rivet.\"at\" >= ? AND _rivet.\"at\" < ?");
-    assertThat(d.binaryCopyDense(BASE, "code", 1, 701)).isEqualTo("COPY (SELECT * FROM (SELECT _rivet_i.*, ROW_NUMBER()"
+    assertThat(copy("code", null, new ReadRequest.Dense(1, 701))).isEqualTo("COPY (SELECT * FROM (SELECT _rivet_i.*, ROW_NUMBER()"
         + " OVER (ORDER BY _rivet_i.\"code\") AS _rivet_chunk_rn FROM (SELECT * FROM \"s\".\"t\") AS _rivet_i) AS _rivet_w"
         + " WHERE _rivet_w._rivet_chunk_rn >= '1'::bigint AND _rivet_w._rivet_chunk_rn < '701'::bigint"
         + " ORDER BY _rivet_w._rivet_chunk_rn) TO STDOUT (FORMAT binary)");

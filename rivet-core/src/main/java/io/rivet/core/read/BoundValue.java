@@ -1,4 +1,4 @@
-package io.rivet.core.plan;
+package io.rivet.core.read;
 
 import io.rivet.core.schema.ColumnKind;
 import io.rivet.core.schema.ColumnMapping;

@@ -1,4 +1,4 @@
-package io.rivet.core.write;
+package io.rivet.core.read;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,17 +11,17 @@ import net.openhft.hashing.LongHashFunction;
  * order, each prefixed by a NULL/present marker and its length — so {@code (a, bc)} and {@code (ab, c)} differ.
  * Stable for one source and driver; meant to detect changed rows, not to compare engines.
  */
-final class RowHash {
+public final class RowHash {
   private static final LongHashFunction XX3 = LongHashFunction.xx3();
 
   private final int columns;
   private ByteBuffer buffer = ByteBuffer.allocate(4096);
 
-  RowHash(int columns) {
+  public RowHash(int columns) {
     this.columns = columns;
   }
 
-  long of(ResultSet rs) throws SQLException {
+  public long of(ResultSet rs) throws SQLException {
     buffer.clear();
     for (int i = 1; i <= columns; i++) {
       String v = rs.getString(i);

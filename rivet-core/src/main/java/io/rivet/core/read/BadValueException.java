@@ -1,10 +1,10 @@
-package io.rivet.core.write;
+package io.rivet.core.read;
 
 /** A source value the written type cannot hold exactly; the message names the column and the value. */
 public final class BadValueException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  BadValueException(String message, Throwable cause) {
+  public BadValueException(String message, Throwable cause) {
     super(message, cause);
   }
 }
