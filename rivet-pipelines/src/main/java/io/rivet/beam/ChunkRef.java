@@ -1,6 +1,7 @@
 package io.rivet.beam;
 
+import io.rivet.core.plan.ChunkSpec;
 import java.io.Serializable;
 
-/** The element of the extraction step: which chunk of which export; the plan itself travels in the DoFn. */
-public record ChunkRef(String exportName, int chunkIndex) implements Serializable {}
+/** The element of the extraction step: one chunk of one export, with its bounds; the plan travels in the DoFn. */
+public record ChunkRef(String exportName, ChunkSpec chunk) implements Serializable {}

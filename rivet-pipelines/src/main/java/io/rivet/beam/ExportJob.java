@@ -7,6 +7,7 @@ import io.rivet.core.config.SchemaDriftPolicy;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.dialect.ConnectionSpec;
 import io.rivet.core.manifest.RunSummary;
+import io.rivet.core.plan.ChunkSpec;
 import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.plan.PartitionBucket;
 import io.rivet.core.plan.PlanHash;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -202,9 +204,11 @@ public final class ExportJob {
             state.journal(plan.runId(), plan.exportName(), "SchemaChanged", driftJson(d));
           }
         }
+        Map<Integer, ChunkSpec> chunks = new HashMap<>();
+        plan.chunks().forEach(ch -> chunks.put(ch.index(), ch));
         for (ChunkTask t : state.chunks(plan.runId())) {
           if (!ChunkTask.COMPLETED.equals(t.status())) {
-            pending.add(new ChunkRef(plan.exportName(), t.chunkIndex()));
+            pending.add(new ChunkRef(plan.exportName(), chunks.get(t.chunkIndex())));
           }
         }
       }

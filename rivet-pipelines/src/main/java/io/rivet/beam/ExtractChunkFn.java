@@ -12,6 +12,7 @@ import java.time.Duration;
 import io.rivet.core.extract.ChunkExtractor;
 import io.rivet.core.plan.ChunkSpec;
 import io.rivet.core.plan.ExportPlan;
+import io.rivet.core.state.ChunkCoverage;
 import io.rivet.core.state.PartRecord;
 import io.rivet.core.state.StateStore;
 import java.sql.Connection;
@@ -38,34 +39,56 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   /** Caps concurrent chunks of one run at its {@code parallel} within this JVM. */
   private static final Map<String, Semaphore> PERMITS = new ConcurrentHashMap<>();
 
-  private final SerializedPlans plans;
-  private final Map<String, Integer> parallel;
-  private final Map<String, String> leases;
+  private final SerializedPlan plan;
+  private final int parallel;
+  /** The launcher's lease token on the export, checked before every commit; null when none is held. */
+  private final String lease;
+  /** Restrictions each keyed chunk starts as (1: the whole chunk; more only where a caller asks). */
+  private final int initialSplits;
   private transient StateStore state;
   private transient Connection connection;
 
-  ExtractChunkFn(Map<String, ExportPlan> plans, Map<String, Integer> parallel, Map<String, String> leases) {
-    this.plans = new SerializedPlans(plans);
-    this.parallel = Map.copyOf(parallel);
-    this.leases = Map.copyOf(leases);
+  ExtractChunkFn(SerializedPlan plan, int parallel, String lease) {
+    this(plan, parallel, lease, 1);
   }
 
-  /** The plans this DoFn carries (for tests). */
-  SerializedPlans plans() {
-    return plans;
+  ExtractChunkFn(SerializedPlan plan, int parallel, String lease, int initialSplits) {
+    this.plan = plan;
+    this.parallel = parallel;
+    this.lease = lease;
+    this.initialSplits = initialSplits;
+  }
+
+  /** The plan this DoFn carries (for tests). */
+  SerializedPlan plan() {
+    return plan;
   }
 
   @Setup
   public void setup() {
-    state = StateStore.open(plans.get().values().iterator().next().stateUrl());
-    leases.forEach(state::fence);
+    state = StateStore.open(plan.get().stateUrl());
+    if (lease != null) {
+      state.fence(plan.get().exportName(), lease);
+    }
   }
 
   @GetInitialRestriction
   public OffsetRange initialRestriction(@Element ChunkRef ref) {
-    ChunkSpec c = plans.get().get(ref.exportName()).chunk(ref.chunkIndex());
+    ChunkSpec c = ref.chunk();
     // Only key and ordinal ranges can be split; any other chunk is one indivisible unit of work.
     return c.keyed() ? new OffsetRange(c.lo(), c.hi()) : new OffsetRange(0, 1);
+  }
+
+  /** A keyed chunk may start as several restrictions, each read and committed as parts of its own. */
+  @SplitRestriction
+  public void splitRestriction(@Element ChunkRef ref, @Restriction OffsetRange range, OutputReceiver<OffsetRange> out) {
+    if (!ref.chunk().keyed() || initialSplits <= 1 || range.getTo() - range.getFrom() < initialSplits) {
+      out.output(range);
+      return;
+    }
+    for (OffsetRange r : range.split((range.getTo() - range.getFrom() + initialSplits - 1) / initialSplits, 1)) {
+      out.output(r);
+    }
   }
 
   @NewTracker
@@ -86,9 +109,9 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   @ProcessElement
   public ProcessContinuation process(@Element ChunkRef ref, RestrictionTracker<OffsetRange, Long> tracker,
       OutputReceiver<PartRecord> out) throws InterruptedException {
-    ExportPlan plan = plans.get().get(ref.exportName());
-    ChunkSpec chunk = plan.chunk(ref.chunkIndex());
-    Semaphore permits = PERMITS.computeIfAbsent(plan.runId(), k -> new Semaphore(parallel.getOrDefault(ref.exportName(), 1)));
+    ExportPlan plan = this.plan.get();
+    ChunkSpec chunk = ref.chunk();
+    Semaphore permits = PERMITS.computeIfAbsent(plan.runId(), k -> new Semaphore(parallel));
     permits.acquire();
     try {
       state.chunkStarted(plan.runId(), chunk.index());
@@ -174,7 +197,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
       }
       while (pos < tracker.currentRestriction().getTo()) {
         long end = tracker.currentRestriction().getTo();
-        PartRecord covering = covering(done, pos);
+        PartRecord covering = ChunkCoverage.covering(done, pos);
         if (covering != null) {
           long skipTo = Math.min(covering.rangeEnd(), end);
           if (!tracker.tryClaim(skipTo - 1)) {
@@ -183,7 +206,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
           pos = skipTo;
           continue;
         }
-        long segEnd = Math.min(end, nextStart(done, pos));
+        long segEnd = Math.min(end, ChunkCoverage.nextStart(done, pos));
         long segStart = pos;
         List<PartRecord> parts = extractor.extract(connection(), chunk, segStart, segEnd, tracker::tryClaim,
             () -> Math.min(segEnd, tracker.currentRestriction().getTo()));
@@ -236,29 +259,10 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
     return Long.parseLong(base.substring(base.lastIndexOf("_p") + 2));
   }
 
-  private static PartRecord covering(List<PartRecord> done, long pos) {
-    for (PartRecord p : done) {
-      if (p.rangeStart() <= pos && pos < p.rangeEnd()) {
-        return p;
-      }
-    }
-    return null;
-  }
-
-  private static long nextStart(List<PartRecord> done, long pos) {
-    long next = Long.MAX_VALUE;
-    for (PartRecord p : done) {
-      if (p.rangeStart() > pos) {
-        next = Math.min(next, p.rangeStart());
-      }
-    }
-    return next;
-  }
-
   private Connection connection() {
     try {
       if (connection == null || connection.isClosed()) {
-        connection = plans.get().values().iterator().next().connection().open();
+        connection = plan.get().connection().open();
       }
       return connection;
     } catch (SQLException e) {

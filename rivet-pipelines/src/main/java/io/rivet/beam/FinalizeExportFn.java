@@ -26,7 +26,6 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.util.MimeTypes;
-import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Finalizes an export once every chunk's parts are committed: parts of this run that the ledger does not
@@ -42,26 +41,23 @@ final class FinalizeExportFn extends DoFn<String, String> {
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-  private final SerializedPlans plans;
-  private final Map<String, String> leases;
-  private final PCollectionView<Iterable<PartRecord>> committedNow;
+  private final SerializedPlan plan;
+  /** The launcher's lease token on the export, checked before every write; null when none is held. */
+  private final String lease;
 
-  FinalizeExportFn(Map<String, ExportPlan> plans, Map<String, String> leases,
-      PCollectionView<Iterable<PartRecord>> committedNow) {
-    this.plans = new SerializedPlans(plans);
-    this.leases = Map.copyOf(leases);
-    this.committedNow = committedNow;
+  /** Finalizes the export of {@code plan}; its element (the export's name) arrives once its chunks are extracted. */
+  FinalizeExportFn(SerializedPlan plan, String lease) {
+    this.plan = plan;
+    this.lease = lease;
   }
 
   @ProcessElement
   public void process(ProcessContext c) throws IOException {
     String exportName = c.element();
-    // Reading the side input makes this step wait until every chunk of the pipeline has been extracted.
-    c.sideInput(committedNow).iterator().hasNext();
-    ExportPlan plan = plans.get().get(exportName);
+    ExportPlan plan = this.plan.get();
     try (StateStore state = StateStore.open(plan.stateUrl())) {
-      if (leases.containsKey(exportName)) {
-        state.fence(exportName, leases.get(exportName));
+      if (lease != null) {
+        state.fence(exportName, lease);
       }
       List<ChunkTask> open = state.chunks(plan.runId()).stream().filter(t -> !ChunkTask.COMPLETED.equals(t.status())).toList();
       if (!open.isEmpty()) {

@@ -7,13 +7,14 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.PCollectionList;
 
 /**
  * Beam entry points of Rivet. {@link #export} extracts planned exports into committed part files and
@@ -26,7 +27,11 @@ public final class RivetIO {
     return new Export(plans, List.of(), Map.of(), Map.of());
   }
 
-  /** Extract planned chunks and finalize the exports. Immutable; configure with {@code withX} copies. */
+  /**
+   * Extract planned chunks and finalize the exports: one branch per export — its chunks spread over the workers, then
+   * its finalize once its own chunks are extracted ({@link Wait#on}), so an export never waits for another.
+   * Immutable; configure with {@code withX} copies.
+   */
   public static final class Export extends PTransform<PBegin, PCollection<String>> {
     private static final long serialVersionUID = 1L;
     private final Map<String, ExportPlan> plans;
@@ -62,15 +67,42 @@ public final class RivetIO {
 
     @Override
     public PCollection<String> expand(PBegin input) {
+      PCollectionList<String> finalized = PCollectionList.empty(input.getPipeline());
+      for (String name : plans.keySet().stream().sorted().toList()) {
+        finalized = finalized.and(input.apply("Export " + name, new OneExport(new SerializedPlan(plans.get(name)),
+            pending.stream().filter(r -> r.exportName().equals(name)).toList(), parallel.getOrDefault(name, 1),
+            leases.get(name))));
+      }
+      return finalized.apply("Finalized Exports", Flatten.pCollections());
+    }
+  }
+
+  /** One export's branch: Plan Chunks → Spread Chunks → Extract Chunks, then Finalize Export after them. */
+  static final class OneExport extends PTransform<PBegin, PCollection<String>> {
+    private static final long serialVersionUID = 1L;
+    private final SerializedPlan plan;
+    private final List<ChunkRef> chunks;
+    private final int parallel;
+    private final String lease;
+
+    OneExport(SerializedPlan plan, List<ChunkRef> chunks, int parallel, String lease) {
+      this.plan = plan;
+      this.chunks = List.copyOf(chunks);
+      this.parallel = parallel;
+      this.lease = lease;
+    }
+
+    @Override
+    public PCollection<String> expand(PBegin input) {
       PCollection<PartRecord> parts = input
-          .apply("Plan Chunks", Create.of(pending).withCoder(SerializableCoder.of(ChunkRef.class)))
+          .apply("Plan Chunks", Create.of(chunks).withCoder(SerializableCoder.of(ChunkRef.class)))
           .apply("Spread Chunks", Reshuffle.viaRandomKey())
-          .apply("Extract Chunks", ParDo.of(new ExtractChunkFn(plans, parallel, leases)))
+          .apply("Extract Chunks", ParDo.of(new ExtractChunkFn(plan, parallel, lease)))
           .setCoder(SerializableCoder.of(PartRecord.class));
-      PCollectionView<Iterable<PartRecord>> committed = parts.apply("Committed Parts", View.asIterable());
       return input
-          .apply("Exports", Create.of(plans.keySet().stream().sorted().toList()).withCoder(StringUtf8Coder.of()))
-          .apply("Finalize Export", ParDo.of(new FinalizeExportFn(plans, leases, committed)).withSideInputs(committed));
+          .apply("Export Name", Create.of(plan.get().exportName()).withCoder(StringUtf8Coder.of()))
+          .apply("After Its Chunks", Wait.on(parts))
+          .apply("Finalize Export", ParDo.of(new FinalizeExportFn(plan, lease)));
     }
   }
 }

@@ -9,6 +9,10 @@ import io.rivet.core.manifest.Manifest;
 import io.rivet.core.testing.TestingPostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -232,7 +236,7 @@ class ExclusiveWritersIT {
     Map<String, String> shortLease = Map.of("RIVET_LEASE_TTL_MS", "1500");
     RivetChild zombie = start(yaml, "zombie.log", shortLease);
     zombie.awaitWhileAlive(() -> committedParts(dir.resolve(".rivet_state.db")) >= 3, "three committed parts");
-    zombie.signal("STOP");
+    pauseOutsideAStateTransaction(zombie, dir.resolve(".rivet_state.db"));
     try {
       Thread.sleep(2500);
       // Alive but silent past its lease: the resume takes the run over and finishes it.
@@ -247,6 +251,28 @@ class ExclusiveWritersIT {
     assertThat(zombie.output()).contains("[LEASE_LOST]").contains("lost its lease");
     // Whatever the zombie was doing when it woke up, the finished directory is unchanged.
     assertEveryRowOnce(dir.resolve("out"), dir.resolve(".rivet_state.db"), ROWS);
+  }
+
+  /**
+   * SIGSTOPs the child at a moment it holds no state-store transaction. One frozen inside a transaction keeps the
+   * SQLite file locked, and every other process then fails after the busy timeout naming SQLITE_BUSY
+   * ({@code StateStoreFaultsIT}): a case of its own, not the lease takeover this test is about.
+   */
+  private static void pauseOutsideAStateTransaction(RivetChild child, Path stateFile) throws Exception {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      child.signal("STOP");
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + stateFile);
+          Statement st = c.createStatement()) {
+        st.execute("PRAGMA busy_timeout = 0");
+        st.execute("BEGIN IMMEDIATE");
+        st.execute("ROLLBACK");
+        return;
+      } catch (SQLException locked) {
+        child.signal("CONT");
+        Thread.sleep(20);
+      }
+    }
+    throw new AssertionError("the child always held the state file locked");
   }
 
   private static Map<String, Long> listing(Path out) throws Exception {

@@ -1,5 +1,8 @@
 package io.rivet.core.state;
 
+import io.rivet.core.ErrorCode;
+import io.rivet.core.Redactor;
+import io.rivet.core.RivetException;
 import io.rivet.core.plan.ExportPlan;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +14,11 @@ import java.util.Optional;
 public interface StateStore extends AutoCloseable {
   /** Opens the store at a JDBC URL ({@code jdbc:sqlite:<file>}), creating and migrating it on first use. */
   static StateStore open(String url) {
-    return new JdbcStateStore(url);
+    if (url == null || !url.startsWith(SqliteBackend.PREFIX)) {
+      throw new RivetException(ErrorCode.NOT_SUPPORTED_YET, "state store " + Redactor.redact(url) + ": only a SQLite"
+          + " file (" + SqliteBackend.PREFIX + "<file>) is supported yet as a state store");
+    }
+    return new SqlStateStore(new SqliteBackend(url));
   }
 
   /** A random id made when the store is created: the destination marker names it, so a replaced store is noticed. */

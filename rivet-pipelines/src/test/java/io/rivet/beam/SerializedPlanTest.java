@@ -11,13 +11,15 @@ import io.rivet.core.schema.ColumnKind;
 import io.rivet.core.schema.ColumnMapping;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.Test;
 
-/** The DoFns carry their plans as one byte array that survives Java serialization (as every runner ships a DoFn). */
-class SerializedPlansTest {
-  private static ExportPlan plan(String name, int chunks) {
+/**
+ * An export's DoFns carry its plan as one byte array, made once and shared, that survives Java serialization (as
+ * every runner ships a DoFn).
+ */
+class SerializedPlanTest {
+  static ExportPlan plan(String name, int chunks) {
     List<ChunkSpec> specs = new ArrayList<>();
     for (int i = 0; i < chunks; i++) {
       specs.add(ChunkSpec.range(i, i * 100L + 1, (i + 1) * 100L + 1));
@@ -30,17 +32,18 @@ class SerializedPlansTest {
   }
 
   @Test
-  void plansSurviveTheDoFnsSerializationAndAreDecodedOnce() {
-    Map<String, ExportPlan> plans = Map.of("a", plan("a", 500), "b", plan("b", 3));
-    ExtractChunkFn fn = new ExtractChunkFn(plans, Map.of("a", 2, "b", 1), Map.of());
-    ExtractChunkFn copy = SerializableUtils.clone(fn);
+  void thePlanSurvivesTheDoFnsSerializationIsDecodedOnceAndSharedByBothSteps() {
+    ExportPlan a = plan("a", 500);
+    SerializedPlan shared = new SerializedPlan(a);
+    ExtractChunkFn extract = new ExtractChunkFn(shared, 2, null);
+    FinalizeExportFn finalize = new FinalizeExportFn(shared, null);
 
-    SerializedPlans carried = copy.plans();
-    assertThat(carried.get().keySet()).containsExactlyInAnyOrder("a", "b");
-    assertThat(carried.get().get("a").chunks()).isEqualTo(plans.get("a").chunks());
-    assertThat(carried.get().get("b").columns()).isEqualTo(plans.get("b").columns());
+    SerializedPlan carried = SerializableUtils.clone(extract).plan();
+    assertThat(carried.get().chunks()).isEqualTo(a.chunks());
+    assertThat(carried.get().columns()).isEqualTo(a.columns());
     assertThat(carried.get()).isSameAs(carried.get());
-    // The DoFn serializes as the plans' bytes plus a little: no second copy of the plans as objects.
-    assertThat(SerializableUtils.serializeToByteArray(fn).length).isLessThan(carried.size() + 2_000);
+    // Each DoFn serializes as the plan's bytes plus a little: no second copy of the plan as objects.
+    assertThat(SerializableUtils.serializeToByteArray(extract).length).isLessThan(shared.size() + 2_000);
+    assertThat(SerializableUtils.serializeToByteArray(finalize).length).isLessThan(shared.size() + 2_000);
   }
 }
