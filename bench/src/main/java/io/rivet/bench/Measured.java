@@ -8,21 +8,40 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A contender run as its own process: wall time, its CPU seconds, the source server's CPU seconds over the same
- * interval, its peak RSS (VmHWM, sampled every 20 ms), the Parquet bytes it wrote and the longest statement the
- * source logged for it.
+ * A contender run as its own process: wall time, its CPU seconds, the source server's CPU seconds
+ * over the same interval, its peak RSS (VmHWM, sampled every 20 ms), the Parquet bytes it wrote and
+ * the longest statement the source logged for it.
  */
-record Measured(String key, String name, long rows, double wallSeconds, double cpuSeconds, double serverCpuSeconds,
-    long peakRssKb, long outputBytes, StatementLog.Longest longest) {
+record Measured(
+    String key,
+    String name,
+    long rows,
+    double wallSeconds,
+    double cpuSeconds,
+    double serverCpuSeconds,
+    long peakRssKb,
+    long outputBytes,
+    StatementLog.Longest longest) {
 
-  static Measured run(String key, Source.Contender contender, long rows, Source source, Path log, Map<String, String> env,
-      Path outputDir) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(contender.command()).redirectErrorStream(true).redirectOutput(log.toFile());
+  static Measured run(
+      String key,
+      Source.Contender contender,
+      long rows,
+      Source source,
+      Path log,
+      Map<String, String> env,
+      Path outputDir)
+      throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(contender.command())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().putAll(env);
     if (contender.workingDir() != null) {
       pb.directory(contender.workingDir().toFile());
     }
-    source.startStatementLog(Integer.toHexString(log.toAbsolutePath().toString().hashCode()) + "-" + key);
+    source.startStatementLog(
+        Integer.toHexString(log.toAbsolutePath().toString().hashCode()) + "-" + key);
     double serverBefore = source.serverCpuSeconds();
     Process p = pb.start();
     long start = System.nanoTime();
@@ -45,9 +64,18 @@ record Measured(String key, String name, long rows, double wallSeconds, double c
     double wall = (System.nanoTime() - start) / 1e9;
     double serverCpu = source.serverCpuSeconds() - serverBefore;
     if (p.exitValue() != 0) {
-      throw new IllegalStateException(contender.name() + " failed (exit " + p.exitValue() + "):\n" + Files.readString(log));
+      throw new IllegalStateException(
+          contender.name() + " failed (exit " + p.exitValue() + "):\n" + Files.readString(log));
     }
-    return new Measured(key, contender.name(), rows, wall, cpu, serverCpu, peak, outputDir == null ? 0 : parquetBytes(outputDir),
+    return new Measured(
+        key,
+        contender.name(),
+        rows,
+        wall,
+        cpu,
+        serverCpu,
+        peak,
+        outputDir == null ? 0 : parquetBytes(outputDir),
         source.longestStatement());
   }
 

@@ -9,10 +9,11 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
 /**
- * How fast PostgreSQL ships the narrow table to a client that only touches each field's bytes (no Parquet): cursor
- * fetches of binary results (rivet's path: {@code getBytes} per field, 45,000-row round trips) against {@code COPY
- * (SELECT …) TO STDOUT (FORMAT binary)}, both over 100,000-key ranges. Three alternating rounds.
- * Usage: start {@code Serve postgres 10000000 1000}, then {@code java … PgReadPaths <its JDBC URL> [rows=10000000]}.
+ * How fast PostgreSQL ships the narrow table to a client that only touches each field's bytes (no
+ * Parquet): cursor fetches of binary results (rivet's path: {@code getBytes} per field, 45,000-row
+ * round trips) against {@code COPY (SELECT …) TO STDOUT (FORMAT binary)}, both over 100,000-key
+ * ranges. Three alternating rounds. Usage: start {@code Serve postgres 10000000 1000}, then {@code
+ * java … PgReadPaths <its JDBC URL> [rows=10000000]}.
  */
 public final class PgReadPaths {
   private static final long RANGE = 100_000;
@@ -32,8 +33,13 @@ public final class PgReadPaths {
           counted = way.equals("cursor") ? cursor(c, total) : copy(c, total);
           c.commit();
         }
-        System.out.printf("round %d %-6s %,d rows, %,d field bytes: %,d ms wall, %,d ms thread CPU%n", round, way, counted[0],
-            counted[1], (System.nanoTime() - started) / 1_000_000,
+        System.out.printf(
+            "round %d %-6s %,d rows, %,d field bytes: %,d ms wall, %,d ms thread CPU%n",
+            round,
+            way,
+            counted[0],
+            counted[1],
+            (System.nanoTime() - started) / 1_000_000,
             (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu) / 1_000_000);
       }
     }
@@ -42,7 +48,8 @@ public final class PgReadPaths {
   private static long[] cursor(Connection c, long total) throws Exception {
     long rows = 0;
     long bytes = 0;
-    try (PreparedStatement ps = c.prepareStatement("SELECT * FROM narrow WHERE id >= ? AND id < ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT * FROM narrow WHERE id >= ? AND id < ?")) {
       ps.setFetchSize(45_000);
       for (long lo = 1; lo <= total; lo += RANGE) {
         ps.setLong(1, lo);
@@ -67,12 +74,20 @@ public final class PgReadPaths {
     long bytes = 0;
     PGConnection pg = c.unwrap(PGConnection.class);
     for (long lo = 1; lo <= total; lo += RANGE) {
-      CopyOut out = pg.getCopyAPI().copyOut("COPY (SELECT * FROM narrow WHERE id >= " + lo + " AND id < " + (lo + RANGE)
-          + ") TO STDOUT (FORMAT binary)");
+      CopyOut out =
+          pg.getCopyAPI()
+              .copyOut(
+                  "COPY (SELECT * FROM narrow WHERE id >= "
+                      + lo
+                      + " AND id < "
+                      + (lo + RANGE)
+                      + ") TO STDOUT (FORMAT binary)");
       boolean first = true;
       byte[] row;
       while ((row = out.readFromCopy()) != null) {
-        // The first message starts with the 11-byte signature, 4 bytes of flags and a 4-byte header extension length.
+        // The first message starts with the 11-byte signature, 4 bytes of flags and a 4-byte header
+        // extension
+        // length.
         int p = first ? 19 : 0;
         first = false;
         int fields = ((row[p] & 0xFF) << 8) | (row[p + 1] & 0xFF);
@@ -81,7 +96,11 @@ public final class PgReadPaths {
         }
         p += 2;
         for (int i = 0; i < fields; i++) {
-          int len = ((row[p] & 0xFF) << 24) | ((row[p + 1] & 0xFF) << 16) | ((row[p + 2] & 0xFF) << 8) | (row[p + 3] & 0xFF);
+          int len =
+              ((row[p] & 0xFF) << 24)
+                  | ((row[p + 1] & 0xFF) << 16)
+                  | ((row[p + 2] & 0xFF) << 8)
+                  | (row[p + 3] & 0xFF);
           p += 4;
           if (len > 0) {
             bytes += len;

@@ -16,8 +16,13 @@ final class ProcStat {
     try {
       String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-      return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14]),
-          Long.parseLong(f[1])};
+      return new long[] {
+        Long.parseLong(f[11]),
+        Long.parseLong(f[12]),
+        Long.parseLong(f[13]),
+        Long.parseLong(f[14]),
+        Long.parseLong(f[1])
+      };
     } catch (IOException | RuntimeException gone) {
       return null;
     }
@@ -30,11 +35,14 @@ final class ProcStat {
   }
 
   /**
-   * CPU of a server process and all its children, living or reaped (PostgreSQL: the postmaster and its backends).
+   * CPU of a server process and all its children, living or reaped (PostgreSQL: the postmaster and
+   * its backends).
    */
   static double tree(long pid) throws IOException {
     double total = selfAndReaped(pid);
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+    try (DirectoryStream<Path> procs =
+        Files.newDirectoryStream(
+            Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
       for (Path p : procs) {
         long[] t = read(Long.parseLong(p.getFileName().toString()));
         if (t != null && t[4] == pid) {

@@ -16,9 +16,12 @@ import org.apache.commons.csv.CSVRecord;
 
 /** The longest statement a contender ran on the source, from the server's own statement log. */
 final class StatementLog {
-  private static final Pattern DURATION = Pattern.compile("duration: ([0-9.]+) ms\\s+(.*)", Pattern.DOTALL);
+  private static final Pattern DURATION =
+      Pattern.compile("duration: ([0-9.]+) ms\\s+(.*)", Pattern.DOTALL);
   private static final Pattern QUERY_TIME = Pattern.compile("^# Query_time: ([0-9.]+)");
-  private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+  private static final DateTimeFormatter LOG_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
   /** csvlog columns (PostgreSQL 14): log_time is the 1st, message the 14th. */
   private static final int MESSAGE = 13;
 
@@ -27,13 +30,18 @@ final class StatementLog {
 
     Longest max(double ms, String statement) {
       String s = statement.replaceAll("\\s+", " ").trim();
-      return ms > this.ms ? new Longest(ms, s.length() > 110 ? s.substring(0, 110) + "…" : s) : this;
+      return ms > this.ms
+          ? new Longest(ms, s.length() > 110 ? s.substring(0, 110) + "…" : s)
+          : this;
     }
   }
 
   private StatementLog() {}
 
-  /** PostgreSQL csvlog with {@code log_min_duration_statement = 0}: statements logged at or after {@code from}. */
+  /**
+   * PostgreSQL csvlog with {@code log_min_duration_statement = 0}: statements logged at or after
+   * {@code from}.
+   */
   static Longest longestInCsvlog(Path dir, Instant from) throws Exception {
     Thread.sleep(300); // the logging collector writes asynchronously
     Longest best = Longest.NONE;
@@ -44,7 +52,9 @@ final class StatementLog {
             if (rec.size() <= MESSAGE) {
               continue;
             }
-            Instant at = LocalDateTime.parse(rec.get(0).substring(0, 23), LOG_TIME).toInstant(ZoneOffset.UTC);
+            Instant at =
+                LocalDateTime.parse(rec.get(0).substring(0, 23), LOG_TIME)
+                    .toInstant(ZoneOffset.UTC);
             Matcher m = DURATION.matcher(rec.get(MESSAGE));
             if (!at.isBefore(from) && m.find()) {
               best = best.max(Double.parseDouble(m.group(1)), m.group(2));
@@ -69,8 +79,10 @@ final class StatementLog {
         continue;
       }
       int j = i + 1;
-      while (j < lines.size() && (lines.get(j).startsWith("#") || lines.get(j).startsWith("SET timestamp")
-          || lines.get(j).startsWith("use "))) {
+      while (j < lines.size()
+          && (lines.get(j).startsWith("#")
+              || lines.get(j).startsWith("SET timestamp")
+              || lines.get(j).startsWith("use "))) {
         j++;
       }
       String stmt = j < lines.size() ? lines.get(j) : "";

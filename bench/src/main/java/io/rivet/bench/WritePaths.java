@@ -1,5 +1,7 @@
 package io.rivet.bench;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -20,26 +22,37 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * Why rivet writes Parquet the way it does: the narrow table's values (held in memory, so only the writer is
- * measured) written through parquet-mr's record assembly ({@code ParquetWriter} + {@code RecordConsumer}, how
- * rivet wrote until 2026-11) and straight into the column writers (how it writes now), zstd, to a counting sink.
- * Each way runs in its own JVM (the first round includes JIT warm-up, as a CLI run does).
- * Usage: java ... WritePaths [rows=3000000] [record|direct] — without a way, runs both, each in a child JVM.
+ * Why rivet writes Parquet the way it does: the narrow table's values (held in memory, so only the
+ * writer is measured) written through parquet-mr's record assembly ({@code ParquetWriter} + {@code
+ * RecordConsumer}, how rivet wrote until 2026-11) and straight into the column writers (how it
+ * writes now), zstd, to a counting sink. Each way runs in its own JVM (the first round includes JIT
+ * warm-up, as a CLI run does). Usage: java ... WritePaths [rows=3000000] [record|direct] — without
+ * a way, runs both, each in a child JVM.
  */
 public final class WritePaths {
-  private static final MessageType SCHEMA = Types.buildMessage()
-      .addField(Types.optional(PrimitiveTypeName.INT64).named("id"))
-      .addField(Types.optional(PrimitiveTypeName.INT32).named("a"))
-      .addField(Types.optional(PrimitiveTypeName.INT64).named("b"))
-      .addField(Types.optional(PrimitiveTypeName.INT64)
-          .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named("ts"))
-      .addField(Types.optional(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.decimalType(2, 12)).named("amount"))
-      .addField(Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("label"))
-      .named("narrow");
+  private static final MessageType SCHEMA =
+      Types.buildMessage()
+          .addField(Types.optional(PrimitiveTypeName.INT64).named("id"))
+          .addField(Types.optional(PrimitiveTypeName.INT32).named("a"))
+          .addField(Types.optional(PrimitiveTypeName.INT64).named("b"))
+          .addField(
+              Types.optional(PrimitiveTypeName.INT64)
+                  .as(
+                      LogicalTypeAnnotation.timestampType(
+                          true, LogicalTypeAnnotation.TimeUnit.MICROS))
+                  .named("ts"))
+          .addField(
+              Types.optional(PrimitiveTypeName.INT64)
+                  .as(LogicalTypeAnnotation.decimalType(2, 12))
+                  .named("amount"))
+          .addField(
+              Types.optional(PrimitiveTypeName.BINARY)
+                  .as(LogicalTypeAnnotation.stringType())
+                  .named("label"))
+          .named("narrow");
   private static final long ROW_GROUP = 64L << 20;
 
   private final int n;
@@ -65,7 +78,9 @@ public final class WritePaths {
       b[i] = g * 13;
       ts[i] = 1_704_067_200_000_000L + g * 1_000_000L;
       amount[i] = g % 100_000;
-      label[i] = Binary.fromConstantByteArray(("label-" + (g % 1000)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      label[i] =
+          Binary.fromConstantByteArray(
+              ("label-" + (g % 1000)).getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -76,23 +91,41 @@ public final class WritePaths {
       for (int round = 1; round <= 4; round++) {
         long t = System.nanoTime();
         long bytes = args[1].equals("record") ? w.viaRecordAssembly() : w.direct();
-        System.out.printf("%-7s round %d: %,6d ms  %,d bytes%n", args[1], round, (System.nanoTime() - t) / 1_000_000, bytes);
+        System.out.printf(
+            "%-7s round %d: %,6d ms  %,d bytes%n",
+            args[1], round, (System.nanoTime() - t) / 1_000_000, bytes);
       }
       return;
     }
     String java = ProcessHandle.current().info().command().orElse("java");
     for (String way : List.of("record", "direct")) {
-      new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-XX:+UseParallelGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-          "-cp", System.getProperty("java.class.path"), WritePaths.class.getName(), String.valueOf(rows), way)
-          .inheritIO().start().waitFor();
+      new ProcessBuilder(
+              java,
+              "-Xms1g",
+              "-Xmx1g",
+              "-XX:+UseParallelGC",
+              "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+              "-cp",
+              System.getProperty("java.class.path"),
+              WritePaths.class.getName(),
+              String.valueOf(rows),
+              way)
+          .inheritIO()
+          .start()
+          .waitFor();
     }
   }
 
   private long viaRecordAssembly() throws Exception {
     Sink out = new Sink();
-    try (ParquetWriter<Integer> w = new Builder(out, this).withConf(new Configuration(false))
-        .withCompressionCodec(CompressionCodecName.ZSTD).withRowGroupSize(ROW_GROUP)
-        .withDictionaryEncoding(true).withDictionaryEncoding("id", false).build()) {
+    try (ParquetWriter<Integer> w =
+        new Builder(out, this)
+            .withConf(new Configuration(false))
+            .withCompressionCodec(CompressionCodecName.ZSTD)
+            .withRowGroupSize(ROW_GROUP)
+            .withDictionaryEncoding(true)
+            .withDictionaryEncoding("id", false)
+            .build()) {
       for (int i = 0; i < n; i++) {
         w.write(i);
       }
@@ -102,9 +135,21 @@ public final class WritePaths {
 
   private long direct() throws Exception {
     Sink out = new Sink();
-    ParquetProperties props = ParquetProperties.builder().withDictionaryEncoding(true).withDictionaryEncoding("id", false).build();
-    ParquetFileWriter file = new ParquetFileWriter(out, SCHEMA, ParquetFileWriter.Mode.CREATE, ROW_GROUP, 0,
-        props.getColumnIndexTruncateLength(), props.getStatisticsTruncateLength(), props.getPageWriteChecksumEnabled());
+    ParquetProperties props =
+        ParquetProperties.builder()
+            .withDictionaryEncoding(true)
+            .withDictionaryEncoding("id", false)
+            .build();
+    ParquetFileWriter file =
+        new ParquetFileWriter(
+            out,
+            SCHEMA,
+            ParquetFileWriter.Mode.CREATE,
+            ROW_GROUP,
+            0,
+            props.getColumnIndexTruncateLength(),
+            props.getStatisticsTruncateLength(),
+            props.getPageWriteChecksumEnabled());
     file.start();
     CodecFactory codecs = new CodecFactory(new Configuration(false), props.getPageSizeThreshold());
     CodecFactory.BytesCompressor zstd = codecs.getCompressor(CompressionCodecName.ZSTD);
@@ -115,8 +160,15 @@ public final class WritePaths {
     long groupRows = 0;
     for (int i = 0; i < n; i++) {
       if (store == null) {
-        pages = new ColumnChunkPageWriteStore(zstd, SCHEMA, props.getAllocator(), props.getColumnIndexTruncateLength(),
-            props.getPageWriteChecksumEnabled(), null, 0);
+        pages =
+            new ColumnChunkPageWriteStore(
+                zstd,
+                SCHEMA,
+                props.getAllocator(),
+                props.getColumnIndexTruncateLength(),
+                props.getPageWriteChecksumEnabled(),
+                null,
+                0);
         store = props.newColumnWriteStore(SCHEMA, pages, pages);
         for (int k = 0; k < c.length; k++) {
           c[k] = store.getColumnWriter(leaves.get(k));
@@ -143,8 +195,9 @@ public final class WritePaths {
     return out.bytes;
   }
 
-  private static void flush(ParquetFileWriter file, ColumnWriteStore store, ColumnChunkPageWriteStore pages, long rows)
-      throws java.io.IOException {
+  private static void flush(
+      ParquetFileWriter file, ColumnWriteStore store, ColumnChunkPageWriteStore pages, long rows)
+      throws IOException {
     file.startBlock(rows);
     store.flush();
     pages.flushToFileWriter(file);

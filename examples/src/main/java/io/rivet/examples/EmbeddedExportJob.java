@@ -15,10 +15,12 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * A Beam job of your own that embeds Rivet: it plans the exports of a rivet.yaml, applies the export transform
- * in its pipeline next to its own steps, and runs on whatever runner its options name.
+ * A Beam job of your own that embeds Rivet: it plans the exports of a rivet.yaml, applies the
+ * export transform in its pipeline next to its own steps, and runs on whatever runner its options
+ * name.
  *
- * <pre>java -cp ... io.rivet.examples.EmbeddedExportJob path/to/rivet.yaml --runner=DirectRunner</pre>
+ * <pre>java -cp ... io.rivet.examples.EmbeddedExportJob path/to/rivet.yaml --runner=DirectRunner
+ * </pre>
  */
 public final class EmbeddedExportJob {
   private EmbeddedExportJob() {}
@@ -26,15 +28,22 @@ public final class EmbeddedExportJob {
   public static void main(String[] args) {
     Path config = Path.of(args[0]);
     RivetConfig cfg = ConfigLoader.fromEnvironment(Map.of()).load(config);
-    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs(Arrays.copyOfRange(args, 1, args.length)).create());
+    Pipeline p =
+        Pipeline.create(
+            PipelineOptionsFactory.fromArgs(Arrays.copyOfRange(args, 1, args.length)).create());
 
-    ExportJob.Prepared prepared = new ExportJob(cfg, config.toString()).prepare(List.of(), false, Instant.now());
+    ExportJob.Prepared prepared =
+        new ExportJob(cfg, config.toString()).prepare(List.of(), false, Instant.now());
     PCollection<String> finalized = p.apply("Rivet", prepared.transform());
     // Downstream steps see each export once its manifest and _SUCCESS are written.
-    finalized.apply("Announce", MapElements.into(TypeDescriptors.strings()).via(name -> {
-      System.out.println("export finalized: " + name);
-      return name;
-    }));
+    finalized.apply(
+        "Announce",
+        MapElements.into(TypeDescriptors.strings())
+            .via(
+                name -> {
+                  System.out.println("export finalized: " + name);
+                  return name;
+                }));
     p.run().waitUntilFinish();
   }
 }

@@ -3,7 +3,8 @@ package io.rivet.core;
 /**
  * Every failure Rivet reports, mapped to the process exit code in one place.
  *
- * <p>Exit codes follow the original tool: 0 ok, 1 generic, 2 retryable, 3 data integrity, 4 schema drift.
+ * <p>Exit codes follow the original tool: 0 ok, 1 generic, 2 retryable, 3 data integrity, 4 schema
+ * drift.
  */
 public enum ErrorCode {
   CONFIG_INVALID(1),
@@ -15,7 +16,10 @@ public enum ErrorCode {
   EXPORT_BUSY(2),
   /** This process's lease was taken over (its heartbeat stopped too long): it stopped writing. */
   LEASE_LOST(2),
-  /** The destination belongs to another export or state store, or holds files this state store does not know. */
+  /**
+   * The destination belongs to another export or state store, or holds files this state store does
+   * not know.
+   */
   DESTINATION_CONFLICT(1),
   PLAN_CHANGED(1),
   SOURCE_UNAVAILABLE(2),

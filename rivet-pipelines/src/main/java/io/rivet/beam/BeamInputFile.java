@@ -9,7 +9,10 @@ import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
-/** A Parquet {@link InputFile} over a Beam {@link FileSystems} resource, to read committed parts back. */
+/**
+ * A Parquet {@link InputFile} over a Beam {@link FileSystems} resource, to read committed parts
+ * back.
+ */
 final class BeamInputFile implements InputFile {
   private final ResourceId resource;
 

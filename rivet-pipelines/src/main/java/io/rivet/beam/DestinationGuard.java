@@ -1,9 +1,8 @@
 package io.rivet.beam;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rivet.core.ErrorCode;
+import io.rivet.core.Json;
 import io.rivet.core.Redactor;
 import io.rivet.core.RivetException;
 import io.rivet.core.plan.ExportPlan;
@@ -31,18 +30,18 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * The destination half of "one writer per export": a marker file {@value #MARKER} in the export's directory names
- * the state store (by the random id it was created with), the export and the run that write there. Before a run
- * writes anything, the directory is checked:
+ * The destination half of "one writer per export": a marker file {@value #MARKER} in the export's
+ * directory names the state store (by the random id it was created with), the export and the run
+ * that write there. Before a run writes anything, the directory is checked:
  *
  * <ul>
- *   <li>a marker of another state store — a second config, a second state file, or this state file deleted and
- *       made anew — is refused, naming the owner and the recovery;
+ *   <li>a marker of another state store — a second config, a second state file, or this state file
+ *       deleted and made anew — is refused, naming the owner and the recovery;
  *   <li>a marker of another export of the same store is refused;
- *   <li>no marker, but files of the export that this state store's ledger does not know (state lost, or written by
- *       something else) is refused with the recovery;
- *   <li>{@code --force} moves every earlier file of the export to {@code _retired/<stamp>/} (nothing is deleted)
- *       and takes the directory over.
+ *   <li>no marker, but files of the export that this state store's ledger does not know (state
+ *       lost, or written by something else) is refused with the recovery;
+ *   <li>{@code --force} moves every earlier file of the export to {@code _retired/<stamp>/}
+ *       (nothing is deleted) and takes the directory over.
  * </ul>
  *
  * The marker starts with {@code _}, so readers that follow the Hadoop convention do not see it.
@@ -50,18 +49,22 @@ import org.apache.beam.sdk.util.MimeTypes;
 final class DestinationGuard {
   static final String MARKER = "_rivet_owner.json";
   static final String RETIRED = "_retired";
-  private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private DestinationGuard() {}
 
   /** The marker's content. */
-  record Marker(@JsonProperty("marker_version") int markerVersion, @JsonProperty("state_store_id") String stateStoreId,
-      @JsonProperty("state_store") String stateStore, @JsonProperty("export_name") String exportName,
-      @JsonProperty("run_id") String runId, @JsonProperty("holder") String holder,
+  record Marker(
+      @JsonProperty("marker_version") int markerVersion,
+      @JsonProperty("state_store_id") String stateStoreId,
+      @JsonProperty("state_store") String stateStore,
+      @JsonProperty("export_name") String exportName,
+      @JsonProperty("run_id") String runId,
+      @JsonProperty("holder") String holder,
       @JsonProperty("written_at") String writtenAt) {}
 
   /** What an export's directory holds of rivet's files. */
-  record Contents(Marker marker, List<String> parts, List<String> temps, boolean manifest, boolean success) {
+  record Contents(
+      Marker marker, List<String> parts, List<String> temps, boolean manifest, boolean success) {
     boolean anyFiles() {
       return !parts.isEmpty() || !temps.isEmpty() || manifest || success;
     }
@@ -99,19 +102,34 @@ final class DestinationGuard {
     }
   }
 
-  /** Part files of {@code exportName}, of any run: {@code <export>_<yyyyMMdd_HHmmss_SSS>_chunk<i>_<key>.<ext>}. */
+  /**
+   * Part files of {@code exportName}, of any run: {@code
+   * <export>_<yyyyMMdd_HHmmss_SSS>_chunk<i>_<key>.<ext>}.
+   */
   static Pattern partPattern(String exportName) {
-    return Pattern.compile(Pattern.quote(exportName) + "_\\d{8}_\\d{6}_\\d{3}_chunk\\d+_.+\\.(parquet|csv)");
+    return Pattern.compile(
+        Pattern.quote(exportName) + "_\\d{8}_\\d{6}_\\d{3}_chunk\\d+_.+\\.(parquet|csv)");
   }
 
   static Contents scan(String dir, String exportName) throws IOException {
     Pattern part = partPattern(exportName);
     List<String> names = list(dir);
     List<String> parts = names.stream().filter(n -> part.matcher(n).matches()).sorted().toList();
-    List<String> temps = names.stream().filter(n -> n.startsWith(".") && n.endsWith(".tmp")
-        && part.matcher(n.substring(1)).lookingAt()).sorted().toList();
+    List<String> temps =
+        names.stream()
+            .filter(
+                n ->
+                    n.startsWith(".")
+                        && n.endsWith(".tmp")
+                        && part.matcher(n.substring(1)).lookingAt())
+            .sorted()
+            .toList();
     Marker marker = names.contains(MARKER) ? readMarker(dir) : null;
-    return new Contents(marker, parts, temps, names.contains(FinalizeExportFn.MANIFEST),
+    return new Contents(
+        marker,
+        parts,
+        temps,
+        names.contains(FinalizeExportFn.MANIFEST),
         names.contains(FinalizeExportFn.SUCCESS));
   }
 
@@ -126,11 +144,15 @@ final class DestinationGuard {
         return s.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).toList();
       }
     }
-    MatchResult m = FileSystems.match(BeamPartStore.resolve(dir, "*").toString(), EmptyMatchTreatment.ALLOW);
+    MatchResult m =
+        FileSystems.match(BeamPartStore.resolve(dir, "*").toString(), EmptyMatchTreatment.ALLOW);
     if (m.status() != MatchResult.Status.OK) {
       throw new IOException("cannot list " + dir + ": " + m.status());
     }
-    return m.metadata().stream().map(md -> md.resourceId().getFilename()).filter(n -> n != null && !n.isEmpty()).toList();
+    return m.metadata().stream()
+        .map(md -> md.resourceId().getFilename())
+        .filter(n -> n != null && !n.isEmpty())
+        .toList();
   }
 
   private static Marker readMarker(String dir) throws IOException {
@@ -139,18 +161,31 @@ final class DestinationGuard {
       bytes = in.readAllBytes();
     }
     try {
-      return JSON.readValue(bytes, Marker.class);
+      return Json.MAPPER.readValue(bytes, Marker.class);
     } catch (IOException e) {
-      throw new RivetException(ErrorCode.DESTINATION_CONFLICT, dir + "/" + MARKER + " is not a rivet destination marker ("
-          + e.getMessage().lines().findFirst().orElse("") + "); move it away if it is not rivet's, or pass --force to take the directory over");
+      throw new RivetException(
+          ErrorCode.DESTINATION_CONFLICT,
+          dir
+              + "/"
+              + MARKER
+              + " is not a rivet destination marker ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "); move it away if it is not rivet's, or pass --force to take the directory over");
     }
   }
 
   /**
-   * Checks the export's directory before the run writes, and with {@code force} moves what stands in the way to
-   * {@code _retired/}. Throws {@code DESTINATION_CONFLICT} naming the owner and the recovery.
+   * Checks the export's directory before the run writes, and with {@code force} moves what stands
+   * in the way to {@code _retired/}. Throws {@code DESTINATION_CONFLICT} naming the owner and the
+   * recovery.
    */
-  static void check(ExportPlan plan, StateStore state, String storeId, String stateUrl, boolean force, String configArg)
+  static void check(
+      ExportPlan plan,
+      StateStore state,
+      String storeId,
+      String stateUrl,
+      boolean force,
+      String configArg)
       throws IOException {
     String dir = plan.outputDir();
     Contents c = scan(dir, plan.exportName());
@@ -164,7 +199,12 @@ final class DestinationGuard {
     retire(dir, c.all(), RETIRED + "/" + Instant.now().toString().replace(":", ""));
   }
 
-  private static String conflict(ExportPlan plan, StateStore state, String storeId, String stateUrl, Contents c,
+  private static String conflict(
+      ExportPlan plan,
+      StateStore state,
+      String storeId,
+      String stateUrl,
+      Contents c,
       String configArg) {
     String dir = plan.outputDir();
     String export = plan.exportName();
@@ -174,51 +214,115 @@ final class DestinationGuard {
     if (m != null && !storeId.equals(m.stateStoreId())) {
       String here = c.anyFiles() ? " It holds " + c.describe() + " of run " + m.runId() + "." : "";
       if (Redactor.redact(stateUrl).equals(m.stateStore())) {
-        return "export '" + export + "': " + dir + " was written with the state store at " + m.stateStore() + " (id "
-            + m.stateStoreId() + "), but the state store there now is a new one (id " + storeId + "): the state file was"
-            + " deleted or replaced." + here + " Without that state rivet cannot tell which of those parts are committed,"
+        return "export '"
+            + export
+            + "': "
+            + dir
+            + " was written with the state store at "
+            + m.stateStore()
+            + " (id "
+            + m.stateStoreId()
+            + "), but the state store there now is a new one (id "
+            + storeId
+            + "): the state file was"
+            + " deleted or replaced."
+            + here
+            + " Without that state rivet cannot tell which of those parts are committed,"
             + " and a new run beside them would hold rows twice. Recover one way or the other: put the old state file"
-            + " back and run again (with --resume if its run was unfinished); or start over with '" + force + "', which"
-            + " first moves every earlier file of the export to " + retired + " (nothing is deleted)";
+            + " back and run again (with --resume if its run was unfinished); or start over with '"
+            + force
+            + "', which"
+            + " first moves every earlier file of the export to "
+            + retired
+            + " (nothing is deleted)";
       }
-      return "export '" + export + "': " + dir + " belongs to export '" + m.exportName() + "' of another state store ("
-          + m.stateStore() + ", id " + m.stateStoreId() + ", run " + m.runId() + ", written by " + m.holder() + ")." + here
+      return "export '"
+          + export
+          + "': "
+          + dir
+          + " belongs to export '"
+          + m.exportName()
+          + "' of another state store ("
+          + m.stateStore()
+          + ", id "
+          + m.stateStoreId()
+          + ", run "
+          + m.runId()
+          + ", written by "
+          + m.holder()
+          + ")."
+          + here
           + " Two configs or state files writing one directory would mix their rows. Give this export its own"
           + " destination.path (e.g. ./out/{export}); or, if that other state store is gone for good, take the"
-          + " directory over with '" + force + "' (its files move to " + retired + ")";
+          + " directory over with '"
+          + force
+          + "' (its files move to "
+          + retired
+          + ")";
     }
     if (m != null && !export.equals(m.exportName())) {
-      return "export '" + export + "': " + dir + " belongs to export '" + m.exportName() + "' of this state store (run "
-          + m.runId() + "); two exports writing one directory would overwrite each other's manifest. Give each its own"
+      return "export '"
+          + export
+          + "': "
+          + dir
+          + " belongs to export '"
+          + m.exportName()
+          + "' of this state store (run "
+          + m.runId()
+          + "); two exports writing one directory would overwrite each other's manifest. Give each its own"
           + " destination.path (e.g. ./out/{export})";
     }
     if (m == null && c.anyFiles()) {
-      Set<String> known = state.files(export, Integer.MAX_VALUE).stream().map(PartRecord::fileName)
-          .collect(Collectors.toSet());
+      Set<String> known =
+          state.files(export, Integer.MAX_VALUE).stream()
+              .map(PartRecord::fileName)
+              .collect(Collectors.toSet());
       List<String> unknown = c.parts().stream().filter(n -> !known.contains(n)).toList();
-      boolean foreignSidecars = known.isEmpty() && (c.manifest() || c.success() || !c.temps().isEmpty());
+      boolean foreignSidecars =
+          known.isEmpty() && (c.manifest() || c.success() || !c.temps().isEmpty());
       if (!unknown.isEmpty() || foreignSidecars) {
-        return "export '" + export + "': " + dir + " holds " + c.describe() + " that this state store ("
-            + Redactor.redact(stateUrl) + ") has no record of" + (unknown.isEmpty() ? "" : " (first: " + unknown.get(0) + ")")
+        return "export '"
+            + export
+            + "': "
+            + dir
+            + " holds "
+            + c.describe()
+            + " that this state store ("
+            + Redactor.redact(stateUrl)
+            + ") has no record of"
+            + (unknown.isEmpty() ? "" : " (first: " + unknown.get(0) + ")")
             + ": the state was lost, or another tool wrote them. A new run beside them would hold rows twice. Recover"
             + " one way or the other: put the state file that wrote them back and run again (with --resume if its run"
-            + " was unfinished); or start over with '" + force + "', which first moves every earlier file of the export"
-            + " to " + retired + " (nothing is deleted)";
+            + " was unfinished); or start over with '"
+            + force
+            + "', which first moves every earlier file of the export"
+            + " to "
+            + retired
+            + " (nothing is deleted)";
       }
     }
     return null;
   }
 
   /**
-   * Writes the marker for this run. Where the directory had none, it is created only if still absent (a hard link
-   * on a local disk), so of two stores that checked an empty directory at once, one claims it and the other is
-   * refused; on object stores the marker is read back after writing, and checked again before {@code _SUCCESS}.
+   * Writes the marker for this run. Where the directory had none, it is created only if still
+   * absent (a hard link on a local disk), so of two stores that checked an empty directory at once,
+   * one claims it and the other is refused; on object stores the marker is read back after writing,
+   * and checked again before {@code _SUCCESS}.
    */
-  static void claim(ExportPlan plan, String storeId, String stateUrl, String holder) throws IOException {
+  static void claim(ExportPlan plan, String storeId, String stateUrl, String holder)
+      throws IOException {
     String dir = plan.outputDir();
-    Marker mine = new Marker(1, storeId, Redactor.redact(stateUrl), plan.exportName(), plan.runId(), holder,
-        Instant.now().toString());
-    byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(mine);
+    Marker mine =
+        new Marker(
+            1,
+            storeId,
+            Redactor.redact(stateUrl),
+            plan.exportName(),
+            plan.runId(),
+            holder,
+            Instant.now().toString());
+    byte[] bytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(mine);
     if (!BeamPartStore.objectStore(dir)) {
       Path d = Path.of(dir);
       Files.createDirectories(d);
@@ -231,16 +335,19 @@ final class DestinationGuard {
           if (!storeId.equals(there.stateStoreId())) {
             throw taken(plan, there);
           }
-          Files.move(tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(
+              tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } else {
           try {
             Files.createLink(marker, tmp);
           } catch (FileAlreadyExistsException raced) {
             Marker there = readMarker(dir);
-            if (!storeId.equals(there.stateStoreId()) || !plan.exportName().equals(there.exportName())) {
+            if (!storeId.equals(there.stateStoreId())
+                || !plan.exportName().equals(there.exportName())) {
               throw taken(plan, there);
             }
-            Files.move(tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
           }
         }
       } finally {
@@ -248,21 +355,37 @@ final class DestinationGuard {
       }
       return;
     }
-    try (OutputStream os = Channels.newOutputStream(FileSystems.create(BeamPartStore.resolve(dir, MARKER), MimeTypes.TEXT))) {
+    try (OutputStream os =
+        Channels.newOutputStream(
+            FileSystems.create(BeamPartStore.resolve(dir, MARKER), MimeTypes.TEXT))) {
       os.write(bytes);
     }
     verifyOwned(plan, storeId);
   }
 
-  /** Fails unless the directory's marker still names this store and export (checked again before {@code _SUCCESS}). */
+  /**
+   * Fails unless the directory's marker still names this store and export (checked again before
+   * {@code _SUCCESS}).
+   */
   static void verifyOwned(ExportPlan plan, String storeId) throws IOException {
     Marker there;
     try {
       there = readMarker(plan.outputDir());
     } catch (IOException missing) {
-      throw new RivetException(ErrorCode.DESTINATION_CONFLICT, "export '" + plan.exportName() + "': the destination"
-          + " marker " + plan.outputDir() + "/" + MARKER + " is gone (" + missing.getMessage() + "); something else is"
-          + " managing this directory. No _SUCCESS was written; 'rivet run --resume' checks the directory again", missing);
+      throw new RivetException(
+          ErrorCode.DESTINATION_CONFLICT,
+          "export '"
+              + plan.exportName()
+              + "': the destination"
+              + " marker "
+              + plan.outputDir()
+              + "/"
+              + MARKER
+              + " is gone ("
+              + missing.getMessage()
+              + "); something else is"
+              + " managing this directory. No _SUCCESS was written; 'rivet run --resume' checks the directory again",
+          missing);
     }
     if (!storeId.equals(there.stateStoreId()) || !plan.exportName().equals(there.exportName())) {
       throw taken(plan, there);
@@ -270,10 +393,22 @@ final class DestinationGuard {
   }
 
   private static RivetException taken(ExportPlan plan, Marker there) {
-    return new RivetException(ErrorCode.DESTINATION_CONFLICT, "export '" + plan.exportName() + "': " + plan.outputDir()
-        + " was just claimed by export '" + there.exportName() + "' of another state store (" + there.stateStore() + ", run "
-        + there.runId() + ", " + there.holder() + "); two configs or state files are writing one directory. Give this"
-        + " export its own destination.path (e.g. ./out/{export})");
+    return new RivetException(
+        ErrorCode.DESTINATION_CONFLICT,
+        "export '"
+            + plan.exportName()
+            + "': "
+            + plan.outputDir()
+            + " was just claimed by export '"
+            + there.exportName()
+            + "' of another state store ("
+            + there.stateStore()
+            + ", run "
+            + there.runId()
+            + ", "
+            + there.holder()
+            + "); two configs or state files are writing one directory. Give this"
+            + " export its own destination.path (e.g. ./out/{export})");
   }
 
   /** Moves files of {@code dir} (names directly in it) under {@code dir/<sub>/}, never deleting. */

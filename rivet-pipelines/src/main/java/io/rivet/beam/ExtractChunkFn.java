@@ -3,13 +3,12 @@ package io.rivet.beam;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
-import io.rivet.core.ErrorCode;
+import io.rivet.core.Json;
 import io.rivet.core.RivetException;
 import io.rivet.core.dialect.SourceFailure;
+import io.rivet.core.extract.ChunkExtractor;
 import io.rivet.core.extract.FaultInjection;
 import io.rivet.core.extract.SourceRetries;
-import java.time.Duration;
-import io.rivet.core.extract.ChunkExtractor;
 import io.rivet.core.plan.ChunkSpec;
 import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.state.ChunkCoverage;
@@ -17,7 +16,9 @@ import io.rivet.core.state.PartRecord;
 import io.rivet.core.state.StateStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -25,26 +26,36 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Extracts chunks: a splittable DoFn whose restriction is the chunk's key range. Each call streams its range
- * into one part per uncommitted sub-range, skipping sub-ranges the state store already holds as committed
- * (so a resume or a retried bundle never writes a row twice). Rows never leave this call as elements.
+ * Extracts chunks: a splittable DoFn whose restriction is the chunk's key range. Each call streams
+ * its range into one part per uncommitted sub-range, skipping sub-ranges the state store already
+ * holds as committed (so a resume or a retried bundle never writes a row twice). Rows never leave
+ * this call as elements.
  */
 @DoFn.BoundedPerElement
 final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   private static final long serialVersionUID = 1L;
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExtractChunkFn.class);
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(ExtractChunkFn.class);
+
   /** Caps concurrent chunks of one run at its {@code parallel} within this JVM. */
   private static final Map<String, Semaphore> PERMITS = new ConcurrentHashMap<>();
 
   private final SerializedPlan plan;
   private final int parallel;
-  /** The launcher's lease token on the export, checked before every commit; null when none is held. */
+
+  /**
+   * The launcher's lease token on the export, checked before every commit; null when none is held.
+   */
   private final String lease;
-  /** Restrictions each keyed chunk starts as (1: the whole chunk; more only where a caller asks). */
+
+  /**
+   * Restrictions each keyed chunk starts as (1: the whole chunk; more only where a caller asks).
+   */
   private final int initialSplits;
+
   private transient StateStore state;
   private transient Connection connection;
 
@@ -79,14 +90,20 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
     return c.keyed() ? new OffsetRange(c.lo(), c.hi()) : new OffsetRange(0, 1);
   }
 
-  /** A keyed chunk may start as several restrictions, each read and committed as parts of its own. */
+  /**
+   * A keyed chunk may start as several restrictions, each read and committed as parts of its own.
+   */
   @SplitRestriction
-  public void splitRestriction(@Element ChunkRef ref, @Restriction OffsetRange range, OutputReceiver<OffsetRange> out) {
-    if (!ref.chunk().keyed() || initialSplits <= 1 || range.getTo() - range.getFrom() < initialSplits) {
+  public void splitRestriction(
+      @Element ChunkRef ref, @Restriction OffsetRange range, OutputReceiver<OffsetRange> out) {
+    if (!ref.chunk().keyed()
+        || initialSplits <= 1
+        || range.getTo() - range.getFrom() < initialSplits) {
       out.output(range);
       return;
     }
-    for (OffsetRange r : range.split((range.getTo() - range.getFrom() + initialSplits - 1) / initialSplits, 1)) {
+    for (OffsetRange r :
+        range.split((range.getTo() - range.getFrom() + initialSplits - 1) / initialSplits, 1)) {
       out.output(r);
     }
   }
@@ -107,15 +124,19 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   }
 
   @ProcessElement
-  public ProcessContinuation process(@Element ChunkRef ref, RestrictionTracker<OffsetRange, Long> tracker,
-      OutputReceiver<PartRecord> out) throws InterruptedException {
+  public ProcessContinuation process(
+      @Element ChunkRef ref,
+      RestrictionTracker<OffsetRange, Long> tracker,
+      OutputReceiver<PartRecord> out)
+      throws InterruptedException {
     ExportPlan plan = this.plan.get();
     ChunkSpec chunk = ref.chunk();
     Semaphore permits = PERMITS.computeIfAbsent(plan.runId(), k -> new Semaphore(parallel));
     permits.acquire();
     try {
       state.chunkStarted(plan.runId(), chunk.index());
-      Failsafe.with(retryPolicy(plan, chunk)).run(() -> new Extraction(plan, chunk, tracker, out).run());
+      Failsafe.with(retryPolicy(plan, chunk))
+          .run(() -> new Extraction(plan, chunk, tracker, out).run());
       return ProcessContinuation.stop();
     } catch (FailsafeException e) {
       throw e.getCause() instanceof RivetException re ? fail(plan, chunk, re) : e;
@@ -133,28 +154,56 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   }
 
   /**
-   * Transient source errors (classified by SQLState / vendor code in the dialect) are retried per chunk with
-   * exponential backoff from {@code tuning}; a retry opens a new connection and skips what already committed.
+   * Transient source errors (classified by SQLState / vendor code in the dialect) are retried per
+   * chunk with exponential backoff from {@code tuning}; a retry opens a new connection and skips
+   * what already committed.
    */
   private RetryPolicy<Object> retryPolicy(ExportPlan plan, ChunkSpec chunk) {
     SourceRetries budget = new SourceRetries(plan.tuning());
     return RetryPolicy.builder()
         .handleIf(SourceRetries::retryable)
-        // max_retries attempts, or as long as the source has been failing for less than retry_window_s
-        .abortIf((result, failure) -> failure != null && SourceRetries.retryable(failure) && !budget.retry(failure))
+        // max_retries attempts, or as long as the source has been failing for less than
+        // retry_window_s
+        .abortIf(
+            (result, failure) ->
+                failure != null && SourceRetries.retryable(failure) && !budget.retry(failure))
         .withMaxRetries(-1)
         .withDelayFn(ctx -> budget.delay())
-        .onRetry(ev -> {
-          closeConnection();
-          Throwable why = ev.getLastException();
-          String reason = why instanceof SourceFailure sf ? sf.errorClass().name().toLowerCase() + " (SQLState "
-              + sf.sqlState() + ", code " + sf.vendorCode() + ")" : String.valueOf(why);
-          LOG.warn("export '{}', chunk {}: {}; retry {} in {} ms", plan.exportName(), chunk.index(), reason,
-              ev.getAttemptCount(), budget.delay().toMillis());
-          state.journal(plan.runId(), plan.exportName(), "RetryAttempted", JSON.writeValueAsString(java.util.Map.of(
-              "chunk_index", chunk.index(), "attempt", ev.getAttemptCount(), "reason", reason,
-              "backoff_ms", budget.delay().toMillis())));
-        })
+        .onRetry(
+            ev -> {
+              closeConnection();
+              Throwable why = ev.getLastException();
+              String reason =
+                  why instanceof SourceFailure sf
+                      ? sf.errorClass().name().toLowerCase(Locale.ROOT)
+                          + " (SQLState "
+                          + sf.sqlState()
+                          + ", code "
+                          + sf.vendorCode()
+                          + ")"
+                      : String.valueOf(why);
+              LOG.warn(
+                  "export '{}', chunk {}: {}; retry {} in {} ms",
+                  plan.exportName(),
+                  chunk.index(),
+                  reason,
+                  ev.getAttemptCount(),
+                  budget.delay().toMillis());
+              state.journal(
+                  plan.runId(),
+                  plan.exportName(),
+                  "RetryAttempted",
+                  Json.MAPPER.writeValueAsString(
+                      Map.of(
+                          "chunk_index",
+                          chunk.index(),
+                          "attempt",
+                          ev.getAttemptCount(),
+                          "reason",
+                          reason,
+                          "backoff_ms",
+                          budget.delay().toMillis())));
+            })
         .build();
   }
 
@@ -166,13 +215,18 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
     private final OutputReceiver<PartRecord> out;
     private final ChunkExtractor extractor;
 
-    Extraction(ExportPlan plan, ChunkSpec chunk, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<PartRecord> out) {
+    Extraction(
+        ExportPlan plan,
+        ChunkSpec chunk,
+        RestrictionTracker<OffsetRange, Long> tracker,
+        OutputReceiver<PartRecord> out) {
       this.plan = plan;
       this.chunk = chunk;
       this.tracker = tracker;
       this.out = out;
-      this.extractor = new ChunkExtractor(plan, new BeamPartStore(plan.outputDir(),
-          () -> state.checkFence(plan.exportName())));
+      this.extractor =
+          new ChunkExtractor(
+              plan, new BeamPartStore(plan.outputDir(), () -> state.checkFence(plan.exportName())));
     }
 
     void run() {
@@ -188,10 +242,14 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
         boolean complete = done.stream().anyMatch(p -> p.rangeEnd() >= chunk.hi());
         if (tracker.tryClaim(pos) && !complete) {
           if (!done.isEmpty()) {
-            // An indivisible chunk cut short is read again from its start, into the same part names.
+            // An indivisible chunk cut short is read again from its start, into the same part
+            // names.
             state.forgetParts(plan.runId(), chunk.index());
           }
-          commit(extractor.extract(connection(), chunk, chunk.lo(), chunk.hi(), k -> true, chunk::hi), chunk.lo(), chunk.hi());
+          commit(
+              extractor.extract(connection(), chunk, chunk.lo(), chunk.hi(), k -> true, chunk::hi),
+              chunk.lo(),
+              chunk.hi());
         }
         return;
       }
@@ -208,8 +266,14 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
         }
         long segEnd = Math.min(end, ChunkCoverage.nextStart(done, pos));
         long segStart = pos;
-        List<PartRecord> parts = extractor.extract(connection(), chunk, segStart, segEnd, tracker::tryClaim,
-            () -> Math.min(segEnd, tracker.currentRestriction().getTo()));
+        List<PartRecord> parts =
+            extractor.extract(
+                connection(),
+                chunk,
+                segStart,
+                segEnd,
+                tracker::tryClaim,
+                () -> Math.min(segEnd, tracker.currentRestriction().getTo()));
         commit(parts, segStart, Math.min(segEnd, tracker.currentRestriction().getTo()));
         pos = segEnd;
       }
@@ -222,20 +286,31 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
       if (done.stream().anyMatch(p -> p.rangeEnd() >= 1)) {
         return;
       }
-      PartRecord last = done.stream().filter(PartRecord::isFile)
-          .max(java.util.Comparator.comparing(PartRecord::fileName, ExtractChunkFn::byPageNumber)).orElse(null);
+      PartRecord last =
+          done.stream()
+              .filter(PartRecord::isFile)
+              .max(Comparator.comparing(PartRecord::fileName, ExtractChunkFn::byPageNumber))
+              .orElse(null);
       int pages = (int) done.stream().filter(PartRecord::isFile).count();
-      extractor.extractKeyset(connection(), chunk, last == null ? null : last.lastKey(), pages, (page, lastPage) -> {
-        FaultInjection.at("after-part-write");
-        state.commitPart(page);
-        FaultInjection.at("after-ledger");
-        if (page.isFile()) {
-          out.output(page);
-        }
-      });
+      extractor.extractKeyset(
+          connection(),
+          chunk,
+          last == null ? null : last.lastKey(),
+          pages,
+          (page, lastPage) -> {
+            FaultInjection.at("after-part-write");
+            state.commitPart(page);
+            FaultInjection.at("after-ledger");
+            if (page.isFile()) {
+              out.output(page);
+            }
+          });
     }
 
-    /** Commits parts, or records that {@code [from, to)} holds no rows so the chunk's coverage stays complete. */
+    /**
+     * Commits parts, or records that {@code [from, to)} holds no rows so the chunk's coverage stays
+     * complete.
+     */
     private void commit(List<PartRecord> parts, long from, long to) {
       for (PartRecord part : parts) {
         FaultInjection.at("after-part-write");
@@ -244,7 +319,8 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
         out.output(part);
       }
       if (parts.isEmpty() && to > from) {
-        state.commitPart(PartRecord.empty(plan.runId(), plan.exportName(), chunk.index(), from, to));
+        state.commitPart(
+            PartRecord.empty(plan.runId(), plan.exportName(), chunk.index(), from, to));
       }
     }
   }

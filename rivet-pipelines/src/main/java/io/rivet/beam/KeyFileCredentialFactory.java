@@ -12,11 +12,13 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * GCS credentials from a service-account key file. A factory, not a credential object in the options, because
- * runners serialize options without credentials and every worker must rebuild them.
+ * GCS credentials from a service-account key file. A factory, not a credential object in the
+ * options, because runners serialize options without credentials and every worker must rebuild
+ * them.
  */
 public final class KeyFileCredentialFactory implements CredentialFactory {
-  private static final List<String> SCOPES = List.of("https://www.googleapis.com/auth/devstorage.read_write");
+  private static final List<String> SCOPES =
+      List.of("https://www.googleapis.com/auth/devstorage.read_write");
 
   private final String file;
 

@@ -5,18 +5,25 @@ import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.state.PartRecord;
 import io.rivet.core.state.StateStore;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Every committed part of a run is checked at the destination (reference §5.3, M8) before a resume and again before
- * the manifest: present with its recorded size and content ({@link PartVerifier}) → kept; missing → forgotten, so
- * its range is read and written again under the same name; present with another size or other bytes → moved to
- * {@code _quarantine/<run_id>/} (never deleted), forgotten and rewritten.
+ * Every committed part of a run is checked at the destination (reference §5.3, M8) before a resume
+ * and again before the manifest: present with its recorded size and content ({@link PartVerifier})
+ * → kept; missing → forgotten, so its range is read and written again under the same name; present
+ * with another size or other bytes → moved to {@code _quarantine/<run_id>/} (never deleted),
+ * forgotten and rewritten.
  */
 final class ResumeCheck {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResumeCheck.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ResumeCheck.class);
 
   private ResumeCheck() {}
 
@@ -25,15 +32,17 @@ final class ResumeCheck {
   }
 
   /**
-   * Checks every committed part of the run; each one that is not what the ledger recorded is quarantined (when
-   * present), forgotten and its chunk reopened. Returns the failed checks (empty when every part is intact).
+   * Checks every committed part of the run; each one that is not what the ledger recorded is
+   * quarantined (when present), forgotten and its chunk reopened. Returns the failed checks (empty
+   * when every part is intact).
    */
-  static List<PartVerifier.Check> verifyCommitted(ExportPlan plan, StateStore state) throws IOException {
+  static List<PartVerifier.Check> verifyCommitted(ExportPlan plan, StateStore state)
+      throws IOException {
     if (BeamPartStore.stdout(plan.outputDir())) {
       return List.of();
     }
     List<PartRecord> parts = state.parts(plan.runId()).stream().filter(PartRecord::isFile).toList();
-    List<PartVerifier.Check> bad = new java.util.ArrayList<>();
+    List<PartVerifier.Check> bad = new ArrayList<>();
     for (PartRecord p : parts) {
       PartVerifier.Check check = PartVerifier.verify(plan.outputDir(), p);
       if (check.ok()) {
@@ -43,17 +52,31 @@ final class ResumeCheck {
       boolean present = check.verdict() != PartVerifier.Verdict.MISSING;
       if (present) {
         ResourceId id = BeamPartStore.resolve(plan.outputDir(), p.fileName());
-        ResourceId q = BeamPartStore.resolve(plan.outputDir(), "_quarantine/" + plan.runId() + "/" + p.fileName());
+        ResourceId q =
+            BeamPartStore.resolve(
+                plan.outputDir(), "_quarantine/" + plan.runId() + "/" + p.fileName());
         if (!BeamPartStore.objectStore(plan.outputDir())) {
-          java.nio.file.Files.createDirectories(java.nio.file.Path.of(plan.outputDir(), "_quarantine", plan.runId()));
+          Files.createDirectories(Path.of(plan.outputDir(), "_quarantine", plan.runId()));
         }
         FileSystems.rename(List.of(id), List.of(q));
       }
-      LOG.warn("export '{}': committed part {} is {} at the destination ({}); it will be written again",
-          plan.exportName(), p.fileName(), describe(check.verdict()), check.detail());
-      state.journal(plan.runId(), plan.exportName(), "Warning", "{\"part\":\"" + p.fileName() + "\",\"found\":\""
-          + check.verdict().name().toLowerCase() + "\",\"decision\":\"" + (present ? "quarantine+rewrite" : "rewrite")
-          + "\"}");
+      LOG.warn(
+          "export '{}': committed part {} is {} at the destination ({}); it will be written again",
+          plan.exportName(),
+          p.fileName(),
+          describe(check.verdict()),
+          check.detail());
+      state.journal(
+          plan.runId(),
+          plan.exportName(),
+          "Warning",
+          "{\"part\":\""
+              + p.fileName()
+              + "\",\"found\":\""
+              + check.verdict().name().toLowerCase(Locale.ROOT)
+              + "\",\"decision\":\""
+              + (present ? "quarantine+rewrite" : "rewrite")
+              + "\"}");
       forget(plan, state, p, parts);
     }
     return bad;
@@ -68,8 +91,12 @@ final class ResumeCheck {
     };
   }
 
-  /** Keyset pages continue from the previous page's last key, so a lost page takes the later pages with it. */
-  private static void forget(ExportPlan plan, StateStore state, PartRecord lost, List<PartRecord> parts) {
+  /**
+   * Keyset pages continue from the previous page's last key, so a lost page takes the later pages
+   * with it.
+   */
+  private static void forget(
+      ExportPlan plan, StateStore state, PartRecord lost, List<PartRecord> parts) {
     ChunkSpec chunk = plan.chunk(lost.chunkIndex());
     if (chunk.kind() == ChunkSpec.Kind.KEYSET) {
       long page = page(lost.fileName());
@@ -78,7 +105,8 @@ final class ResumeCheck {
           state.forgetPart(plan.runId(), p.fileName());
         }
       }
-      state.parts(plan.runId(), lost.chunkIndex()).stream().filter(p -> !p.isFile())
+      state.parts(plan.runId(), lost.chunkIndex()).stream()
+          .filter(p -> !p.isFile())
           .forEach(p -> state.forgetPart(plan.runId(), p.fileName()));
     } else {
       state.forgetPart(plan.runId(), lost.fileName());

@@ -17,8 +17,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 
 /**
- * Beam entry points of Rivet. {@link #export} extracts planned exports into committed part files and
- * finalizes each (manifest, {@code _SUCCESS}); it emits the names of the exports it finalized.
+ * Beam entry points of Rivet. {@link #export} extracts planned exports into committed part files
+ * and finalizes each (manifest, {@code _SUCCESS}); it emits the names of the exports it finalized.
  */
 public final class RivetIO {
   private RivetIO() {}
@@ -28,9 +28,9 @@ public final class RivetIO {
   }
 
   /**
-   * Extract planned chunks and finalize the exports: one branch per export — its chunks spread over the workers, then
-   * its finalize once its own chunks are extracted ({@link Wait#on}), so an export never waits for another.
-   * Immutable; configure with {@code withX} copies.
+   * Extract planned chunks and finalize the exports: one branch per export — its chunks spread over
+   * the workers, then its finalize once its own chunks are extracted ({@link Wait#on}), so an
+   * export never waits for another. Immutable; configure with {@code withX} copies.
    */
   public static final class Export extends PTransform<PBegin, PCollection<String>> {
     private static final long serialVersionUID = 1L;
@@ -39,7 +39,10 @@ public final class RivetIO {
     private final Map<String, Integer> parallel;
     private final Map<String, String> leases;
 
-    private Export(Map<String, ExportPlan> plans, List<ChunkRef> pending, Map<String, Integer> parallel,
+    private Export(
+        Map<String, ExportPlan> plans,
+        List<ChunkRef> pending,
+        Map<String, Integer> parallel,
         Map<String, String> leases) {
       this.plans = Map.copyOf(plans);
       this.pending = List.copyOf(pending);
@@ -52,14 +55,18 @@ public final class RivetIO {
       return new Export(plans, chunks, parallel, leases);
     }
 
-    /** At most this many chunks of an export are read at once in one worker (the export's {@code parallel}). */
+    /**
+     * At most this many chunks of an export are read at once in one worker (the export's {@code
+     * parallel}).
+     */
     public Export withParallelism(Map<String, Integer> perExport) {
       return new Export(plans, pending, perExport, leases);
     }
 
     /**
-     * The lease token the launcher holds per export: every commit of the pipeline checks it first, so once another
-     * run takes the lease over (this launcher stopped heartbeating), this pipeline's workers commit nothing more.
+     * The lease token the launcher holds per export: every commit of the pipeline checks it first,
+     * so once another run takes the lease over (this launcher stopped heartbeating), this
+     * pipeline's workers commit nothing more.
      */
     public Export withLeases(Map<String, String> tokens) {
       return new Export(plans, pending, parallel, tokens);
@@ -69,15 +76,24 @@ public final class RivetIO {
     public PCollection<String> expand(PBegin input) {
       PCollectionList<String> finalized = PCollectionList.empty(input.getPipeline());
       for (String name : plans.keySet().stream().sorted().toList()) {
-        finalized = finalized.and(input.apply("Export " + name, new OneExport(new SerializedPlan(plans.get(name)),
-            pending.stream().filter(r -> r.exportName().equals(name)).toList(), parallel.getOrDefault(name, 1),
-            leases.get(name))));
+        finalized =
+            finalized.and(
+                input.apply(
+                    "Export " + name,
+                    new OneExport(
+                        new SerializedPlan(plans.get(name)),
+                        pending.stream().filter(r -> r.exportName().equals(name)).toList(),
+                        parallel.getOrDefault(name, 1),
+                        leases.get(name))));
       }
       return finalized.apply("Finalized Exports", Flatten.pCollections());
     }
   }
 
-  /** One export's branch: Plan Chunks → Spread Chunks → Extract Chunks, then Finalize Export after them. */
+  /**
+   * One export's branch: Plan Chunks → Spread Chunks → Extract Chunks, then Finalize Export after
+   * them.
+   */
   static final class OneExport extends PTransform<PBegin, PCollection<String>> {
     private static final long serialVersionUID = 1L;
     private final SerializedPlan plan;
@@ -94,11 +110,13 @@ public final class RivetIO {
 
     @Override
     public PCollection<String> expand(PBegin input) {
-      PCollection<PartRecord> parts = input
-          .apply("Plan Chunks", Create.of(chunks).withCoder(SerializableCoder.of(ChunkRef.class)))
-          .apply("Spread Chunks", Reshuffle.viaRandomKey())
-          .apply("Extract Chunks", ParDo.of(new ExtractChunkFn(plan, parallel, lease)))
-          .setCoder(SerializableCoder.of(PartRecord.class));
+      PCollection<PartRecord> parts =
+          input
+              .apply(
+                  "Plan Chunks", Create.of(chunks).withCoder(SerializableCoder.of(ChunkRef.class)))
+              .apply("Spread Chunks", Reshuffle.viaRandomKey())
+              .apply("Extract Chunks", ParDo.of(new ExtractChunkFn(plan, parallel, lease)))
+              .setCoder(SerializableCoder.of(PartRecord.class));
       return input
           .apply("Export Name", Create.of(plan.get().exportName()).withCoder(StringUtf8Coder.of()))
           .apply("After Its Chunks", Wait.on(parts))

@@ -38,21 +38,22 @@ import org.junit.runner.Description;
 import org.junit.runners.model.Statement;
 
 /**
- * The export's two steps on Beam's {@link TestPipeline} (DirectRunner) against a real PostgreSQL: {@link
- * ExtractChunkFn} with its {@link KeyRangeTracker} — a chunk split in two restrictions commits each once, a resume
- * reads only the sub-range no part covers — and {@link FinalizeExportFn} over the ledger.
+ * The export's two steps on Beam's {@link TestPipeline} (DirectRunner) against a real PostgreSQL:
+ * {@link ExtractChunkFn} with its {@link KeyRangeTracker} — a chunk split in two restrictions
+ * commits each once, a resume reads only the sub-range no part covers — and {@link
+ * FinalizeExportFn} over the ledger.
  */
 class ExtractAndFinalizeIT {
   private static final int ROWS = 10_000;
   private static TestingPostgresServer pg;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void start() throws Exception {
     pg = new TestingPostgresServer();
-    pg.execute("CREATE TABLE t (id bigint PRIMARY KEY, v text)",
+    pg.execute(
+        "CREATE TABLE t (id bigint PRIMARY KEY, v text)",
         "INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, " + ROWS + ") g");
   }
 
@@ -63,12 +64,15 @@ class ExtractAndFinalizeIT {
 
   private ExportJob.Prepared prepare() throws Exception {
     Path yaml = dir.resolve("rivet.yaml");
-    Files.writeString(yaml, """
+    Files.writeString(
+        yaml,
+        """
         source: {type: postgres, url: "%s"}
         exports:
           - {name: t, table: t, mode: chunked, chunk_size: 5000, format: parquet,
              destination: {type: local, path: ./out}}
-        """.formatted(pg.jdbcUrl()));
+        """
+            .formatted(pg.jdbcUrl()));
     RivetConfig config = ConfigLoader.fromEnvironment(Map.of()).load(yaml);
     return new ExportJob(config, yaml.toString()).prepare(List.of(), false, Instant.now());
   }
@@ -76,48 +80,65 @@ class ExtractAndFinalizeIT {
   /** Builds and runs a TestPipeline through its JUnit 4 rule, as JUnit 5 has none. */
   private static void run(Consumer<TestPipeline> build) throws Throwable {
     TestPipeline p = TestPipeline.create();
-    p.apply(new Statement() {
-      @Override
-      public void evaluate() {
-        build.accept(p);
-        p.run().waitUntilFinish();
-      }
-    }, Description.createTestDescription(ExtractAndFinalizeIT.class, "pipeline")).evaluate();
+    p.apply(
+            new Statement() {
+              @Override
+              public void evaluate() {
+                build.accept(p);
+                p.run().waitUntilFinish();
+              }
+            },
+            Description.createTestDescription(ExtractAndFinalizeIT.class, "pipeline"))
+        .evaluate();
   }
 
-  private static void extract(ExportJob.Prepared prepared, List<ChunkRef> chunks, int splits) throws Throwable {
+  private static void extract(ExportJob.Prepared prepared, List<ChunkRef> chunks, int splits)
+      throws Throwable {
     ExportPlan plan = prepared.plans().get("t");
     String lease = prepared.leases().tokens().get("t");
-    run(p -> {
-      PCollection<PartRecord> parts = p.apply(Create.of(chunks).withCoder(SerializableCoder.of(ChunkRef.class)))
-          .apply(ParDo.of(new ExtractChunkFn(new SerializedPlan(plan), 2, lease, splits)))
-          .setCoder(SerializableCoder.of(PartRecord.class));
-      PAssert.that(parts).satisfies(ps -> {
-        assertThat(ps).allMatch(PartRecord::isFile);
-        return null;
-      });
-    });
+    run(
+        p -> {
+          PCollection<PartRecord> parts =
+              p.apply(Create.of(chunks).withCoder(SerializableCoder.of(ChunkRef.class)))
+                  .apply(ParDo.of(new ExtractChunkFn(new SerializedPlan(plan), 2, lease, splits)))
+                  .setCoder(SerializableCoder.of(PartRecord.class));
+          PAssert.that(parts)
+              .satisfies(
+                  ps -> {
+                    assertThat(ps).allMatch(PartRecord::isFile);
+                    return null;
+                  });
+        });
   }
 
   private void assertEveryRowOnceAndFilesAreTheLedger(ExportPlan plan) throws Exception {
     Path out = dir.resolve("out");
     try (StateStore state = StateStore.open(plan.stateUrl())) {
-      List<PartRecord> ledger = state.parts(plan.runId()).stream().filter(PartRecord::isFile).toList();
+      List<PartRecord> ledger =
+          state.parts(plan.runId()).stream().filter(PartRecord::isFile).toList();
       try (Stream<Path> files = Files.list(out)) {
         assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")))
-            .containsExactlyInAnyOrderElementsOf(ledger.stream().map(PartRecord::fileName).toList());
+            .containsExactlyInAnyOrderElementsOf(
+                ledger.stream().map(PartRecord::fileName).toList());
       }
       for (PartRecord p : ledger) {
         assertThat(sha256(out.resolve(p.fileName()))).as(p.fileName()).isEqualTo(p.fingerprint());
       }
       assertThat(state.chunks(plan.runId())).allMatch(c -> c.status().equals(ChunkTask.COMPLETED));
     }
-    assertThat(DuckDb.rows("SELECT count(*), count(DISTINCT id) FROM read_parquet('" + out + "/*.parquet')").get(0))
+    assertThat(
+            DuckDb.rows(
+                    "SELECT count(*), count(DISTINCT id) FROM read_parquet('"
+                        + out
+                        + "/*.parquet')")
+                .get(0))
         .containsExactly((long) ROWS, (long) ROWS);
   }
 
   private static String sha256(Path f) throws Exception {
-    return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+    return "sha256:"
+        + HexFormat.of()
+            .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
   }
 
   @Test
@@ -129,7 +150,8 @@ class ExtractAndFinalizeIT {
       try (StateStore state = StateStore.open(plan.stateUrl())) {
         for (ChunkSpec c : plan.chunks()) {
           long mid = c.lo() + (c.hi() - c.lo() + 1) / 2;
-          assertThat(state.parts(plan.runId(), c.index())).extracting(p -> List.of(p.rangeStart(), p.rangeEnd()))
+          assertThat(state.parts(plan.runId(), c.index()))
+              .extracting(p -> List.of(p.rangeStart(), p.rangeEnd()))
               .as("chunk %d: one part per restriction", c.index())
               .containsExactly(List.of(c.lo(), mid), List.of(mid, c.hi()));
         }
@@ -172,16 +194,24 @@ class ExtractAndFinalizeIT {
       ExportPlan plan = prepared.plans().get("t");
       extract(prepared, prepared.pending(), 1);
       String lease = prepared.leases().tokens().get("t");
-      run(p -> PAssert.that(p.apply(Create.of("t").withCoder(StringUtf8Coder.of()))
-          .apply(ParDo.of(new FinalizeExportFn(new SerializedPlan(plan), lease)))).containsInAnyOrder("t"));
+      run(
+          p ->
+              PAssert.that(
+                      p.apply(Create.of("t").withCoder(StringUtf8Coder.of()))
+                          .apply(ParDo.of(new FinalizeExportFn(new SerializedPlan(plan), lease))))
+                  .containsInAnyOrder("t"));
       byte[] manifest = Files.readAllBytes(dir.resolve("out/manifest.json"));
       try (StateStore state = StateStore.open(plan.stateUrl())) {
-        List<PartRecord> ledger = state.parts(plan.runId()).stream().filter(PartRecord::isFile).toList();
-        assertThat(Manifest.parse(manifest).parts()).extracting(Manifest.Part::path)
-            .containsExactlyInAnyOrderElementsOf(ledger.stream().map(PartRecord::fileName).toList());
+        List<PartRecord> ledger =
+            state.parts(plan.runId()).stream().filter(PartRecord::isFile).toList();
+        assertThat(Manifest.parse(manifest).parts())
+            .extracting(Manifest.Part::path)
+            .containsExactlyInAnyOrderElementsOf(
+                ledger.stream().map(PartRecord::fileName).toList());
         assertThat(state.run(plan.runId()).orElseThrow().status()).isEqualTo("completed");
       }
-      assertThat(Files.readString(dir.resolve("out/_SUCCESS"))).isEqualTo(Manifest.successMarker(manifest));
+      assertThat(Files.readString(dir.resolve("out/_SUCCESS")))
+          .isEqualTo(Manifest.successMarker(manifest));
     }
   }
 
@@ -190,9 +220,14 @@ class ExtractAndFinalizeIT {
     try (ExportJob.Prepared prepared = prepare()) {
       ExportPlan plan = prepared.plans().get("t");
       String lease = prepared.leases().tokens().get("t");
-      assertThatThrownBy(() -> run(p -> p.apply(Create.of("t").withCoder(StringUtf8Coder.of()))
-          .apply(ParDo.of(new FinalizeExportFn(new SerializedPlan(plan), lease))))).hasMessageContaining(
-          "chunk(s) are not committed");
+      assertThatThrownBy(
+              () ->
+                  run(
+                      p ->
+                          p.apply(Create.of("t").withCoder(StringUtf8Coder.of()))
+                              .apply(
+                                  ParDo.of(new FinalizeExportFn(new SerializedPlan(plan), lease)))))
+          .hasMessageContaining("chunk(s) are not committed");
       assertThat(dir.resolve("out/manifest.json")).doesNotExist();
       assertThat(dir.resolve("out/_SUCCESS")).doesNotExist();
     }

@@ -15,8 +15,8 @@ import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.Test;
 
 /**
- * An export's DoFns carry its plan as one byte array, made once and shared, that survives Java serialization (as
- * every runner ships a DoFn).
+ * An export's DoFns carry its plan as one byte array, made once and shared, that survives Java
+ * serialization (as every runner ships a DoFn).
  */
 class SerializedPlanTest {
   static ExportPlan plan(String name, int chunks) {
@@ -24,11 +24,36 @@ class SerializedPlanTest {
     for (int i = 0; i < chunks; i++) {
       specs.add(ChunkSpec.range(i, i * 100L + 1, (i + 1) * 100L + 1));
     }
-    return new ExportPlan(name, name + "_1", "sha256:abc", null, "SELECT * FROM t", List.of(), "id",
-        List.of(ColumnMapping.of("id", "int8", ColumnKind.INT64), ColumnMapping.of("s", "text", ColumnKind.STRING)),
-        specs, FileFormat.PARQUET, Compression.ZSTD, null, "/out/" + name, name + "_x", 1000, 5000,
-        TuningConfig.defaults(TuningConfig.Profile.BALANCED), false, false, false, "jdbc:sqlite:/tmp/s.db", "chunked",
-        null, 0, null, 2.0, 0);
+    return new ExportPlan(
+        name,
+        name + "_1",
+        "sha256:abc",
+        null,
+        "SELECT * FROM t",
+        List.of(),
+        "id",
+        List.of(
+            ColumnMapping.of("id", "int8", ColumnKind.INT64),
+            ColumnMapping.of("s", "text", ColumnKind.STRING)),
+        specs,
+        FileFormat.PARQUET,
+        Compression.ZSTD,
+        null,
+        "/out/" + name,
+        name + "_x",
+        1000,
+        5000,
+        TuningConfig.defaults(TuningConfig.Profile.BALANCED),
+        false,
+        false,
+        false,
+        "jdbc:sqlite:/tmp/s.db",
+        "chunked",
+        null,
+        0,
+        null,
+        2.0,
+        0);
   }
 
   @Test
@@ -42,8 +67,11 @@ class SerializedPlanTest {
     assertThat(carried.get().chunks()).isEqualTo(a.chunks());
     assertThat(carried.get().columns()).isEqualTo(a.columns());
     assertThat(carried.get()).isSameAs(carried.get());
-    // Each DoFn serializes as the plan's bytes plus a little: no second copy of the plan as objects.
-    assertThat(SerializableUtils.serializeToByteArray(extract).length).isLessThan(shared.size() + 2_000);
-    assertThat(SerializableUtils.serializeToByteArray(finalize).length).isLessThan(shared.size() + 2_000);
+    // Each DoFn serializes as the plan's bytes plus a little: no second copy of the plan as
+    // objects.
+    assertThat(SerializableUtils.serializeToByteArray(extract).length)
+        .isLessThan(shared.size() + 2_000);
+    assertThat(SerializableUtils.serializeToByteArray(finalize).length)
+        .isLessThan(shared.size() + 2_000);
   }
 }

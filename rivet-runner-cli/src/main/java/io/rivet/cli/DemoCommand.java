@@ -16,11 +16,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code rivet demo}: embedded PostgreSQL with sample data, exported to local Parquet by a generated rivet.yaml. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Start an embedded PostgreSQL with sample data and export it to local Parquet files.")
+/**
+ * {@code rivet demo}: embedded PostgreSQL with sample data, exported to local Parquet by a
+ * generated rivet.yaml.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start an embedded PostgreSQL with sample data and export it to local Parquet files.")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--dir", description = "working directory for rivet.yaml, state and output (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--dir",
+      description =
+          "working directory for rivet.yaml, state and output (default: ${DEFAULT-VALUE})")
   Path dir = Path.of("rivet-demo");
 
   @Option(names = "--rows", description = "rows in demo.orders (default: ${DEFAULT-VALUE})")
@@ -29,24 +38,38 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the run summary as JSON")
   boolean json;
 
-  @Option(names = "--engine", description = "postgres (embedded PostgreSQL 14) or mysql (embedded MariaDB 11.4,"
-      + " read through the MySQL driver); default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--engine",
+      description =
+          "postgres (embedded PostgreSQL 14) or mysql (embedded MariaDB 11.4,"
+              + " read through the MySQL driver); default: ${DEFAULT-VALUE}")
   String engine = "postgres";
 
   @Override
   public Integer call() throws IOException, SQLException {
     Path work = dir.toAbsolutePath().normalize();
     if (Files.exists(work.resolve(".rivet_state.db"))) {
-      throw new RivetException(ErrorCode.CONFIG_INVALID, "demo directory " + work
-          + " already holds a demo run; remove it (rm -r " + dir + ") or pass --dir another-directory");
+      throw new RivetException(
+          ErrorCode.CONFIG_INVALID,
+          "demo directory "
+              + work
+              + " already holds a demo run; remove it (rm -r "
+              + dir
+              + ") or pass --dir another-directory");
     }
     Files.createDirectories(work);
     if (!engine.equals("postgres") && !engine.equals("mysql")) {
-      throw new RivetException(ErrorCode.CONFIG_INVALID, "--engine " + engine + ": use postgres or mysql");
+      throw new RivetException(
+          ErrorCode.CONFIG_INVALID, "--engine " + engine + ": use postgres or mysql");
     }
-    System.err.println("starting an embedded " + (engine.equals("mysql") ? "MariaDB" : "PostgreSQL") + " and loading "
-        + String.format("%,d", rows) + " sample orders…");
-    try (DemoServer server = engine.equals("mysql") ? DemoServer.mariaDb(work) : DemoServer.postgres()) {
+    System.err.println(
+        "starting an embedded "
+            + (engine.equals("mysql") ? "MariaDB" : "PostgreSQL")
+            + " and loading "
+            + String.format("%,d", rows)
+            + " sample orders…");
+    try (DemoServer server =
+        engine.equals("mysql") ? DemoServer.mariaDb(work) : DemoServer.postgres()) {
       try (Connection c = server.connect()) {
         DemoDatabase.load(c, engine, rows);
       }
@@ -60,10 +83,16 @@ final class DemoCommand implements Callable<Integer> {
       } else {
         RunCommand.printHuman(s);
         System.out.println();
-        System.out.println("Parquet files, manifest.json and _SUCCESS are under " + work.resolve("out"));
-        System.out.println("Run it again yourself: rivet run -c " + yaml + "  (needs the database; this one stops now)");
-        System.out.println("Look inside:  duckdb -c \"SELECT status, count(*) FROM '" + work.resolve("out/orders/*.parquet")
-            + "' GROUP BY 1\"");
+        System.out.println(
+            "Parquet files, manifest.json and _SUCCESS are under " + work.resolve("out"));
+        System.out.println(
+            "Run it again yourself: rivet run -c "
+                + yaml
+                + "  (needs the database; this one stops now)");
+        System.out.println(
+            "Look inside:  duckdb -c \"SELECT status, count(*) FROM '"
+                + work.resolve("out/orders/*.parquet")
+                + "' GROUP BY 1\"");
       }
     }
     return 0;
@@ -92,6 +121,7 @@ final class DemoCommand implements Callable<Integer> {
             format: parquet
             meta_columns: { exported_at: true }
             destination: { type: local, path: ./out/type_showcase }
-        """.formatted(engine, url, schema, schema);
+        """
+        .formatted(engine, url, schema, schema);
   }
 }

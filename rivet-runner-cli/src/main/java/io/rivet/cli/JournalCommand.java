@@ -1,5 +1,6 @@
 package io.rivet.cli;
 
+import io.rivet.core.Json;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.state.RunRecord;
 import io.rivet.core.state.StateStore;
@@ -11,16 +12,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code rivet journal -e}: the events of an export's recent runs (reference §4.3), one block per run. */
-@Command(name = "journal", mixinStandardHelpOptions = true, description = "Events of an export's recent runs.")
+/**
+ * {@code rivet journal -e}: the events of an export's recent runs (reference §4.3), one block per
+ * run.
+ */
+@Command(
+    name = "journal",
+    mixinStandardHelpOptions = true,
+    description = "Events of an export's recent runs.")
 final class JournalCommand implements Callable<Integer> {
-  @Mixin
-  StateOptions o;
+  @Mixin StateOptions o;
 
-  @Option(names = {"-e", "--export"}, required = true)
+  @Option(
+      names = {"-e", "--export"},
+      required = true)
   String export;
 
-  @Option(names = {"-l", "--limit"}, defaultValue = "5")
+  @Option(
+      names = {"-l", "--limit"},
+      defaultValue = "5")
   int limit;
 
   @Option(names = "--run-id")
@@ -38,23 +48,43 @@ final class JournalCommand implements Callable<Integer> {
         }
         List<Map<String, Object>> entries = new ArrayList<>();
         for (String[] e : s.journalEntries(r.runId())) {
-          entries.add(StateCommand.row("recorded_at", e[0], "event", e[1], "data", StateOptions.JSON.readTree(e[2])));
+          entries.add(
+              StateCommand.row(
+                  "recorded_at", e[0], "event", e[1], "data", Json.DOCUMENTS.readTree(e[2])));
         }
-        blocks.add(StateCommand.row("run_id", r.runId(), "export_name", name, "status", r.status(), "entries", entries));
+        blocks.add(
+            StateCommand.row(
+                "run_id",
+                r.runId(),
+                "export_name",
+                name,
+                "status",
+                r.status(),
+                "entries",
+                entries));
       }
       if (o.json) {
         StateOptions.print(blocks);
       } else {
         for (Map<String, Object> b : blocks) {
-          String mark = switch ((String) b.get("status")) {
-            case RunRecord.COMPLETED -> "✓";
-            case RunRecord.IN_PROGRESS -> "•";
-            default -> "✗";
-          };
+          String mark =
+              switch ((String) b.get("status")) {
+                case RunRecord.COMPLETED -> "✓";
+                case RunRecord.IN_PROGRESS -> "•";
+                default -> "✗";
+              };
           System.out.println(mark + " " + b.get("run_id") + " (" + b.get("status") + ")");
           @SuppressWarnings("unchecked")
           List<Map<String, Object>> entries = (List<Map<String, Object>>) b.get("entries");
-          entries.forEach(e -> System.out.println("    " + e.get("recorded_at") + "  " + e.get("event") + "  " + e.get("data")));
+          entries.forEach(
+              e ->
+                  System.out.println(
+                      "    "
+                          + e.get("recorded_at")
+                          + "  "
+                          + e.get("event")
+                          + "  "
+                          + e.get("data")));
         }
       }
       return 0;

@@ -1,18 +1,29 @@
 package io.rivet.cli;
 
-import io.rivet.core.RivetException;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code rivet} command. Exit codes: 0 ok, 1 generic, 2 retryable (and usage errors), 3 data integrity, 4 schema drift. */
+/**
+ * The {@code rivet} command. Exit codes: 0 ok, 1 generic, 2 retryable (and usage errors), 3 data
+ * integrity, 4 schema drift.
+ */
 @Command(
     name = "rivet",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description = "Resumable, verifiable extraction of database tables into Parquet, on Apache Beam.",
-    subcommands = {RunCommand.class, DemoCommand.class, DoctorCommand.class, StateCommand.class, MetricsCommand.class,
-        JournalCommand.class, CommandLine.HelpCommand.class})
+    description =
+        "Resumable, verifiable extraction of database tables into Parquet, on Apache Beam.",
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      DoctorCommand.class,
+      StateCommand.class,
+      MetricsCommand.class,
+      JournalCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -23,17 +34,24 @@ public final class Main {
     return execute(null, args);
   }
 
-  /** As {@link #execute(String...)}, with error messages going to {@code err} (stderr when null). */
+  /**
+   * As {@link #execute(String...)}, with error messages going to {@code err} (stderr when null).
+   */
   public static int execute(PrintWriter err, String... args) {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
-    // Outside a pipeline (doctor's probes, resume checks) Beam's file systems warn, with a stack trace, that there is
+    // Outside a pipeline (doctor's probes, resume checks) Beam's file systems warn, with a stack
+    // trace, that there
+    // is
     // no metrics container to report to; that says nothing about the user's run.
-    System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.sdk.metrics.MetricsEnvironment", "error");
-    // --json-errors is global and may appear anywhere (reference §1.1): errors become one JSON object on stderr.
-    boolean jsonErrors = java.util.Arrays.asList(args).contains("--json-errors");
-    String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--json-errors")).toArray(String[]::new);
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.org.apache.beam.sdk.metrics.MetricsEnvironment", "error");
+    // --json-errors is global and may appear anywhere (reference §1.1): errors become one JSON
+    // object on stderr.
+    boolean jsonErrors = Arrays.asList(args).contains("--json-errors");
+    String[] rest =
+        Arrays.stream(args).filter(a -> !a.equals("--json-errors")).toArray(String[]::new);
     CommandLine cl = new CommandLine(new Main());
     if (err != null) {
       cl.setErr(err);
@@ -43,7 +61,8 @@ public final class Main {
     return cl.execute(rest);
   }
 
-  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed, boolean jsonErrors) {
+  private static int handle(
+      Exception e, CommandLine cl, CommandLine.ParseResult parsed, boolean jsonErrors) {
     if (e instanceof CommandLine.ParameterException pe) {
       return usage(pe, jsonErrors);
     }
@@ -55,14 +74,17 @@ public final class Main {
     }
     err.flush();
     if (wantsJson(parsed)) {
-      // The command's JSON output (stdout) becomes the error object, so a script reading it sees the failure.
+      // The command's JSON output (stdout) becomes the error object, so a script reading it sees
+      // the failure.
       System.out.println(r.json());
       System.out.flush();
     }
     return r.exitCode();
   }
 
-  /** Usage errors exit 2 (reference §1.1), with the command's usage help unless the errors are JSON. */
+  /**
+   * Usage errors exit 2 (reference §1.1), with the command's usage help unless the errors are JSON.
+   */
   private static int usage(CommandLine.ParameterException e, boolean jsonErrors) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();

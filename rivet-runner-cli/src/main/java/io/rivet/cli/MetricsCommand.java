@@ -10,15 +10,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rivet metrics}: one row per run per export, newest first. */
-@Command(name = "metrics", mixinStandardHelpOptions = true, description = "Per-run metrics, newest first.")
+@Command(
+    name = "metrics",
+    mixinStandardHelpOptions = true,
+    description = "Per-run metrics, newest first.")
 final class MetricsCommand implements Callable<Integer> {
-  @Mixin
-  StateOptions o;
+  @Mixin StateOptions o;
 
   @Option(names = {"-e", "--export"})
   String export;
 
-  @Option(names = {"-l", "--limit"}, defaultValue = "20")
+  @Option(
+      names = {"-l", "--limit"},
+      defaultValue = "20")
   int limit;
 
   @Override
@@ -29,9 +33,19 @@ final class MetricsCommand implements Callable<Integer> {
       if (o.json) {
         StateOptions.print(rows);
       } else {
-        rows.forEach(m -> System.out.printf("%-40s %-8s %,12d rows %4d files %,14d bytes %8d ms %5d MB rss %d retries%s%n",
-            m.runId(), m.status(), m.totalRows(), m.filesProduced(), m.bytesWritten(), m.durationMs(), m.peakRssMb(),
-            m.retries(), m.errorMessage() == null ? "" : "  " + m.errorMessage()));
+        rows.forEach(
+            m ->
+                System.out.printf(
+                    "%-40s %-8s %,12d rows %4d files %,14d bytes %8d ms %5d MB rss %d retries%s%n",
+                    m.runId(),
+                    m.status(),
+                    m.totalRows(),
+                    m.filesProduced(),
+                    m.bytesWritten(),
+                    m.durationMs(),
+                    m.peakRssMb(),
+                    m.retries(),
+                    m.errorMessage() == null ? "" : "  " + m.errorMessage()));
       }
       return 0;
     }

@@ -2,76 +2,112 @@ package io.rivet.cli;
 
 import io.rivet.beam.ExportJob;
 import io.rivet.core.config.ConfigLoader;
+import io.rivet.core.config.DestinationConfig;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.manifest.RunSummary;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
-/** {@code rivet run -c FILE [-e NAME] [--resume] [--json] [--runner=... other Beam pipeline options]}. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run the exports of a config.",
-        "Options this command does not know (e.g. --runner=FlinkRunner --flinkMaster=[local]) go to Beam."})
+/**
+ * {@code rivet run -c FILE [-e NAME] [--resume] [--json] [--runner=... other Beam pipeline
+ * options]}.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the exports of a config.",
+      "Options this command does not know (e.g. --runner=FlinkRunner --flinkMaster=[local]) go to Beam."
+    })
 final class RunCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, required = true, description = "rivet.yaml to run")
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      description = "rivet.yaml to run")
   Path config;
 
-  @Option(names = {"-e", "--export"}, description = "run only this export (repeatable)")
+  @Option(
+      names = {"-e", "--export"},
+      description = "run only this export (repeatable)")
   List<String> exports = new ArrayList<>();
 
-  @Option(names = "--resume", description = "continue the unfinished run of each export, skipping committed chunks")
+  @Option(
+      names = "--resume",
+      description = "continue the unfinished run of each export, skipping committed chunks")
   boolean resume;
 
-  @Option(names = "--json", description = "print the run summary as JSON on stdout (the error object on failure)")
+  @Option(
+      names = "--json",
+      description = "print the run summary as JSON on stdout (the error object on failure)")
   boolean json;
 
-  @Option(names = "--force", description = {"take over a destination that holds files this state store cannot account",
-      "for (its state file was lost, or another config wrote there): they move to <dir>/_retired/<time>/ first"})
+  @Option(
+      names = "--force",
+      description = {
+        "take over a destination that holds files this state store cannot account",
+        "for (its state file was lost, or another config wrote there): they move to <dir>/_retired/<time>/ first"
+      })
   boolean force;
 
-  @Unmatched
-  List<String> pipelineArgs = new ArrayList<>();
+  @Unmatched List<String> pipelineArgs = new ArrayList<>();
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     for (String arg : pipelineArgs) {
       if (!arg.startsWith("--")) {
-        throw new ParameterException(spec.commandLine(), "Unknown option or argument: '" + arg + "'. rivet run takes"
-            + " -c/--config, -e/--export, --resume and --json; any other option goes to Beam and must look like"
-            + " --name=value (e.g. --runner=FlinkRunner)");
+        throw new ParameterException(
+            spec.commandLine(),
+            "Unknown option or argument: '"
+                + arg
+                + "'. rivet run takes"
+                + " -c/--config, -e/--export, --resume and --json; any other option goes to Beam and must look like"
+                + " --name=value (e.g. --runner=FlinkRunner)");
       }
     }
     try {
       pipelineOptions(pipelineArgs);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "Unknown option: " + unknownOption(e) + ". rivet run takes"
-          + " -c/--config, -e/--export, --resume, --force and --json; any other option must be a Beam pipeline option"
-          + " (--runner=FlinkRunner, --flinkMaster=…, --parallelism=…): " + firstLine(e.getMessage()));
+      throw new ParameterException(
+          spec.commandLine(),
+          "Unknown option: "
+              + unknownOption(e)
+              + ". rivet run takes"
+              + " -c/--config, -e/--export, --resume, --force and --json; any other option must be a Beam pipeline option"
+              + " (--runner=FlinkRunner, --flinkMaster=…, --parallelism=…): "
+              + firstLine(e.getMessage()));
     }
     RivetConfig cfg = ConfigLoader.fromEnvironment(Map.of()).load(config);
-    boolean toStdout = cfg.exports().stream().anyMatch(e -> e.destination() != null
-        && e.destination().type() == io.rivet.core.config.DestinationConfig.Type.STDOUT);
-    java.io.PrintStream report = System.out;
+    boolean toStdout =
+        cfg.exports().stream()
+            .anyMatch(
+                e ->
+                    e.destination() != null
+                        && e.destination().type() == DestinationConfig.Type.STDOUT);
+    PrintStream report = System.out;
     if (toStdout) {
       // stdout carries the data; the summary goes to stderr.
       report = System.err;
     }
-    RunSummary s = execute(cfg, config.toString(), exports, resume, force, pipelineArgs, !json && !toStdout);
+    RunSummary s =
+        execute(cfg, config.toString(), exports, resume, force, pipelineArgs, !json && !toStdout);
     if (json) {
       report.println(s.toJson());
     } else {
@@ -80,13 +116,24 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  static RunSummary execute(RivetConfig cfg, String configArg, List<String> exports, boolean resume,
-      List<String> pipelineArgs, boolean progress) {
+  static RunSummary execute(
+      RivetConfig cfg,
+      String configArg,
+      List<String> exports,
+      boolean resume,
+      List<String> pipelineArgs,
+      boolean progress) {
     return execute(cfg, configArg, exports, resume, false, pipelineArgs, progress);
   }
 
-  static RunSummary execute(RivetConfig cfg, String configArg, List<String> exports, boolean resume, boolean force,
-      List<String> pipelineArgs, boolean progress) {
+  static RunSummary execute(
+      RivetConfig cfg,
+      String configArg,
+      List<String> exports,
+      boolean resume,
+      boolean force,
+      List<String> pipelineArgs,
+      boolean progress) {
     PipelineOptions options = pipelineOptions(pipelineArgs);
     try (ProgressLine line = progress ? ProgressLine.startIfTerminal() : ProgressLine.none()) {
       return new ExportJob(cfg, configArg).run(exports, resume, force, options);
@@ -94,13 +141,15 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Beam's options from the arguments rivet does not take itself. The DirectRunner is the default runner, without
-   * its test aids unless asked for ({@code --enforceImmutability=true}, {@code --enforceEncodability=true}): they
-   * encode and decode every element to catch a DoFn that mutates its input — here chunk references and part
-   * records, immutable records — and cost ~1 CPU-s per run in deserialization and C2 compiling it.
+   * Beam's options from the arguments rivet does not take itself. The DirectRunner is the default
+   * runner, without its test aids unless asked for ({@code --enforceImmutability=true}, {@code
+   * --enforceEncodability=true}): they encode and decode every element to catch a DoFn that mutates
+   * its input — here chunk references and part records, immutable records — and cost ~1 CPU-s per
+   * run in deserialization and C2 compiling it.
    */
   static PipelineOptions pipelineOptions(List<String> pipelineArgs) {
-    PipelineOptions options = PipelineOptionsFactory.fromArgs(pipelineArgs.toArray(String[]::new)).create();
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs(pipelineArgs.toArray(String[]::new)).create();
     if (pipelineArgs.stream().noneMatch(a -> a.startsWith("--runner"))) {
       options.setRunner(DirectRunner.class);
     }
@@ -116,10 +165,13 @@ final class RunCommand implements Callable<Integer> {
 
   private String unknownOption(IllegalArgumentException e) {
     String msg = String.valueOf(e.getMessage());
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("named '([^']+)'").matcher(msg);
+    Matcher m = Pattern.compile("named '([^']+)'").matcher(msg);
     if (m.find()) {
       String name = m.group(1);
-      return pipelineArgs.stream().filter(a -> a.startsWith("--" + name)).findFirst().orElse("--" + name);
+      return pipelineArgs.stream()
+          .filter(a -> a.startsWith("--" + name))
+          .findFirst()
+          .orElse("--" + name);
     }
     return String.join(" ", pipelineArgs);
   }
@@ -136,17 +188,29 @@ final class RunCommand implements Callable<Integer> {
     printHuman(s, System.out);
   }
 
-  static void printHuman(RunSummary s, java.io.PrintStream out) {
+  static void printHuman(RunSummary s, PrintStream out) {
     for (RunSummary.ExportResult r : s.perExport()) {
       if ("nothing_to_resume".equals(r.status())) {
         out.printf("%s  %-24s %s%n", "–", r.exportName(), r.errorMessage());
         continue;
       }
-      out.printf("%s  %-24s %,d rows in %d file(s), %,d bytes -> %s%s%n", "✓", r.exportName(), r.rows(), r.files(),
-          r.bytes(), r.outputDir(), r.resumed() ? " (resumed " + r.runId() + ")" : "");
+      out.printf(
+          "%s  %-24s %,d rows in %d file(s), %,d bytes -> %s%s%n",
+          "✓",
+          r.exportName(),
+          r.rows(),
+          r.files(),
+          r.bytes(),
+          r.outputDir(),
+          r.resumed() ? " (resumed " + r.runId() + ")" : "");
     }
-    out.printf("run %s: %d export(s) ok%s, %,d rows, %.1f s on %s; verify: not run%n", s.runAggregateId(),
-        s.successCount(), s.skippedCount() > 0 ? ", " + s.skippedCount() + " skipped" : "", s.totalRows(),
-        s.durationMs() / 1000.0, s.runner());
+    out.printf(
+        "run %s: %d export(s) ok%s, %,d rows, %.1f s on %s; verify: not run%n",
+        s.runAggregateId(),
+        s.successCount(),
+        s.skippedCount() > 0 ? ", " + s.skippedCount() + " skipped" : "",
+        s.totalRows(),
+        s.durationMs() / 1000.0,
+        s.runner());
   }
 }

@@ -1,26 +1,29 @@
 package io.rivet.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.rivet.beam.ExportJob;
 import io.rivet.core.ErrorCode;
+import io.rivet.core.Json;
 import io.rivet.core.RivetException;
 import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
+import io.rivet.core.state.LeaseKeeper;
 import io.rivet.core.state.StateStore;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Options every state-reading command shares: the config (which locates the state store) and {@code --json}. */
+/**
+ * Options every state-reading command shares: the config (which locates the state store) and {@code
+ * --json}.
+ */
 class StateOptions {
-  static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Option(names = {"-c", "--config"}, required = true, description = "rivet.yaml whose state to read")
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      description = "rivet.yaml whose state to read")
   Path config;
 
   @Option(names = "--json", description = "print JSON")
@@ -34,10 +37,13 @@ class StateOptions {
     return StateStore.open(ExportJob.stateUrl(cfg));
   }
 
-  /** Holds the export's lease while a command changes its state, so a live run is never reset under its feet. */
-  io.rivet.core.state.LeaseKeeper lease(RivetConfig cfg, String exportName) {
-    io.rivet.core.state.LeaseKeeper keeper = new io.rivet.core.state.LeaseKeeper(ExportJob.stateUrl(cfg),
-        io.rivet.core.state.LeaseKeeper.configuredTtl(System.getenv()));
+  /**
+   * Holds the export's lease while a command changes its state, so a live run is never reset under
+   * its feet.
+   */
+  LeaseKeeper lease(RivetConfig cfg, String exportName) {
+    LeaseKeeper keeper =
+        new LeaseKeeper(ExportJob.stateUrl(cfg), LeaseKeeper.configuredTtl(System.getenv()));
     try {
       keeper.acquire(exportName, config.toString());
       return keeper;
@@ -51,14 +57,22 @@ class StateOptions {
     if (name == null) {
       return null;
     }
-    return cfg.export(name).map(ExportConfig::name).orElseThrow(() -> new RivetException(ErrorCode.CONFIG_INVALID, "-e "
-        + name + ": no export of that name; the config has " + cfg.exports().stream().map(ExportConfig::name).toList()));
+    return cfg.export(name)
+        .map(ExportConfig::name)
+        .orElseThrow(
+            () ->
+                new RivetException(
+                    ErrorCode.CONFIG_INVALID,
+                    "-e "
+                        + name
+                        + ": no export of that name; the config has "
+                        + cfg.exports().stream().map(ExportConfig::name).toList()));
   }
 
   static void print(Object value) {
     try {
-      System.out.println(JSON.writeValueAsString(value));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      System.out.println(Json.DOCUMENTS.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -8,6 +8,8 @@ final class Version implements IVersionProvider {
 
   @Override
   public String[] getVersion() {
-    return new String[] {"rivet " + VERSION + " (Rivet for Beam; Apache Beam 2.62.0, Java " + Runtime.version() + ")"};
+    return new String[] {
+      "rivet " + VERSION + " (Rivet for Beam; Apache Beam 2.62.0, Java " + Runtime.version() + ")"
+    };
   }
 }

@@ -5,6 +5,7 @@ import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobItem;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -15,14 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * azurite (Microsoft's Azure Storage emulator, from npm) on a free loopback port: a real Azure Blob protocol peer.
- * The fixture installs it into target/azurite with npm on first use, so `mvn -B verify` needs nothing installed
- * beyond Node.js and npm, which the build machine has.
+ * azurite (Microsoft's Azure Storage emulator, from npm) on a free loopback port: a real Azure Blob
+ * protocol peer. The fixture installs it into target/azurite with npm on first use, so `mvn -B
+ * verify` needs nothing installed beyond Node.js and npm, which the build machine has.
  */
 final class AzuriteEmulator implements AutoCloseable {
   static final String ACCOUNT = "devstoreaccount1";
+
   /** azurite's published development key (not a secret). */
-  static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+  static final String KEY =
+      "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
   private final Process process;
   private final int port;
@@ -33,21 +36,43 @@ final class AzuriteEmulator implements AutoCloseable {
     Path bin = home.resolve("node_modules/.bin/azurite-blob");
     if (!Files.exists(bin)) {
       Files.createDirectories(home);
-      Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", home.toString(), "azurite@3.35.0")
-          .redirectErrorStream(true).redirectOutput(home.resolve("npm-install.log").toFile()).start();
+      Process npm =
+          new ProcessBuilder(
+                  "npm",
+                  "install",
+                  "--no-audit",
+                  "--no-fund",
+                  "--prefix",
+                  home.toString(),
+                  "azurite@3.35.0")
+              .redirectErrorStream(true)
+              .redirectOutput(home.resolve("npm-install.log").toFile())
+              .start();
       if (npm.waitFor() != 0) {
-        throw new IllegalStateException("npm install azurite failed; see " + home.resolve("npm-install.log"));
+        throw new IllegalStateException(
+            "npm install azurite failed; see " + home.resolve("npm-install.log"));
       }
     }
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    process = new ProcessBuilder(bin.toString(), "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port),
-        "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--loose")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    process =
+        new ProcessBuilder(
+                bin.toString(),
+                "--blobHost",
+                "127.0.0.1",
+                "--blobPort",
+                Integer.toString(port),
+                "--inMemoryPersistence",
+                "--disableTelemetry",
+                "--skipApiVersionCheck",
+                "--loose")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (true) {
-      try (Socket ignored = new Socket("127.0.0.1", port)) {
+      try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
         break;
       } catch (IOException notYet) {
         if (Instant.now().isAfter(deadline) || !process.isAlive()) {
@@ -56,8 +81,17 @@ final class AzuriteEmulator implements AutoCloseable {
         Thread.sleep(200);
       }
     }
-    client = new BlobServiceClientBuilder().connectionString("DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT
-        + ";AccountKey=" + KEY + ";BlobEndpoint=" + endpoint() + ";").buildClient();
+    client =
+        new BlobServiceClientBuilder()
+            .connectionString(
+                "DefaultEndpointsProtocol=http;AccountName="
+                    + ACCOUNT
+                    + ";AccountKey="
+                    + KEY
+                    + ";BlobEndpoint="
+                    + endpoint()
+                    + ";")
+            .buildClient();
   }
 
   String endpoint() {
@@ -85,7 +119,9 @@ final class AzuriteEmulator implements AutoCloseable {
   void download(String container, String prefix, Path dir) throws IOException {
     Files.createDirectories(dir);
     for (String name : names(container, prefix)) {
-      client.getBlobContainerClient(container).getBlobClient(name)
+      client
+          .getBlobContainerClient(container)
+          .getBlobClient(name)
           .downloadToFile(dir.resolve(name.substring(name.lastIndexOf('/') + 1)).toString(), true);
     }
   }

@@ -22,16 +22,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every {@code yaml} block of the README and of {@code docs/} is a config a user may paste: each must load, and
- * each whose source is a PostgreSQL reached through {@code url_env: DATABASE_URL} (the form the docs teach) runs
- * against an embedded PostgreSQL holding the tables it names, every row once in the files it promises.
+ * Every {@code yaml} block of the README and of {@code docs/} is a config a user may paste: each
+ * must load, and each whose source is a PostgreSQL reached through {@code url_env: DATABASE_URL}
+ * (the form the docs teach) runs against an embedded PostgreSQL holding the tables it names, every
+ * row once in the files it promises.
  */
 class DocsExamplesIT {
-  private static final Pattern YAML_BLOCK = Pattern.compile("(?m)^([ \\t]*)```yaml[ \\t]*\\n(.*?)^[ \\t]*```", Pattern.DOTALL);
+  private static final Pattern YAML_BLOCK =
+      Pattern.compile("(?m)^([ \\t]*)```yaml[ \\t]*\\n(.*?)^[ \\t]*```", Pattern.DOTALL);
   private static final int ROWS = 2_345;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   record Example(Path file, int line, String yaml) {
     @Override
@@ -66,7 +67,8 @@ class DocsExamplesIT {
         String indent = m.group(1);
         StringBuilder yaml = new StringBuilder();
         for (String line : m.group(2).split("\n", -1)) {
-          yaml.append(line.startsWith(indent) ? line.substring(indent.length()) : line.strip()).append('\n');
+          yaml.append(line.startsWith(indent) ? line.substring(indent.length()) : line.strip())
+              .append('\n');
         }
         int line = (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
         out.add(new Example(f, line, yaml.toString()));
@@ -77,9 +79,11 @@ class DocsExamplesIT {
 
   @Test
   void theDocsHoldTheExamplesThisTestReads() throws IOException {
-    // The README's tour and getting-started's own-database config, at least: a regex that matched nothing would
+    // The README's tour and getting-started's own-database config, at least: a regex that matched
+    // nothing would
     // make every other test here vacuous.
-    assertThat(examples()).extracting(e -> e.file().getFileName().toString())
+    assertThat(examples())
+        .extracting(e -> e.file().getFileName().toString())
         .contains("README.md", "getting-started.md");
   }
 
@@ -88,8 +92,9 @@ class DocsExamplesIT {
     List<Example> examples = examples();
     int ran = 0;
     try (TestingPostgresServer pg = new TestingPostgresServer()) {
-      String databaseUrl = pg.jdbcUrl().replaceFirst("^jdbc:postgresql://([^/]+)/([^?]*).*$",
-          "postgresql://postgres@$1/$2");
+      String databaseUrl =
+          pg.jdbcUrl()
+              .replaceFirst("^jdbc:postgresql://([^/]+)/([^?]*).*$", "postgresql://postgres@$1/$2");
       Map<String, String> env = Map.of("DATABASE_URL", databaseUrl);
       for (int i = 0; i < examples.size(); i++) {
         Example ex = examples.get(i);
@@ -103,21 +108,27 @@ class DocsExamplesIT {
           throw new AssertionError("the example at " + ex + " does not load: " + e.getMessage(), e);
         }
         assertThat(config.exports()).as(ex.toString()).isNotEmpty();
-        if (config.source().type() != SourceType.POSTGRES || !ex.yaml().contains("url_env: DATABASE_URL")) {
+        if (config.source().type() != SourceType.POSTGRES
+            || !ex.yaml().contains("url_env: DATABASE_URL")) {
           continue;
         }
         for (ExportConfig e : config.exports()) {
           assertThat(e.table()).as(ex + ": a runnable example names its table").isNotNull();
           createTable(pg, e.table());
         }
-        RivetProcess run = RivetProcess.run(exDir.resolve("run.log"), env, "run", "-c", yaml.toString());
+        RivetProcess run =
+            RivetProcess.run(exDir.resolve("run.log"), env, "run", "-c", yaml.toString());
         assertThat(run.exitCode()).as(ex + ": " + run.output()).isZero();
         for (ExportConfig e : config.exports()) {
           Path base = exDir.resolve(e.destination().path().replaceAll("\\{.*$", "")).normalize();
           boolean csv = e.format().name().equals("CSV");
-          String reader = csv ? "read_csv('" + base + "/**/*.csv', header = true)" : "read_parquet('" + base + "/**/*.parquet')";
+          String reader =
+              csv
+                  ? "read_csv('" + base + "/**/*.csv', header = true)"
+                  : "read_parquet('" + base + "/**/*.parquet')";
           assertThat(DuckDb.rows("SELECT count(*), count(DISTINCT id) FROM " + reader).get(0))
-              .as(ex + ": " + e.name()).containsExactly((long) ROWS, (long) ROWS);
+              .as(ex + ": " + e.name())
+              .containsExactly((long) ROWS, (long) ROWS);
         }
         ran++;
       }
@@ -125,13 +136,22 @@ class DocsExamplesIT {
     assertThat(ran).as("examples run against PostgreSQL").isGreaterThanOrEqualTo(2);
   }
 
-  private static void createTable(TestingPostgresServer pg, ExportConfig.TableRef t) throws Exception {
+  private static void createTable(TestingPostgresServer pg, ExportConfig.TableRef t)
+      throws Exception {
     String schema = t.schema() == null ? "public" : t.schema();
     String name = "\"" + schema + "\".\"" + t.name() + "\"";
-    pg.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"", "DROP TABLE IF EXISTS " + name,
-        "CREATE TABLE " + name + " (id bigint PRIMARY KEY, customer text, amount numeric(12,2),"
+    pg.execute(
+        "CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"",
+        "DROP TABLE IF EXISTS " + name,
+        "CREATE TABLE "
+            + name
+            + " (id bigint PRIMARY KEY, customer text, amount numeric(12,2),"
             + " created_at timestamptz, updated_at timestamptz)",
-        "INSERT INTO " + name + " SELECT g, 'c' || g % 50, g * 1.25, timestamptz '2024-01-01' + g * interval '1 minute',"
-            + " timestamptz '2024-06-01' + g * interval '1 second' FROM generate_series(1, " + ROWS + ") g");
+        "INSERT INTO "
+            + name
+            + " SELECT g, 'c' || g % 50, g * 1.25, timestamptz '2024-01-01' + g * interval '1 minute',"
+            + " timestamptz '2024-06-01' + g * interval '1 second' FROM generate_series(1, "
+            + ROWS
+            + ") g");
   }
 }

@@ -6,13 +6,20 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -22,14 +29,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A small in-process fake of the GCS JSON API, enough for Beam's {@code gs://} file system (gcsio): object metadata,
- * listing, ranged downloads, resumable uploads (an object appears only when its upload completes), and batched
- * rewrite / delete. No GCS emulator runs on the build machine, so the project keeps this one.
+ * A small in-process fake of the GCS JSON API, enough for Beam's {@code gs://} file system (gcsio):
+ * object metadata, listing, ranged downloads, resumable uploads (an object appears only when its
+ * upload completes), and batched rewrite / delete. No GCS emulator runs on the build machine, so
+ * the project keeps this one.
  */
 final class FakeGcs implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern OBJECT = Pattern.compile("/b/([^/]+)/o/(.+)");
-  private static final Pattern REWRITE = Pattern.compile("/b/([^/]+)/o/(.+)/(?:rewriteTo|copyTo)/b/([^/]+)/o/(.+)");
+  private static final Pattern REWRITE =
+      Pattern.compile("/b/([^/]+)/o/(.+)/(?:rewriteTo|copyTo)/b/([^/]+)/o/(.+)");
 
   private final HttpServer server;
   private final Map<String, TreeMap<String, byte[]>> buckets = new ConcurrentHashMap<>();
@@ -43,7 +52,7 @@ final class FakeGcs implements AutoCloseable {
     for (String b : bucketNames) {
       buckets.put(b, new TreeMap<>());
     }
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
@@ -70,7 +79,12 @@ final class FakeGcs implements AutoCloseable {
     try {
       route(ex);
     } catch (RuntimeException e) {
-      send(ex, 500, "application/json", ("{\"error\":{\"code\":500,\"message\":\"" + e + "\"}}").getBytes(StandardCharsets.UTF_8));
+      send(
+          ex,
+          500,
+          "application/json",
+          ("{\"error\":{\"code\":500,\"message\":\"" + e + "\"}}")
+              .getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -87,7 +101,9 @@ final class FakeGcs implements AutoCloseable {
     } else {
       Matcher rw = REWRITE.matcher(path);
       if (method.equals("POST") && rw.matches()) {
-        byte[] json = rewrite(decode(rw.group(1)), decode(rw.group(2)), decode(rw.group(3)), decode(rw.group(4)));
+        byte[] json =
+            rewrite(
+                decode(rw.group(1)), decode(rw.group(2)), decode(rw.group(3)), decode(rw.group(4)));
         send(ex, json == null ? 404 : 200, "application/json", json == null ? notFound() : json);
         return;
       }
@@ -105,11 +121,16 @@ final class FakeGcs implements AutoCloseable {
           send(ex, meta == null ? 404 : 200, "application/json", meta == null ? notFound() : meta);
         }
       } else if (path.matches("/b/[^/]+/o/?")) {
-        list(ex, decode(path.split("/")[2]), q);
+        list(ex, decode(path.split("/", -1)[2]), q);
       } else if (path.matches("/b/[^/]+/?")) {
-        String b = decode(path.split("/")[2]);
-        send(ex, buckets.containsKey(b) ? 200 : 404, "application/json", buckets.containsKey(b)
-            ? JSON.writeValueAsBytes(Map.of("kind", "storage#bucket", "name", b, "id", b)) : notFound());
+        String b = decode(path.split("/", -1)[2]);
+        send(
+            ex,
+            buckets.containsKey(b) ? 200 : 404,
+            "application/json",
+            buckets.containsKey(b)
+                ? JSON.writeValueAsBytes(Map.of("kind", "storage#bucket", "name", b, "id", b))
+                : notFound());
       } else {
         send(ex, 404, "application/json", notFound());
       }
@@ -136,8 +157,10 @@ final class FakeGcs implements AutoCloseable {
     o.put("contentType", "application/octet-stream");
     // As GCS does: the base64 MD5 of the whole object.
     try {
-      o.put("md5Hash", java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(data)));
-    } catch (java.security.NoSuchAlgorithmException e) {
+      o.put(
+          "md5Hash",
+          Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(data)));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
     o.put("updated", Instant.now().toString());
@@ -186,13 +209,16 @@ final class FakeGcs implements AutoCloseable {
     if (range != null && range.startsWith("bytes=")) {
       String[] r = range.substring(6).split("-", 2);
       int from = Integer.parseInt(r[0]);
-      int to = r.length > 1 && !r[1].isEmpty() ? Math.min(Integer.parseInt(r[1]), data.length - 1) : data.length - 1;
+      int to =
+          r.length > 1 && !r[1].isEmpty()
+              ? Math.min(Integer.parseInt(r[1]), data.length - 1)
+              : data.length - 1;
       if (from >= data.length) {
         ex.getResponseHeaders().add("Content-Range", "bytes */" + data.length);
         send(ex, 416, "application/octet-stream", new byte[0]);
         return;
       }
-      byte[] part = java.util.Arrays.copyOfRange(data, from, to + 1);
+      byte[] part = Arrays.copyOfRange(data, from, to + 1);
       ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + to + "/" + data.length);
       send(ex, 206, "application/octet-stream", part);
     } else {
@@ -200,10 +226,11 @@ final class FakeGcs implements AutoCloseable {
     }
   }
 
-  private void upload(HttpExchange ex, String method, String path, Map<String, String> q) throws IOException {
+  private void upload(HttpExchange ex, String method, String path, Map<String, String> q)
+      throws IOException {
     byte[] body = ex.getRequestBody().readAllBytes();
     if (method.equals("POST")) {
-      String bucket = path.split("/")[2];
+      String bucket = path.split("/", -1)[2];
       String name = q.get("name");
       if (name == null) {
         Map<?, ?> meta = body.length == 0 ? Map.of() : JSON.readValue(body, Map.class);
@@ -214,7 +241,10 @@ final class FakeGcs implements AutoCloseable {
       }
       String id = Long.toString(ids.incrementAndGet());
       uploads.put(id, new Upload(decode(bucket), name, new ByteArrayOutputStream()));
-      ex.getResponseHeaders().add("Location", endpoint() + "/upload/b/" + bucket + "/o?uploadType=resumable&upload_id=" + id);
+      ex.getResponseHeaders()
+          .add(
+              "Location",
+              endpoint() + "/upload/b/" + bucket + "/o?uploadType=resumable&upload_id=" + id);
       send(ex, 200, "application/json", new byte[0]);
       return;
     }
@@ -225,7 +255,8 @@ final class FakeGcs implements AutoCloseable {
     }
     u.data().write(body);
     String cr = ex.getRequestHeaders().getFirst("Content-Range");
-    String total = cr == null ? Integer.toString(u.data().size()) : cr.substring(cr.lastIndexOf('/') + 1);
+    String total =
+        cr == null ? Integer.toString(u.data().size()) : cr.substring(cr.lastIndexOf('/') + 1);
     if (!total.equals("*") && Long.parseLong(total) == u.data().size()) {
       byte[] data = u.data().toByteArray();
       synchronized (this) {
@@ -242,7 +273,8 @@ final class FakeGcs implements AutoCloseable {
     }
   }
 
-  private synchronized byte[] rewrite(String fromBucket, String from, String toBucket, String to) throws IOException {
+  private synchronized byte[] rewrite(String fromBucket, String from, String toBucket, String to)
+      throws IOException {
     byte[] data = buckets.get(fromBucket).get(from);
     if (data == null) {
       return null;
@@ -269,23 +301,30 @@ final class FakeGcs implements AutoCloseable {
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     StringBuilder out = new StringBuilder();
     String outBoundary = "batch_rivet_fake";
-    for (String part : body.split("--" + Pattern.quote(boundary))) {
+    for (String part : body.split("--" + Pattern.quote(boundary), -1)) {
       int http = part.indexOf("\r\n\r\n");
       if (http < 0 || part.startsWith("--")) {
         continue;
       }
       String headers = part.substring(0, http);
-      String contentId = headers.lines().filter(l -> l.toLowerCase().startsWith("content-id:"))
-          .map(l -> l.substring(11).trim()).findFirst().orElse("<0>");
+      String contentId =
+          headers
+              .lines()
+              .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-id:"))
+              .map(l -> l.substring(11).trim())
+              .findFirst()
+              .orElse("<0>");
       String request = part.substring(http + 4).lines().findFirst().orElse("");
-      String[] line = request.split(" ");
-      String p = java.net.URI.create(line[1]).getRawPath().replaceFirst("^/storage/v1", "");
+      String[] line = request.split(" ", -1);
+      String p = URI.create(line[1]).getRawPath().replaceFirst("^/storage/v1", "");
       int status;
       byte[] json = new byte[0];
       Matcher rw = REWRITE.matcher(p);
       Matcher m = OBJECT.matcher(p);
       if (line[0].equals("POST") && rw.matches()) {
-        json = rewrite(decode(rw.group(1)), decode(rw.group(2)), decode(rw.group(3)), decode(rw.group(4)));
+        json =
+            rewrite(
+                decode(rw.group(1)), decode(rw.group(2)), decode(rw.group(3)), decode(rw.group(4)));
         status = json == null ? 404 : 200;
         json = json == null ? notFound() : json;
       } else if (line[0].equals("DELETE") && m.matches()) {
@@ -298,21 +337,35 @@ final class FakeGcs implements AutoCloseable {
       } else {
         status = 400;
       }
-      out.append("--").append(outBoundary).append("\r\nContent-Type: application/http\r\nContent-ID: ")
-          .append(contentId.replace("<", "<response-")).append("\r\n\r\nHTTP/1.1 ").append(status)
-          .append(status == 200 ? " OK" : status == 204 ? " No Content" : " Error").append("\r\nContent-Type: application/json")
-          .append("\r\nContent-Length: ").append(json.length).append("\r\n\r\n")
-          .append(new String(json, StandardCharsets.UTF_8)).append("\r\n");
+      out.append("--")
+          .append(outBoundary)
+          .append("\r\nContent-Type: application/http\r\nContent-ID: ")
+          .append(contentId.replace("<", "<response-"))
+          .append("\r\n\r\nHTTP/1.1 ")
+          .append(status)
+          .append(status == 200 ? " OK" : status == 204 ? " No Content" : " Error")
+          .append("\r\nContent-Type: application/json")
+          .append("\r\nContent-Length: ")
+          .append(json.length)
+          .append("\r\n\r\n")
+          .append(new String(json, StandardCharsets.UTF_8))
+          .append("\r\n");
     }
     out.append("--").append(outBoundary).append("--\r\n");
-    send(ex, 200, "multipart/mixed; boundary=" + outBoundary, out.toString().getBytes(StandardCharsets.UTF_8));
+    send(
+        ex,
+        200,
+        "multipart/mixed; boundary=" + outBoundary,
+        out.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static byte[] notFound() {
-    return "{\"error\":{\"code\":404,\"message\":\"Not Found\",\"errors\":[{\"reason\":\"notFound\"}]}}".getBytes(StandardCharsets.UTF_8);
+    return "{\"error\":{\"code\":404,\"message\":\"Not Found\",\"errors\":[{\"reason\":\"notFound\"}]}}"
+        .getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+  private static void send(HttpExchange ex, int status, String type, byte[] body)
+      throws IOException {
     ex.getResponseHeaders().add("Content-Type", type);
     ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
@@ -326,7 +379,7 @@ final class FakeGcs implements AutoCloseable {
   private static Map<String, String> query(String raw) {
     Map<String, String> out = new LinkedHashMap<>();
     if (raw != null) {
-      for (String kv : raw.split("&")) {
+      for (String kv : raw.split("&", -1)) {
         int i = kv.indexOf('=');
         out.put(decode(i < 0 ? kv : kv.substring(0, i)), i < 0 ? "" : decode(kv.substring(i + 1)));
       }

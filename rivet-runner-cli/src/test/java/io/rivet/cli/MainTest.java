@@ -2,17 +2,20 @@ package io.rivet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line's contract: exit codes and messages, without a database. */
 class MainTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path config(String yaml) throws Exception {
     Path p = dir.resolve("rivet.yaml");
@@ -24,14 +27,17 @@ class MainTest {
   void versionAndHelp() {
     PrintStream old = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true));
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
       assertThat(Main.execute("--version")).isZero();
       assertThat(Main.execute("run", "--help")).isZero();
     } finally {
       System.setOut(old);
     }
-    assertThat(out.toString()).contains("rivet 0.1.0-SNAPSHOT").contains("--resume").contains("--runner=FlinkRunner");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("rivet 0.1.0-SNAPSHOT")
+        .contains("--resume")
+        .contains("--runner=FlinkRunner");
   }
 
   @Test
@@ -41,20 +47,28 @@ class MainTest {
     assertThat(r.err()).contains("Missing required option: '--config=<config>'");
     CliRun stray = CliRun.of("run", "-c", "rivet.yaml", "-v");
     assertThat(stray.exitCode()).isEqualTo(2);
-    assertThat(stray.err()).contains("Unknown option or argument: '-v'").contains("--name=value").doesNotContain("INTERNAL");
+    assertThat(stray.err())
+        .contains("Unknown option or argument: '-v'")
+        .contains("--name=value")
+        .doesNotContain("INTERNAL");
   }
 
   @Test
   void anOptionNeitherRivetNorBeamKnowsIsAUsageErrorNotAStackTrace() throws Exception {
-    Path cfg = config("""
+    Path cfg =
+        config(
+            """
         source: {type: postgres, url: "postgresql://u:p@localhost:5432/app"}
         exports:
           - {name: a, table: t, format: parquet, destination: {type: local, path: ./o}}
         """);
     CliRun r = CliRun.of("run", "-c", cfg.toString(), "--validate");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("Unknown option: --validate").contains("Beam pipeline option")
-        .doesNotContain("\tat ").doesNotContain("Exception");
+    assertThat(r.err())
+        .contains("Unknown option: --validate")
+        .contains("Beam pipeline option")
+        .doesNotContain("\tat ")
+        .doesNotContain("Exception");
     CliRun beam = CliRun.of("run", "-c", cfg.toString(), "--runner=NoSuchRunner");
     assertThat(beam.exitCode()).isEqualTo(2);
     assertThat(beam.err()).doesNotContain("\tat ");
@@ -62,25 +76,27 @@ class MainTest {
 
   @Test
   void jsonErrorsAreOneObjectWithTheExitClassAndCode() throws Exception {
-    Path cfg = config("""
+    Path cfg =
+        config(
+            """
         source: {type: postgres, url: "postgresql://u:hunter2@db.example:5432/app"}
         exports:
           - {name: a, tabel: t, format: parquet, destination: {type: local, path: ./o}}
         """);
     CliRun r = CliRun.of("--json-errors", "run", "-c", cfg.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.err().strip());
+    var node = new ObjectMapper().readTree(r.err().strip());
     assertThat(node.get("code").asText()).isEqualTo("CONFIG_INVALID");
     assertThat(node.get("exit_class").asText()).isEqualTo("generic");
     assertThat(node.get("error").asText()).contains("exports[0].tabel").doesNotContain("hunter2");
     CliRun usage = CliRun.of("run", "--json-errors");
     assertThat(usage.exitCode()).isEqualTo(2);
-    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(usage.err().strip()).get("code").asText())
+    assertThat(new ObjectMapper().readTree(usage.err().strip()).get("code").asText())
         .isEqualTo("USAGE");
 
     PrintStream old = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true));
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     CliRun json;
     try {
       json = CliRun.of("run", "-c", cfg.toString(), "--json");
@@ -88,7 +104,7 @@ class MainTest {
       System.setOut(old);
     }
     assertThat(json.exitCode()).isEqualTo(1);
-    var printed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString().strip());
+    var printed = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8).strip());
     assertThat(printed.get("code").asText()).isEqualTo("CONFIG_INVALID");
     assertThat(printed.get("exit_code").asInt()).isEqualTo(1);
     assertThat(json.err()).startsWith("Error: [CONFIG_INVALID]");
@@ -96,14 +112,18 @@ class MainTest {
 
   @Test
   void configErrorsExitOneWithEveryProblem() throws Exception {
-    Path cfg = config("""
+    Path cfg =
+        config(
+            """
         source: {type: postgres, url: "postgresql://u:hunter2@db.example:5432/app"}
         exports:
           - {name: a, tabel: t, format: parquet, destination: {type: local, path: ./o}}
         """);
     CliRun r = CliRun.of("run", "-c", cfg.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).contains("Error: [CONFIG_INVALID]").contains("3 problems")
+    assertThat(r.err())
+        .contains("Error: [CONFIG_INVALID]")
+        .contains("3 problems")
         .contains("source.tls: is required for db.example")
         .contains("exports[0].tabel: unknown key (did you mean 'table'?)")
         .contains("exports[0]: no rows to export; set exactly one of table, query, query_file")
@@ -112,7 +132,9 @@ class MainTest {
 
   @Test
   void notSupportedYetNamesEveryKey() throws Exception {
-    Path cfg = config("""
+    Path cfg =
+        config(
+            """
         source: {type: postgres, url: "postgresql://u:hunter2@localhost:1/app"}
         exports:
           - name: a
@@ -125,27 +147,39 @@ class MainTest {
         """);
     CliRun r = CliRun.of("run", "-c", cfg.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).contains("[NOT_SUPPORTED_YET]").contains("export 'a' uses settings that are not supported yet")
-        .contains("exports[0].mode: cdc").contains("exports[0].verify").contains("exports[0].target")
+    assertThat(r.err())
+        .contains("[NOT_SUPPORTED_YET]")
+        .contains("export 'a' uses settings that are not supported yet")
+        .contains("exports[0].mode: cdc")
+        .contains("exports[0].verify")
+        .contains("exports[0].target")
         .contains("exports[0].destination.allow_anonymous");
   }
 
   @Test
   void unreachableSourceIsRetryableAndRedacted() throws Exception {
-    Path cfg = config("""
+    Path cfg =
+        config(
+            """
         source: {type: postgres, url: "postgresql://u:hunter2@127.0.0.1:1/app"}
         exports:
           - {name: a, table: t, format: parquet, destination: {type: local, path: ./o}}
         """);
     CliRun r = CliRun.of("run", "-c", cfg.toString());
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("[SOURCE_UNAVAILABLE]").contains("cannot connect to jdbc:postgresql://127.0.0.1:1/app").contains(" as u: ")
-        .contains("rivet doctor").doesNotContain("hunter2");
+    assertThat(r.err())
+        .contains("[SOURCE_UNAVAILABLE]")
+        .contains("cannot connect to jdbc:postgresql://127.0.0.1:1/app")
+        .contains(" as u: ")
+        .contains("rivet doctor")
+        .doesNotContain("hunter2");
   }
 
   @Test
   void unknownExportNameListsTheExports() throws Exception {
-    Path cfg = config("""
+    Path cfg =
+        config(
+            """
         source: {type: postgres, url: "postgresql://u@127.0.0.1:1/app"}
         exports:
           - {name: orders, table: t, format: parquet, destination: {type: local, path: ./o}}
@@ -157,13 +191,14 @@ class MainTest {
 
   @Test
   void theDirectRunnerRunsWithoutItsTestAidsUnlessAskedFor() {
-    org.apache.beam.runners.direct.DirectOptions byDefault =
-        RunCommand.pipelineOptions(java.util.List.of()).as(org.apache.beam.runners.direct.DirectOptions.class);
+    DirectOptions byDefault = RunCommand.pipelineOptions(List.of()).as(DirectOptions.class);
     assertThat(byDefault.getRunner().getSimpleName()).isEqualTo("DirectRunner");
     assertThat(byDefault.isEnforceImmutability()).isFalse();
     assertThat(byDefault.isEnforceEncodability()).isFalse();
-    org.apache.beam.runners.direct.DirectOptions asked = RunCommand.pipelineOptions(
-        java.util.List.of("--enforceImmutability=true", "--enforceEncodability=true")).as(org.apache.beam.runners.direct.DirectOptions.class);
+    DirectOptions asked =
+        RunCommand.pipelineOptions(
+                List.of("--enforceImmutability=true", "--enforceEncodability=true"))
+            .as(DirectOptions.class);
     assertThat(asked.isEnforceImmutability()).isTrue();
     assertThat(asked.isEnforceEncodability()).isTrue();
   }

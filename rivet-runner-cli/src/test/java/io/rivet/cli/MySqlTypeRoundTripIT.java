@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ class MySqlTypeRoundTripIT extends AbstractTypeRoundTripIT {
   @BeforeAll
   static void start() throws Exception {
     db = new TestingMariaDbServer();
-    db.execute("""
+    db.execute(
+        """
         CREATE TABLE types (
           id INT PRIMARY KEY,
           c_tinyint TINYINT, c_tinyint_u TINYINT UNSIGNED, c_bool TINYINT(1), c_bit1 BIT(1), c_bit10 BIT(10),
@@ -79,27 +81,58 @@ class MySqlTypeRoundTripIT extends AbstractTypeRoundTripIT {
   @Override
   protected Map<String, String[]> comparisons() {
     Map<String, String[]> m = new LinkedHashMap<>();
-    for (String c : List.of("c_tinyint", "c_tinyint_u", "c_smallint", "c_smallint_u", "c_mediumint", "c_int", "c_int_u",
-        "c_bigint", "c_bigint_u", "c_decimal", "c_dec_small", "c_year")) {
+    for (String c :
+        List.of(
+            "c_tinyint",
+            "c_tinyint_u",
+            "c_smallint",
+            "c_smallint_u",
+            "c_mediumint",
+            "c_int",
+            "c_int_u",
+            "c_bigint",
+            "c_bigint_u",
+            "c_decimal",
+            "c_dec_small",
+            "c_year")) {
       m.put(c, new String[] {"CAST(" + c + " AS CHAR)", "CAST(" + c + " AS VARCHAR)"});
     }
     for (String c : List.of("c_bool", "c_bit1")) {
-      m.put(c, new String[] {"CASE WHEN " + c + " IS NULL THEN NULL WHEN " + c + " <> 0 THEN 'true' ELSE 'false' END",
-          "CAST(" + c + " AS VARCHAR)"});
+      m.put(
+          c,
+          new String[] {
+            "CASE WHEN "
+                + c
+                + " IS NULL THEN NULL WHEN "
+                + c
+                + " <> 0 THEN 'true' ELSE 'false' END",
+            "CAST(" + c + " AS VARCHAR)"
+          });
     }
     m.put("c_bit10", new String[] {"CAST(c_bit10 + 0 AS CHAR)", "CAST(c_bit10 AS VARCHAR)"});
     m.put("c_float", new String[] {"c_float", "c_float"});
     m.put("c_double", new String[] {"c_double", "c_double"});
-    m.put("c_date", new String[] {"CAST(DATEDIFF(c_date, '1970-01-01') AS CHAR)",
-        "CAST(date_diff('day', DATE '1970-01-01', c_date) AS VARCHAR)"});
+    m.put(
+        "c_date",
+        new String[] {
+          "CAST(DATEDIFF(c_date, '1970-01-01') AS CHAR)",
+          "CAST(date_diff('day', DATE '1970-01-01', c_date) AS VARCHAR)"
+        });
     for (String c : List.of("c_datetime", "c_ts")) {
-      m.put(c, new String[] {"CAST(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', " + c + ") AS CHAR)",
-          "CAST(epoch_us(" + c + ") AS VARCHAR)"});
+      m.put(
+          c,
+          new String[] {
+            "CAST(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', " + c + ") AS CHAR)",
+            "CAST(epoch_us(" + c + ") AS VARCHAR)"
+          });
     }
-    m.put("c_time", new String[] {
-        "CAST(HOUR(c_time) * 3600000000 + MINUTE(c_time) * 60000000 + SECOND(c_time) * 1000000 + MICROSECOND(c_time) AS CHAR)",
-        "CAST(extract('hour' FROM c_time) * 3600000000 + extract('minute' FROM c_time) * 60000000"
-            + " + extract('microsecond' FROM c_time) AS VARCHAR)"});
+    m.put(
+        "c_time",
+        new String[] {
+          "CAST(HOUR(c_time) * 3600000000 + MINUTE(c_time) * 60000000 + SECOND(c_time) * 1000000 + MICROSECOND(c_time) AS CHAR)",
+          "CAST(extract('hour' FROM c_time) * 3600000000 + extract('minute' FROM c_time) * 60000000"
+              + " + extract('microsecond' FROM c_time) AS VARCHAR)"
+        });
     for (String c : List.of("c_char", "c_varchar", "c_text", "c_enum", "c_set", "c_json")) {
       m.put(c, new String[] {c, "CAST(" + c + " AS VARCHAR)"});
     }
@@ -149,7 +182,11 @@ class MySqlTypeRoundTripIT extends AbstractTypeRoundTripIT {
     assertThat(captured.toString(StandardCharsets.UTF_8))
         .contains("1 zero date(s) (0000-00-00) in column c_date written as NULL")
         .contains("1 zero date(s) (0000-00-00) in column c_datetime written as NULL");
-    assertThat(DuckDb.rows("SELECT c_date, c_datetime FROM read_parquet('" + out + "/*.parquet') WHERE id = 4"))
-        .containsExactly(java.util.Arrays.asList(null, null));
+    assertThat(
+            DuckDb.rows(
+                "SELECT c_date, c_datetime FROM read_parquet('"
+                    + out
+                    + "/*.parquet') WHERE id = 4"))
+        .containsExactly(Arrays.asList(null, null));
   }
 }

@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code rivet state show|reset|files|chunks|progression}, {@code rivet metrics}, {@code rivet journal}, as JSON. */
+/**
+ * {@code rivet state show|reset|files|chunks|progression}, {@code rivet metrics}, {@code rivet
+ * journal}, as JSON.
+ */
 class OperatorViewsIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static JsonNode json(String... args) throws Exception {
     PrintStream old = System.out;
@@ -34,16 +36,20 @@ class OperatorViewsIT {
   @Test
   void everyViewReadsTheStateStore() throws Exception {
     try (TestingPostgresServer pg = new TestingPostgresServer()) {
-      pg.execute("CREATE TABLE t (id bigint PRIMARY KEY, updated_at bigint NOT NULL)",
+      pg.execute(
+          "CREATE TABLE t (id bigint PRIMARY KEY, updated_at bigint NOT NULL)",
           "INSERT INTO t SELECT g, g FROM generate_series(1, 900) g");
       Path yaml = dir.resolve("rivet.yaml");
-      Files.writeString(yaml, """
+      Files.writeString(
+          yaml,
+          """
           source: {type: postgres, url: "%s"}
           exports:
             - {name: inc, table: t, mode: incremental, cursor_column: updated_at, format: parquet,
                destination: {type: local, path: "./inc/{run_id}"}}
             - {name: chunks, table: t, mode: chunked, chunk_size: 300, format: parquet, destination: {type: local, path: ./chunks}}
-          """.formatted(pg.jdbcUrl()));
+          """
+              .formatted(pg.jdbcUrl()));
       String c = yaml.toString();
       assertThat(CliRun.of("run", "-c", c).exitCode()).isZero();
 
@@ -72,10 +78,12 @@ class OperatorViewsIT {
       assertThat(metrics.findValuesAsText("total_rows")).containsOnly("900");
 
       JsonNode journal = json("journal", "-c", c, "-e", "chunks", "--json");
-      assertThat(journal.get(0).get("entries").findValuesAsText("event")).contains("PlanResolved", "RunCompleted");
+      assertThat(journal.get(0).get("entries").findValuesAsText("event"))
+          .contains("PlanResolved", "RunCompleted");
 
       assertThat(CliRun.of("state", "reset", "-c", c, "-e", "inc").exitCode()).isZero();
-      assertThat(json("state", "show", "-c", c, "--json").get(0).get("last_cursor_value").isNull()).isTrue();
+      assertThat(json("state", "show", "-c", c, "--json").get(0).get("last_cursor_value").isNull())
+          .isTrue();
       assertThat(json("state", "chunks", "-c", c, "-e", "inc", "--json").get("tasks")).hasSize(1);
     }
   }

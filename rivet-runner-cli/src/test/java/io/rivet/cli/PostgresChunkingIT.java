@@ -12,8 +12,12 @@ class PostgresChunkingIT extends AbstractChunkingIT {
   @BeforeAll
   static void start() throws Exception {
     pg = new TestingPostgresServer();
-    load(pg, "CREATE TABLE chunky (id bigint PRIMARY KEY, k integer, code varchar(20) NOT NULL UNIQUE,"
-        + " u uuid NOT NULL UNIQUE, day date, v text)", List.of("ANALYZE chunky"), (ps, i, u) -> ps.setObject(i, u));
+    load(
+        pg,
+        "CREATE TABLE chunky (id bigint PRIMARY KEY, k integer, code varchar(20) NOT NULL UNIQUE,"
+            + " u uuid NOT NULL UNIQUE, day date, v text)",
+        List.of("ANALYZE chunky"),
+        (ps, i, u) -> ps.setObject(i, u));
   }
 
   @AfterAll

@@ -2,24 +2,29 @@ package io.rivet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rivet.core.testing.DuckDb;
 import io.rivet.core.testing.TestingPostgresServer;
 import io.rivet.core.testing.TestingServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** PostgreSQL: every supported type over hostile values (demo.type_showcase), plus PostgreSQL-only failure cases. */
+/**
+ * PostgreSQL: every supported type over hostile values (demo.type_showcase), plus PostgreSQL-only
+ * failure cases.
+ */
 class PostgresTypeRoundTripIT extends AbstractTypeRoundTripIT {
   private static TestingPostgresServer pg;
 
@@ -40,8 +45,20 @@ class PostgresTypeRoundTripIT extends AbstractTypeRoundTripIT {
   private static final Map<String, String[]> COLUMNS = new LinkedHashMap<>();
 
   static {
-    for (String c : List.of("c_smallint", "c_int", "c_bigint", "c_numeric", "c_money", "c_small_dec", "c_bool",
-        "c_time", "c_uuid", "c_json", "c_jsonb", "c_enum")) {
+    for (String c :
+        List.of(
+            "c_smallint",
+            "c_int",
+            "c_bigint",
+            "c_numeric",
+            "c_money",
+            "c_small_dec",
+            "c_bool",
+            "c_time",
+            "c_uuid",
+            "c_json",
+            "c_jsonb",
+            "c_enum")) {
       COLUMNS.put(c, new String[] {c + "::text", "CAST(" + c + " AS VARCHAR)"});
     }
     for (String c : List.of("c_text", "c_varchar", "c_char")) {
@@ -50,13 +67,24 @@ class PostgresTypeRoundTripIT extends AbstractTypeRoundTripIT {
     COLUMNS.put("c_real", new String[] {"c_real::float8", "CAST(c_real AS DOUBLE)"});
     COLUMNS.put("c_double", new String[] {"c_double", "c_double"});
     COLUMNS.put("c_bytea", new String[] {"encode(c_bytea, 'hex')", "lower(hex(c_bytea))"});
-    COLUMNS.put("c_date", new String[] {"(c_date - date '1970-01-01')::text",
-        "CAST(date_diff('day', DATE '1970-01-01', c_date) AS VARCHAR)"});
+    COLUMNS.put(
+        "c_date",
+        new String[] {
+          "(c_date - date '1970-01-01')::text",
+          "CAST(date_diff('day', DATE '1970-01-01', c_date) AS VARCHAR)"
+        });
     for (String c : List.of("c_ts", "c_tstz")) {
-      COLUMNS.put(c, new String[] {"((extract(epoch from " + c + ") * 1000000)::bigint)::text", "CAST(epoch_us(" + c + ") AS VARCHAR)"});
+      COLUMNS.put(
+          c,
+          new String[] {
+            "((extract(epoch from " + c + ") * 1000000)::bigint)::text",
+            "CAST(epoch_us(" + c + ") AS VARCHAR)"
+          });
     }
     for (String c : List.of("c_int_arr", "c_text_arr")) {
-      COLUMNS.put(c, new String[] {"array_to_json(" + c + ")::text", "CAST(to_json(" + c + ") AS VARCHAR)"});
+      COLUMNS.put(
+          c,
+          new String[] {"array_to_json(" + c + ")::text", "CAST(to_json(" + c + ") AS VARCHAR)"});
     }
   }
 
@@ -66,12 +94,15 @@ class PostgresTypeRoundTripIT extends AbstractTypeRoundTripIT {
   }
 
   /**
-   * Through the driver (the cursor path): a row hash is computed from the driver's text, so an export that keeps one
-   * never reads binary COPY. {@link PostgresCopyRoundTripIT} round-trips the same values through COPY.
+   * Through the driver (the cursor path): a row hash is computed from the driver's text, so an
+   * export that keeps one never reads binary COPY. {@link PostgresCopyRoundTripIT} round-trips the
+   * same values through COPY.
    */
   @Override
   protected Path exportTypes() throws Exception {
-    Path yaml = config("""
+    Path yaml =
+        config(
+            """
         - name: types
           table: demo.type_showcase
           format: parquet
@@ -80,8 +111,13 @@ class PostgresTypeRoundTripIT extends AbstractTypeRoundTripIT {
         """);
     CliRun run = CliRun.of("run", "-c", yaml.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(DuckDb.rows("SELECT count(DISTINCT _rivet_row_hash) FROM read_parquet('" + dir.resolve("out")
-        + "/*.parquet')").get(0)).containsExactly(6L);
+    assertThat(
+            DuckDb.rows(
+                    "SELECT count(DISTINCT _rivet_row_hash) FROM read_parquet('"
+                        + dir.resolve("out")
+                        + "/*.parquet')")
+                .get(0))
+        .containsExactly(6L);
     return dir.resolve("out");
   }
 
@@ -121,29 +157,36 @@ class PostgresTypeRoundTripIT extends AbstractTypeRoundTripIT {
 
   @Test
   void runSummaryJsonAndJsonColumns() throws Exception {
-    Path yaml = config("""
+    Path yaml =
+        config(
+            """
         - name: showcase
           table: demo.type_showcase
           format: parquet
           meta_columns: {exported_at: true}
           destination: {type: local, path: ./out}
         """);
-    java.io.PrintStream stdout = System.out;
-    java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
-    System.setOut(new java.io.PrintStream(json, true, java.nio.charset.StandardCharsets.UTF_8));
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(json, true, StandardCharsets.UTF_8));
     try {
       assertThat(CliRun.of("run", "-c", yaml.toString(), "--json").exitCode()).isZero();
     } finally {
       System.setOut(stdout);
     }
-    com.fasterxml.jackson.databind.JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toString());
+    JsonNode summary = new ObjectMapper().readTree(json.toString(StandardCharsets.UTF_8));
     assertThat(summary.get("total_rows").asLong()).isEqualTo(6);
     assertThat(summary.get("per_export").get(0).get("export_name").asText()).isEqualTo("showcase");
     assertThat(summary.get("per_export").get(0).get("files").asLong()).isEqualTo(1);
-    assertThat(dir.resolve(".rivet/runs").resolve(summary.get("per_export").get(0).get("run_id").asText())
-        .resolve("summary.json")).exists();
+    assertThat(
+            dir.resolve(".rivet/runs")
+                .resolve(summary.get("per_export").get(0).get("run_id").asText())
+                .resolve("summary.json"))
+        .exists();
     Map<String, String> types = new LinkedHashMap<>();
-    for (List<Object> row : DuckDb.rows("DESCRIBE SELECT * FROM read_parquet('" + dir.resolve("out") + "/*.parquet')")) {
+    for (List<Object> row :
+        DuckDb.rows(
+            "DESCRIBE SELECT * FROM read_parquet('" + dir.resolve("out") + "/*.parquet')")) {
       types.put((String) row.get(0), (String) row.get(1));
     }
     assertThat(types.get("c_json")).isIn("JSON", "VARCHAR");
@@ -151,8 +194,11 @@ class PostgresTypeRoundTripIT extends AbstractTypeRoundTripIT {
 
   @Test
   void unsupportedTypesFailThePlanNamingEveryColumn() throws Exception {
-    pg.execute("CREATE TABLE IF NOT EXISTS odd (id int PRIMARY KEY, addr inet, doc tsvector, amount numeric, ok text)");
-    Path yaml = config("""
+    pg.execute(
+        "CREATE TABLE IF NOT EXISTS odd (id int PRIMARY KEY, addr inet, doc tsvector, amount numeric, ok text)");
+    Path yaml =
+        config(
+            """
         - name: odd
           table: odd
           format: parquet
@@ -160,26 +206,41 @@ class PostgresTypeRoundTripIT extends AbstractTypeRoundTripIT {
         """);
     CliRun run = CliRun.of("run", "-c", yaml.toString());
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("[TYPE_UNSUPPORTED]").contains("addr (inet)").contains("doc (tsvector)")
-        .contains("amount (numeric without precision/scale").contains("columns: {amount: decimal(p,s)}")
+    assertThat(run.err())
+        .contains("[TYPE_UNSUPPORTED]")
+        .contains("addr (inet)")
+        .contains("doc (tsvector)")
+        .contains("amount (numeric without precision/scale")
+        .contains("columns: {amount: decimal(p,s)}")
         .doesNotContain("ok (");
     assertThat(dir.resolve("odd")).doesNotExist();
 
-    Files.writeString(yaml, Files.readString(yaml).replace("format: parquet",
-        "format: parquet\n    columns: {amount: \"decimal(20,4)\", addr: text, doc: text}"));
+    Files.writeString(
+        yaml,
+        Files.readString(yaml)
+            .replace(
+                "format: parquet",
+                "format: parquet\n    columns: {amount: \"decimal(20,4)\", addr: text, doc: text}"));
     pg.execute("INSERT INTO odd VALUES (1, '10.0.0.1', 'a fat cat', 12.3456, 'x')");
     CliRun fixed = CliRun.of("run", "-c", yaml.toString());
     assertThat(fixed.exitCode()).as(fixed.err()).isZero();
-    assertThat(DuckDb.rows("SELECT addr, CAST(amount AS VARCHAR) FROM read_parquet('" + dir.resolve("odd") + "/*.parquet')"))
+    assertThat(
+            DuckDb.rows(
+                "SELECT addr, CAST(amount AS VARCHAR) FROM read_parquet('"
+                    + dir.resolve("odd")
+                    + "/*.parquet')"))
         .containsExactly(List.of("10.0.0.1", "12.3456"));
   }
 
   @Test
   void aValueParquetCannotHoldFailsNamingExportChunkKeyAndColumn() throws Exception {
-    pg.execute("CREATE TABLE IF NOT EXISTS inf (id bigint PRIMARY KEY, ts timestamp)",
+    pg.execute(
+        "CREATE TABLE IF NOT EXISTS inf (id bigint PRIMARY KEY, ts timestamp)",
         "INSERT INTO inf SELECT g, timestamp '2024-01-01' + g * interval '1 day' FROM generate_series(1, 50) g",
         "UPDATE inf SET ts = 'infinity' WHERE id = 42");
-    Path yaml = config("""
+    Path yaml =
+        config(
+            """
         - name: inf
           table: inf
           mode: chunked
@@ -189,10 +250,16 @@ class PostgresTypeRoundTripIT extends AbstractTypeRoundTripIT {
         """);
     CliRun run = CliRun.of("run", "-c", yaml.toString());
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("[VALUE_INVALID]").contains("export 'inf', chunk 2 [41..50], key 42")
-        .contains("column ts: the timestamp is ±infinity").contains("'rivet run --resume' continues this run");
-    try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("inf"))) {
-      assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet") || n.equals("_SUCCESS")))
+    assertThat(run.err())
+        .contains("[VALUE_INVALID]")
+        .contains("export 'inf', chunk 2 [41..50], key 42")
+        .contains("column ts: the timestamp is ±infinity")
+        .contains("'rivet run --resume' continues this run");
+    try (Stream<Path> files = Files.list(dir.resolve("inf"))) {
+      assertThat(
+              files
+                  .map(f -> f.getFileName().toString())
+                  .filter(n -> n.endsWith(".parquet") || n.equals("_SUCCESS")))
           .noneMatch(n -> n.contains("chunk2") || n.equals("_SUCCESS"));
     }
   }

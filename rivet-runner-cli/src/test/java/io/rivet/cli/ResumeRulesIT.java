@@ -8,17 +8,22 @@ import io.rivet.core.testing.TestingPostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a failed run leaves behind and when a resume is allowed: plan changes, attempt limits, abandoning. */
+/**
+ * What a failed run leaves behind and when a resume is allowed: plan changes, attempt limits,
+ * abandoning.
+ */
 class ResumeRulesIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path write(String url, int chunkSize) throws Exception {
     Path yaml = dir.resolve("rivet.yaml");
-    Files.writeString(yaml, """
+    Files.writeString(
+        yaml,
+        """
         source: {type: postgres, url: "%s"}
         exports:
           - name: r
@@ -33,33 +38,42 @@ class ResumeRulesIT {
             mode: chunked
             format: parquet
             destination: {type: local, path: ./empty}
-        """.formatted(url, chunkSize));
+        """
+            .formatted(url, chunkSize));
     return yaml;
   }
 
   @Test
   void failedRunsResumeOnlyUnderTheSamePlanAndWithinTheAttemptLimit() throws Exception {
     try (TestingPostgresServer pg = new TestingPostgresServer()) {
-      pg.execute("CREATE TABLE r (id bigint PRIMARY KEY, ts timestamp)",
+      pg.execute(
+          "CREATE TABLE r (id bigint PRIMARY KEY, ts timestamp)",
           "INSERT INTO r SELECT g, timestamp '2024-01-01' + g * interval '1 hour' FROM generate_series(1, 100) g",
           "UPDATE r SET ts = '-infinity' WHERE id = 42",
           "CREATE TABLE nothing (id integer PRIMARY KEY)");
       Path yaml = write(pg.jdbcUrl(), 20);
       String c = yaml.toString();
 
-      assertThat(CliRun.of("run", "-c", c, "-e", "r").err()).contains("[VALUE_INVALID]").contains("key 42");
+      assertThat(CliRun.of("run", "-c", c, "-e", "r").err())
+          .contains("[VALUE_INVALID]")
+          .contains("key 42");
 
       write(pg.jdbcUrl(), 25);
       CliRun changed = CliRun.of("run", "-c", c, "-e", "r", "--resume");
       assertThat(changed.exitCode()).isEqualTo(1);
-      assertThat(changed.err()).contains("[PLAN_CHANGED]").contains("the config changed since run r_")
+      assertThat(changed.err())
+          .contains("[PLAN_CHANGED]")
+          .contains("the config changed since run r_")
           .contains("rivet state reset-chunks -c " + c + " -e r");
 
       write(pg.jdbcUrl(), 20);
-      assertThat(CliRun.of("run", "-c", c, "-e", "r", "--resume").err()).contains("[VALUE_INVALID]").contains("key 42");
+      assertThat(CliRun.of("run", "-c", c, "-e", "r", "--resume").err())
+          .contains("[VALUE_INVALID]")
+          .contains("key 42");
       CliRun exhausted = CliRun.of("run", "-c", c, "-e", "r", "--resume");
       assertThat(exhausted.exitCode()).isEqualTo(1);
-      assertThat(exhausted.err()).contains("export 'r', chunk 2 failed 2 times (chunk_max_attempts: 2)")
+      assertThat(exhausted.err())
+          .contains("export 'r', chunk 2 failed 2 times (chunk_max_attempts: 2)")
           .contains("column ts: the timestamp is \u00b1infinity");
 
       pg.execute("UPDATE r SET ts = timestamp '2024-01-01' WHERE id = 42");
@@ -69,8 +83,13 @@ class ResumeRulesIT {
 
       Path out = dir.resolve("out");
       Manifest m = Manifest.parse(Files.readAllBytes(out.resolve("manifest.json")));
-      String files = m.parts().stream().map(p -> "'" + out.resolve(p.path()) + "'").collect(Collectors.joining(","));
-      assertThat(DuckDb.rows("SELECT count(*), count(DISTINCT id) FROM read_parquet([" + files + "])").get(0))
+      String files =
+          m.parts().stream()
+              .map(p -> "'" + out.resolve(p.path()) + "'")
+              .collect(Collectors.joining(","));
+      assertThat(
+              DuckDb.rows("SELECT count(*), count(DISTINCT id) FROM read_parquet([" + files + "])")
+                  .get(0))
           .containsExactly(100L, 100L);
       assertThat(m.rowCount()).isEqualTo(100);
 
@@ -85,15 +104,20 @@ class ResumeRulesIT {
     try (TestingPostgresServer pg = new TestingPostgresServer()) {
       pg.execute("CREATE TABLE a (id integer PRIMARY KEY)");
       Path yaml = dir.resolve("rivet.yaml");
-      Files.writeString(yaml, """
+      Files.writeString(
+          yaml,
+          """
           source: {type: postgres, url: "%s"}
           exports:
             - {name: one, table: a, format: parquet, destination: {type: local, path: ./same}}
             - {name: two, table: a, format: parquet, destination: {type: local, path: ./same}}
-          """.formatted(pg.jdbcUrl()));
+          """
+              .formatted(pg.jdbcUrl()));
       CliRun r = CliRun.of("run", "-c", yaml.toString());
       assertThat(r.exitCode()).isEqualTo(1);
-      assertThat(r.err()).contains("exports 'one' and 'two' both write to").contains("./out/{export}");
+      assertThat(r.err())
+          .contains("exports 'one' and 'two' both write to")
+          .contains("./out/{export}");
       CliRun again = CliRun.of("run", "-c", yaml.toString(), "-e", "one");
       assertThat(again.exitCode()).as("no half-started run blocks a later run").isZero();
     }
@@ -102,32 +126,45 @@ class ResumeRulesIT {
   @Test
   void aKeysetRunResumesAfterItsLastCommittedPage() throws Exception {
     try (TestingPostgresServer pg = new TestingPostgresServer()) {
-      pg.execute("CREATE TABLE ks (code text PRIMARY KEY, ts timestamp)",
+      pg.execute(
+          "CREATE TABLE ks (code text PRIMARY KEY, ts timestamp)",
           "INSERT INTO ks SELECT 'c' || lpad(g::text, 4, '0'), timestamp '2024-01-01' + g * interval '1 hour'"
               + " FROM generate_series(1, 95) g",
           "UPDATE ks SET ts = 'infinity' WHERE code = 'c0063'");
       Path yaml = dir.resolve("rivet.yaml");
-      Files.writeString(yaml, """
+      Files.writeString(
+          yaml,
+          """
           source: {type: postgres, url: "%s"}
           exports:
             - {name: ks, table: ks, mode: chunked, chunk_by_key: code, chunk_size: 10, format: parquet,
                destination: {type: local, path: ./ks}}
-          """.formatted(pg.jdbcUrl()));
+          """
+              .formatted(pg.jdbcUrl()));
       CliRun failed = CliRun.of("run", "-c", yaml.toString());
       assertThat(failed.err()).contains("[VALUE_INVALID]").contains("chunk 0 (start..end]");
       Path out = dir.resolve("ks");
-      try (java.util.stream.Stream<Path> s = Files.list(out)) {
-        assertThat(s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")).sorted())
-            .hasSize(6).allMatch(n -> n.matches(".*_chunk0_p[0-5]\\.parquet"));
+      try (Stream<Path> s = Files.list(out)) {
+        assertThat(
+                s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")).sorted())
+            .hasSize(6)
+            .allMatch(n -> n.matches(".*_chunk0_p[0-5]\\.parquet"));
       }
       pg.execute("UPDATE ks SET ts = timestamp '2024-01-01' WHERE code = 'c0063'");
       CliRun resumed = CliRun.of("run", "-c", yaml.toString(), "--resume");
       assertThat(resumed.exitCode()).as(resumed.err()).isZero();
       Manifest m = Manifest.parse(Files.readAllBytes(out.resolve("manifest.json")));
       assertThat(m.partCount()).isEqualTo(10);
-      assertThat(m.parts()).extracting(Manifest.Part::path).allMatch(p -> p.matches(".*_chunk0_p[0-9]\\.parquet"));
-      assertThat(DuckDb.rows("SELECT count(*), count(DISTINCT code), min(code), max(code) FROM read_parquet('" + out
-          + "/*.parquet')").get(0)).containsExactly(95L, 95L, "c0001", "c0095");
+      assertThat(m.parts())
+          .extracting(Manifest.Part::path)
+          .allMatch(p -> p.matches(".*_chunk0_p[0-9]\\.parquet"));
+      assertThat(
+              DuckDb.rows(
+                      "SELECT count(*), count(DISTINCT code), min(code), max(code) FROM read_parquet('"
+                          + out
+                          + "/*.parquet')")
+                  .get(0))
+          .containsExactly(95L, 95L, "c0001", "c0095");
     }
   }
 }

@@ -21,10 +21,17 @@ final class RivetChild {
   }
 
   static RivetChild start(Path log, Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     return new RivetChild(pb.start(), log);
   }
@@ -56,7 +63,10 @@ final class RivetChild {
   }
 
   void signal(String name) throws Exception {
-    new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+        .inheritIO()
+        .start()
+        .waitFor();
   }
 
   /** Waits until {@code condition} holds, failing if this process exits first or 3 minutes pass. */
@@ -67,7 +77,8 @@ final class RivetChild {
         return;
       }
       if (!process.isAlive()) {
-        throw new AssertionError("rivet exited with " + process.exitValue() + " before " + what + ": " + output());
+        throw new AssertionError(
+            "rivet exited with " + process.exitValue() + " before " + what + ": " + output());
       }
       Thread.sleep(50);
     }

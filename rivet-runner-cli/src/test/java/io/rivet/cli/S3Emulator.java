@@ -21,8 +21,9 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Adobe S3Mock, the standalone jar the build copies to target/emulators, in its own JVM on free loopback ports:
- * a real S3 protocol peer for the tests. A client of the AWS SDK reads back what Rivet wrote.
+ * Adobe S3Mock, the standalone jar the build copies to target/emulators, in its own JVM on free
+ * loopback ports: a real S3 protocol peer for the tests. A client of the AWS SDK reads back what
+ * Rivet wrote.
  */
 final class S3Emulator implements AutoCloseable {
   static final String KEY = "rivet-test-key";
@@ -35,18 +36,33 @@ final class S3Emulator implements AutoCloseable {
   S3Emulator(Path root, String bucket) throws Exception {
     Path jar = Path.of("target", "emulators", "s3mock.jar");
     if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar.toAbsolutePath() + " is missing; the build copies it in pre-integration-test");
+      throw new IllegalStateException(
+          jar.toAbsolutePath() + " is missing; the build copies it in pre-integration-test");
     }
     port = freePort();
-    process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
-        jar.toString(), "--com.adobe.testing.s3mock.httpPort=" + port, "--server.port=" + freePort(),
-        "--com.adobe.testing.s3mock.store.initialBuckets=" + bucket, "--com.adobe.testing.s3mock.store.root=" + root,
-        "--logging.level.root=WARN")
-        .redirectErrorStream(true).redirectOutput(root.resolveSibling("s3mock.log").toFile()).start();
+    process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-jar",
+                jar.toString(),
+                "--com.adobe.testing.s3mock.httpPort=" + port,
+                "--server.port=" + freePort(),
+                "--com.adobe.testing.s3mock.store.initialBuckets=" + bucket,
+                "--com.adobe.testing.s3mock.store.root=" + root,
+                "--logging.level.root=WARN")
+            .redirectErrorStream(true)
+            .redirectOutput(root.resolveSibling("s3mock.log").toFile())
+            .start();
     waitUntilUp();
-    client = S3Client.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+    client =
+        S3Client.builder()
+            .endpointOverride(URI.create(endpoint()))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
+            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+            .build();
   }
 
   String endpoint() {
@@ -66,7 +82,8 @@ final class S3Emulator implements AutoCloseable {
         throw new IllegalStateException("S3Mock exited with " + process.exitValue());
       }
       try {
-        HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
+        HttpURLConnection c =
+            (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
         c.setConnectTimeout(500);
         if (c.getResponseCode() > 0) {
           return;
@@ -81,17 +98,25 @@ final class S3Emulator implements AutoCloseable {
 
   List<String> keys(String bucket, String prefix) {
     List<String> out = new ArrayList<>();
-    for (S3Object o : client.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build()).contents()) {
+    for (S3Object o :
+        client
+            .listObjectsV2Paginator(
+                ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+            .contents()) {
       out.add(o.key());
     }
     return out;
   }
 
-  /** Downloads every object under a prefix into {@code dir}, keeping the last path segment as the file name. */
+  /**
+   * Downloads every object under a prefix into {@code dir}, keeping the last path segment as the
+   * file name.
+   */
   void download(String bucket, String prefix, Path dir) throws IOException {
     Files.createDirectories(dir);
     for (String key : keys(bucket, prefix)) {
-      client.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build(),
+      client.getObject(
+          GetObjectRequest.builder().bucket(bucket).key(key).build(),
           ResponseTransformer.toFile(dir.resolve(key.substring(key.lastIndexOf('/') + 1))));
     }
   }

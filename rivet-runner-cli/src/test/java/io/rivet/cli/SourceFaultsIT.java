@@ -22,26 +22,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The source misbehaving mid-export, for real: a TCP proxy that cuts or freezes the connections between rivet and
- * the server, and PostgreSQL restarted under the export ({@code fast}: sessions terminated; {@code immediate}: a
- * crash and recovery). Each export completes with every row once and the retries in the journal; a permanent error
- * stops with its class and the export resumes after the fix.
+ * The source misbehaving mid-export, for real: a TCP proxy that cuts or freezes the connections
+ * between rivet and the server, and PostgreSQL restarted under the export ({@code fast}: sessions
+ * terminated; {@code immediate}: a crash and recovery). Each export completes with every row once
+ * and the retries in the journal; a permanent error stops with its class and the export resumes
+ * after the fix.
  */
 class SourceFaultsIT {
   private static final int ROWS = 40_000;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static void load(TestingServer db) throws Exception {
-    try (Connection c = db.connect(); var st = c.createStatement()) {
+    try (Connection c = db.connect();
+        var st = c.createStatement()) {
       st.execute("CREATE TABLE t (id bigint PRIMARY KEY, v varchar(64))");
       if (db.engine().equals("postgres")) {
         st.execute("INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, " + ROWS + ") g");
       } else {
         st.execute("SET SESSION max_recursive_iterations = 1000000");
-        st.execute("INSERT INTO t WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < " + ROWS
-            + ") SELECT g, md5(g) FROM s");
+        st.execute(
+            "INSERT INTO t WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < "
+                + ROWS
+                + ") SELECT g, md5(g) FROM s");
       }
     }
   }
@@ -49,7 +52,9 @@ class SourceFaultsIT {
   /** A throttled chunked export (~8 s), retries quick, stalled reads noticed after 3 s. */
   private Path config(String url) throws Exception {
     Path yaml = dir.resolve("rivet.yaml");
-    Files.writeString(yaml, """
+    Files.writeString(
+        yaml,
+        """
         source: {type: %s, url: "%s"}
         exports:
           - name: t
@@ -61,7 +66,8 @@ class SourceFaultsIT {
             tuning: {batch_size: 500, throttle_ms: 100, max_retries: 3, retry_backoff_ms: 200, retry_window_s: 60,
                      socket_timeout_s: 3}
             destination: {type: local, path: ./out}
-        """.formatted(url.startsWith("jdbc:postgresql") ? "postgres" : "mysql", url));
+        """
+            .formatted(url.startsWith("jdbc:postgresql") ? "postgres" : "mysql", url));
     return yaml;
   }
 
@@ -78,15 +84,20 @@ class SourceFaultsIT {
   }
 
   private RivetChild startExport(Path yaml) throws Exception {
-    RivetChild run = RivetChild.start(dir.resolve("run.log"), Map.of(), "run", "-c", yaml.toString());
-    run.awaitWhileAlive(() -> committedParts(dir.resolve(".rivet_state.db")) >= 3, "three committed parts");
+    RivetChild run =
+        RivetChild.start(dir.resolve("run.log"), Map.of(), "run", "-c", yaml.toString());
+    run.awaitWhileAlive(
+        () -> committedParts(dir.resolve(".rivet_state.db")) >= 3, "three committed parts");
     return run;
   }
 
   private List<String> retries() throws Exception {
     List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(".rivet_state.db"));
-        ResultSet rs = c.createStatement().executeQuery("SELECT payload_json FROM journal WHERE event = 'RetryAttempted'")) {
+    try (Connection c =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(".rivet_state.db"));
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT payload_json FROM journal WHERE event = 'RetryAttempted'")) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -97,7 +108,10 @@ class SourceFaultsIT {
   private void assertCompletedWithRetries(RivetChild run) throws Exception {
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertEveryRowOnce(dir.resolve("out"), dir.resolve(".rivet_state.db"), ROWS);
-    assertThat(retries()).as(run.output()).isNotEmpty().allMatch(j -> j.contains("\"reason\"") && j.contains("backoff_ms"));
+    assertThat(retries())
+        .as(run.output())
+        .isNotEmpty()
+        .allMatch(j -> j.contains("\"reason\"") && j.contains("backoff_ms"));
   }
 
   @Test
@@ -109,10 +123,16 @@ class SourceFaultsIT {
         int before = proxy.accepted();
         proxy.cut();
         assertCompletedWithRetries(run);
-        assertThat(run.output()).contains("the source is reached through a pooler or proxy (the server listens on port "
-            + port(pg.jdbcUrl()) + " but this connection went to port " + proxy.port() + ")");
+        assertThat(run.output())
+            .contains(
+                "the source is reached through a pooler or proxy (the server listens on port "
+                    + port(pg.jdbcUrl())
+                    + " but this connection went to port "
+                    + proxy.port()
+                    + ")");
         assertThat(proxy.accepted()).isGreaterThan(before);
-        assertThat(retries()).anyMatch(j -> j.contains("08006") || j.contains("transient_reconnect"));
+        assertThat(retries())
+            .anyMatch(j -> j.contains("08006") || j.contains("transient_reconnect"));
       }
     }
   }
@@ -126,7 +146,9 @@ class SourceFaultsIT {
         long frozenAt = System.nanoTime();
         proxy.freeze(60_000);
         assertCompletedWithRetries(run);
-        assertThat((System.nanoTime() - frozenAt) / 1_000_000_000).as("finished well inside the 60 s freeze").isLessThan(50);
+        assertThat((System.nanoTime() - frozenAt) / 1_000_000_000)
+            .as("finished well inside the 60 s freeze")
+            .isLessThan(50);
       }
     }
   }
@@ -138,7 +160,9 @@ class SourceFaultsIT {
       RivetChild run = startExport(config(pg.jdbcUrl()));
       pg.restart("fast", 3_000);
       assertCompletedWithRetries(run);
-      assertThat(run.output()).as("a direct connection is not taken for a proxy").doesNotContain("pooler or proxy");
+      assertThat(run.output())
+          .as("a direct connection is not taken for a proxy")
+          .doesNotContain("pooler or proxy");
     }
   }
 
@@ -159,8 +183,13 @@ class SourceFaultsIT {
       RivetChild run = startExport(config(pg.jdbcUrl()));
       pg.execute("ALTER TABLE t RENAME TO t_moved");
       assertThat(run.exitCode()).isEqualTo(1);
-      assertThat(run.output()).contains("[SOURCE_QUERY_FAILED]").contains("export 't'").contains("chunk")
-          .contains("42P01").contains("--resume").doesNotContain("\tat ");
+      assertThat(run.output())
+          .contains("[SOURCE_QUERY_FAILED]")
+          .contains("export 't'")
+          .contains("chunk")
+          .contains("42P01")
+          .contains("--resume")
+          .doesNotContain("\tat ");
       pg.execute("ALTER TABLE t_moved RENAME TO t");
       CliRun resumed = CliRun.of("run", "-c", dir.resolve("rivet.yaml").toString(), "--resume");
       assertThat(resumed.exitCode()).as(resumed.err()).isZero();
@@ -175,12 +204,18 @@ class SourceFaultsIT {
       try (FaultProxy proxy = new FaultProxy("127.0.0.1", port(db.jdbcUrl()))) {
         RivetChild run = startExport(config(throughProxy(db.jdbcUrl(), proxy)));
         proxy.cut();
-        run.awaitWhileAlive(() -> committedParts(dir.resolve(".rivet_state.db")) >= 8, "eight committed parts");
+        run.awaitWhileAlive(
+            () -> committedParts(dir.resolve(".rivet_state.db")) >= 8, "eight committed parts");
         proxy.freeze(60_000);
         assertCompletedWithRetries(run);
         assertThat(retries().size()).isGreaterThanOrEqualTo(2);
-        assertThat(run.output()).contains("the source is reached through a pooler or proxy (the server listens on port "
-            + port(db.jdbcUrl()) + " but this connection went to port " + proxy.port() + ")")
+        assertThat(run.output())
+            .contains(
+                "the source is reached through a pooler or proxy (the server listens on port "
+                    + port(db.jdbcUrl())
+                    + " but this connection went to port "
+                    + proxy.port()
+                    + ")")
             .contains("rivet sets its session settings at the start of each chunk");
       }
     }

@@ -15,8 +15,11 @@ class SqlServerChunkingIT extends AbstractChunkingIT {
   @BeforeAll
   static void start() throws Exception {
     db = new TestingSqlServer();
-    load(db, "CREATE TABLE chunky (id BIGINT PRIMARY KEY, k INT NULL, code NVARCHAR(20) NOT NULL UNIQUE,"
-        + " u UNIQUEIDENTIFIER NOT NULL UNIQUE, day DATE NULL, v NVARCHAR(MAX))", List.of("UPDATE STATISTICS chunky"),
+    load(
+        db,
+        "CREATE TABLE chunky (id BIGINT PRIMARY KEY, k INT NULL, code NVARCHAR(20) NOT NULL UNIQUE,"
+            + " u UNIQUEIDENTIFIER NOT NULL UNIQUE, day DATE NULL, v NVARCHAR(MAX))",
+        List.of("UPDATE STATISTICS chunky"),
         (ps, i, u) -> ps.setString(i, u.toString()));
   }
 

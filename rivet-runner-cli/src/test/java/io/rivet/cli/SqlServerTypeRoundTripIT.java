@@ -9,7 +9,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
-/** SQL Server through mssql-jdbc; runs only against a real server named by RIVET_TEST_SQLSERVER_URL (none runs here). */
+/**
+ * SQL Server through mssql-jdbc; runs only against a real server named by RIVET_TEST_SQLSERVER_URL
+ * (none runs here).
+ */
 @EnabledIfEnvironmentVariable(named = TestingSqlServer.ENV, matches = ".+")
 class SqlServerTypeRoundTripIT extends AbstractTypeRoundTripIT {
   private static TestingSqlServer db;
@@ -17,12 +20,14 @@ class SqlServerTypeRoundTripIT extends AbstractTypeRoundTripIT {
   @BeforeAll
   static void start() throws Exception {
     db = new TestingSqlServer();
-    db.execute("""
+    db.execute(
+        """
         CREATE TABLE types (id INT PRIMARY KEY, c_tinyint TINYINT, c_smallint SMALLINT, c_int INT, c_bigint BIGINT,
           c_bit BIT, c_real REAL, c_float FLOAT, c_decimal DECIMAL(38,10), c_money MONEY, c_smallmoney SMALLMONEY,
           c_date DATE, c_time TIME(6), c_datetime2 DATETIME2(6), c_datetime DATETIME, c_smalldatetime SMALLDATETIME,
           c_dto DATETIMEOFFSET(6), c_char CHAR(3), c_varchar VARCHAR(50), c_nvarchar NVARCHAR(MAX),
-          c_varbinary VARBINARY(MAX), c_uuid UNIQUEIDENTIFIER)""", """
+          c_varbinary VARBINARY(MAX), c_uuid UNIQUEIDENTIFIER)""",
+        """
         INSERT INTO types VALUES
         (1, 0, -32768, -2147483648, -9223372036854775808, 0, -3.40282e38, -1.7976931348623157e308,
          -9999999999999999999999999999.9999999999, -922337203685477.5808, -214748.3648,
@@ -61,25 +66,52 @@ class SqlServerTypeRoundTripIT extends AbstractTypeRoundTripIT {
     for (String c : List.of("c_tinyint", "c_smallint", "c_int", "c_bigint", "c_decimal")) {
       m.put(c, new String[] {"CAST(" + c + " AS VARCHAR(60))", "CAST(" + c + " AS VARCHAR)"});
     }
-    m.put("c_money", new String[] {"CAST(CAST(c_money AS DECIMAL(19,4)) AS VARCHAR(60))", "CAST(c_money AS VARCHAR)"});
-    m.put("c_smallmoney", new String[] {"CAST(CAST(c_smallmoney AS DECIMAL(10,4)) AS VARCHAR(60))", "CAST(c_smallmoney AS VARCHAR)"});
-    m.put("c_bit", new String[] {"CASE WHEN c_bit IS NULL THEN NULL WHEN c_bit = 1 THEN 'true' ELSE 'false' END",
-        "CAST(c_bit AS VARCHAR)"});
+    m.put(
+        "c_money",
+        new String[] {
+          "CAST(CAST(c_money AS DECIMAL(19,4)) AS VARCHAR(60))", "CAST(c_money AS VARCHAR)"
+        });
+    m.put(
+        "c_smallmoney",
+        new String[] {
+          "CAST(CAST(c_smallmoney AS DECIMAL(10,4)) AS VARCHAR(60))",
+          "CAST(c_smallmoney AS VARCHAR)"
+        });
+    m.put(
+        "c_bit",
+        new String[] {
+          "CASE WHEN c_bit IS NULL THEN NULL WHEN c_bit = 1 THEN 'true' ELSE 'false' END",
+          "CAST(c_bit AS VARCHAR)"
+        });
     m.put("c_real", new String[] {"c_real", "c_real"});
     m.put("c_float", new String[] {"c_float", "c_float"});
-    m.put("c_date", new String[] {"CAST(DATEDIFF(day, '1970-01-01', c_date) AS VARCHAR(20))",
-        "CAST(date_diff('day', DATE '1970-01-01', c_date) AS VARCHAR)"});
+    m.put(
+        "c_date",
+        new String[] {
+          "CAST(DATEDIFF(day, '1970-01-01', c_date) AS VARCHAR(20))",
+          "CAST(date_diff('day', DATE '1970-01-01', c_date) AS VARCHAR)"
+        });
     for (String c : List.of("c_datetime2", "c_datetime", "c_smalldatetime", "c_dto")) {
-      m.put(c, new String[] {"CAST(DATEDIFF_BIG(microsecond, '1970-01-01', " + c + ") AS VARCHAR(30))",
-          "CAST(epoch_us(" + c + ") AS VARCHAR)"});
+      m.put(
+          c,
+          new String[] {
+            "CAST(DATEDIFF_BIG(microsecond, '1970-01-01', " + c + ") AS VARCHAR(30))",
+            "CAST(epoch_us(" + c + ") AS VARCHAR)"
+          });
     }
-    m.put("c_time", new String[] {"CAST(DATEDIFF_BIG(microsecond, CAST('00:00' AS TIME(6)), c_time) AS VARCHAR(30))",
-        "CAST(extract('hour' FROM c_time) * 3600000000 + extract('minute' FROM c_time) * 60000000"
-            + " + extract('microsecond' FROM c_time) AS VARCHAR)"});
+    m.put(
+        "c_time",
+        new String[] {
+          "CAST(DATEDIFF_BIG(microsecond, CAST('00:00' AS TIME(6)), c_time) AS VARCHAR(30))",
+          "CAST(extract('hour' FROM c_time) * 3600000000 + extract('minute' FROM c_time) * 60000000"
+              + " + extract('microsecond' FROM c_time) AS VARCHAR)"
+        });
     for (String c : List.of("c_char", "c_varchar", "c_nvarchar")) {
       m.put(c, new String[] {c, c});
     }
-    m.put("c_varbinary", new String[] {"LOWER(CONVERT(VARCHAR(MAX), c_varbinary, 2))", "lower(hex(c_varbinary))"});
+    m.put(
+        "c_varbinary",
+        new String[] {"LOWER(CONVERT(VARCHAR(MAX), c_varbinary, 2))", "lower(hex(c_varbinary))"});
     m.put("c_uuid", new String[] {"LOWER(CAST(c_uuid AS VARCHAR(36)))", "CAST(c_uuid AS VARCHAR)"});
     return m;
   }

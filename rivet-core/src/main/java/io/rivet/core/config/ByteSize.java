@@ -4,7 +4,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses sizes such as {@code 256MB} or {@code 1GB} (base 1024), as {@code max_file_size} uses them. */
+/**
+ * Parses sizes such as {@code 256MB} or {@code 1GB} (base 1024), as {@code max_file_size} uses
+ * them.
+ */
 final class ByteSize {
   private static final Pattern SIZE = Pattern.compile("\\s*(\\d+)\\s*(B|KB|MB|GB|TB)?\\s*");
 
@@ -18,13 +21,14 @@ final class ByteSize {
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "B" : m.group(2);
-    int shift = switch (unit) {
-      case "KB" -> 10;
-      case "MB" -> 20;
-      case "GB" -> 30;
-      case "TB" -> 40;
-      default -> 0;
-    };
+    int shift =
+        switch (unit) {
+          case "KB" -> 10;
+          case "MB" -> 20;
+          case "GB" -> 30;
+          case "TB" -> 40;
+          default -> 0;
+        };
     return n > (Long.MAX_VALUE >> 11) >> shift ? -1 : n << shift;
   }
 }

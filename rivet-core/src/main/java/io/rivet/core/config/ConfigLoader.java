@@ -5,21 +5,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rivet.core.ErrorCode;
 import io.rivet.core.RivetException;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Loads rivet.yaml: {@code ${VAR}} substitution, YAML parsing, strict keys with did-you-mean, and
  * validation that reports every problem at once under its YAML path.
  */
 public final class ConfigLoader {
-  /** The largest rivet.yaml (and query file) accepted: far above any real config, far below what exhausts memory. */
+  /**
+   * The largest rivet.yaml (and query file) accepted: far above any real config, far below what
+   * exhausts memory.
+   */
   static final int MAX_BYTES = 4 * 1024 * 1024;
 
   private static final Set<String> TOP_KEYS =
@@ -42,36 +48,62 @@ public final class ConfigLoader {
     String raw;
     try {
       if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
-        throw new RivetException(ErrorCode.CONFIG_INVALID, file + ": the config is " + Files.size(file) + " bytes; a"
-            + " rivet.yaml may hold at most " + MAX_BYTES + " bytes (4 MiB) — is this the right file? Move long queries to"
-            + " query_file");
+        throw new RivetException(
+            ErrorCode.CONFIG_INVALID,
+            file
+                + ": the config is "
+                + Files.size(file)
+                + " bytes; a"
+                + " rivet.yaml may hold at most "
+                + MAX_BYTES
+                + " bytes (4 MiB) — is this the right file? Move long queries to"
+                + " query_file");
       }
       raw = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new RivetException(ErrorCode.CONFIG_UNREADABLE,
-          "config file " + file + " does not exist; pass the path of your rivet.yaml with -c ('rivet demo' writes a"
+      throw new RivetException(
+          ErrorCode.CONFIG_UNREADABLE,
+          "config file "
+              + file
+              + " does not exist; pass the path of your rivet.yaml with -c ('rivet demo' writes a"
               + " working example to start from)");
-    } catch (java.nio.charset.MalformedInputException e) {
-      throw new RivetException(ErrorCode.CONFIG_INVALID, file + ": the config is not UTF-8 text; save it as UTF-8", e);
+    } catch (MalformedInputException e) {
+      throw new RivetException(
+          ErrorCode.CONFIG_INVALID, file + ": the config is not UTF-8 text; save it as UTF-8", e);
     } catch (IOException e) {
-      throw new RivetException(ErrorCode.CONFIG_UNREADABLE, "cannot read config file " + file + ": " + e.getMessage(), e);
+      throw new RivetException(
+          ErrorCode.CONFIG_UNREADABLE,
+          "cannot read config file " + file + ": " + e.getMessage(),
+          e);
     }
     return parse(raw, file);
   }
 
-  /** Parses config text as if it were read from {@code file} (whose directory anchors relative paths). */
+  /**
+   * Parses config text as if it were read from {@code file} (whose directory anchors relative
+   * paths).
+   */
   public RivetConfig parse(String raw, Path file) {
     ConfigProblems problems = new ConfigProblems();
     String text = EnvSubstitution.apply(raw, params, env, problems);
     problems.throwIfAny(file.toString());
     if (text.length() > MAX_BYTES) {
-      throw new RivetException(ErrorCode.CONFIG_INVALID, file + ": the config is " + text.length() + " characters"
-          + " after ${VAR} substitution; a rivet.yaml may hold at most " + MAX_BYTES + "; move long queries to query_file");
+      throw new RivetException(
+          ErrorCode.CONFIG_INVALID,
+          file
+              + ": the config is "
+              + text.length()
+              + " characters"
+              + " after ${VAR} substitution; a rivet.yaml may hold at most "
+              + MAX_BYTES
+              + "; move long queries to query_file");
     }
     JsonNode root = parseYaml(text, file, problems);
     if (root == null || !root.isObject()) {
-      throw new RivetException(ErrorCode.CONFIG_INVALID,
-          file + ": the file is empty or not a YAML mapping; it needs 'source:' and 'exports:' sections (see docs/config-reference.md)");
+      throw new RivetException(
+          ErrorCode.CONFIG_INVALID,
+          file
+              + ": the file is empty or not a YAML mapping; it needs 'source:' and 'exports:' sections (see docs/config-reference.md)");
     }
     YamlObject top = new YamlObject(root, "", problems);
     top.rejectUnknown(TOP_KEYS);
@@ -81,7 +113,8 @@ public final class ConfigLoader {
       notSupported.add("notifications (Slack notifications)");
     }
     if (Boolean.TRUE.equals(top.bool("parallel_export_processes"))) {
-      notSupported.add("parallel_export_processes (exports already run concurrently inside one Beam pipeline)");
+      notSupported.add(
+          "parallel_export_processes (exports already run concurrently inside one Beam pipeline)");
     }
     top.bool("parallel_exports");
 
@@ -90,7 +123,9 @@ public final class ConfigLoader {
     TuningOverlay sourceTuning = TuningOverlay.EMPTY;
     if (sourceNode == null) {
       if (!top.has("source")) {
-        problems.add("source", "is required; add a 'source:' section with 'type: postgres' and 'url_env: DATABASE_URL'");
+        problems.add(
+            "source",
+            "is required; add a 'source:' section with 'type: postgres' and 'url_env: DATABASE_URL'");
       }
     } else {
       SourceParser sp = new SourceParser(sourceNode, configDir, env, notSupported);
@@ -100,19 +135,27 @@ public final class ConfigLoader {
 
     List<ExportConfig> exports = new ArrayList<>();
     if (!top.has("exports")) {
-      problems.add("exports", "is required; add at least one export (name, table or query, format, destination)");
+      problems.add(
+          "exports",
+          "is required; add at least one export (name, table or query, format, destination)");
     } else {
       List<YamlObject> nodes = top.objectList("exports");
       if (nodes.isEmpty() && problems.isEmpty()) {
         problems.add("exports", "is empty; add at least one export");
       }
-      Set<String> seen = new java.util.HashSet<>();
+      Set<String> seen = new HashSet<>();
       TuningConfig.Profile baseProfile =
-          source != null && source.environment() == Environment.LOCAL ? TuningConfig.Profile.FAST : TuningConfig.Profile.BALANCED;
+          source != null && source.environment() == Environment.LOCAL
+              ? TuningConfig.Profile.FAST
+              : TuningConfig.Profile.BALANCED;
       for (YamlObject n : nodes) {
         ExportConfig e = new ExportParser(n, configDir, sourceTuning, baseProfile).parse();
         if (e != null && !seen.add(e.name())) {
-          n.problem("name", "duplicate export name '" + e.name() + "'; every export needs its own name (it keys the state)");
+          n.problem(
+              "name",
+              "duplicate export name '"
+                  + e.name()
+                  + "'; every export needs its own name (it keys the state)");
         }
         if (e != null) {
           exports.add(e);
@@ -126,10 +169,18 @@ public final class ConfigLoader {
   private static JsonNode parseYaml(String text, Path file, ConfigProblems problems) {
     try {
       return YamlTree.read(text, problems);
-    } catch (IllegalStateException | org.yaml.snakeyaml.error.YAMLException e) {
-      throw new RivetException(ErrorCode.CONFIG_INVALID, file + ": not accepted as a config: " + firstLine(e.getMessage())
-          + "; a rivet.yaml needs no deeper nesting than " + YamlTree.MAX_DEPTH + " levels and no more than "
-          + YamlTree.MAX_ALIASES + " aliases", e);
+    } catch (IllegalStateException | YAMLException e) {
+      throw new RivetException(
+          ErrorCode.CONFIG_INVALID,
+          file
+              + ": not accepted as a config: "
+              + firstLine(e.getMessage())
+              + "; a rivet.yaml needs no deeper nesting than "
+              + YamlTree.MAX_DEPTH
+              + " levels and no more than "
+              + YamlTree.MAX_ALIASES
+              + " aliases",
+          e);
     } catch (JsonProcessingException e) {
       String hint = "";
       if (text.contains("\t")) {
@@ -137,11 +188,20 @@ public final class ConfigLoader {
       } else if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("{")) {
         hint = "; a value holding '{' must be quoted, e.g. path: \"./out/{export}/{date}\"";
       }
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new RivetException(ErrorCode.CONFIG_INVALID,
-          file + ": not valid YAML" + where + ": " + firstLine(e.getOriginalMessage()) + hint, e);
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw new RivetException(
+          ErrorCode.CONFIG_INVALID,
+          file + ": not valid YAML" + where + ": " + firstLine(e.getOriginalMessage()) + hint,
+          e);
     } catch (IOException e) {
-      throw new RivetException(ErrorCode.CONFIG_INVALID, file + ": not valid YAML: " + firstLine(e.getMessage()), e);
+      throw new RivetException(
+          ErrorCode.CONFIG_INVALID, file + ": not valid YAML: " + firstLine(e.getMessage()), e);
     }
   }
 

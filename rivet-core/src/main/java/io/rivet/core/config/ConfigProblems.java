@@ -5,7 +5,10 @@ import io.rivet.core.RivetException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collects every config problem as {@code <yaml.path>: <what is wrong>; <how to fix>} so all are reported at once. */
+/**
+ * Collects every config problem as {@code <yaml.path>: <what is wrong>; <how to fix>} so all are
+ * reported at once.
+ */
 final class ConfigProblems {
   private final List<String> problems = new ArrayList<>();
 
@@ -26,7 +29,10 @@ final class ConfigProblems {
       return;
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(file).append(": ").append(problems.size()).append(problems.size() == 1 ? " problem" : " problems");
+    sb.append(file)
+        .append(": ")
+        .append(problems.size())
+        .append(problems.size() == 1 ? " problem" : " problems");
     for (String p : problems) {
       sb.append("\n  - ").append(p);
     }

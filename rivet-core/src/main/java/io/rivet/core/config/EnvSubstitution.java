@@ -13,7 +13,8 @@ final class EnvSubstitution {
 
   private EnvSubstitution() {}
 
-  static String apply(String text, Map<String, String> params, Map<String, String> env, ConfigProblems problems) {
+  static String apply(
+      String text, Map<String, String> params, Map<String, String> env, ConfigProblems problems) {
     StringBuilder out = new StringBuilder(text.length());
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -37,11 +38,20 @@ final class EnvSubstitution {
         } else if (env.containsKey(name)) {
           value = env.get(name);
         } else {
-          problems.add("line " + (i + 1), "${" + name + "} is not set; export " + name + "=... or pass --param " + name + "=...");
+          problems.add(
+              "line " + (i + 1),
+              "${"
+                  + name
+                  + "} is not set; export "
+                  + name
+                  + "=... or pass --param "
+                  + name
+                  + "=...");
           value = "";
         }
         if (value.indexOf('\0') >= 0) {
-          problems.add("line " + (i + 1), "${" + name + "} contains a NUL byte; remove it from the value");
+          problems.add(
+              "line " + (i + 1), "${" + name + "} contains a NUL byte; remove it from the value");
           value = "";
         }
         m.appendReplacement(sb, Matcher.quoteReplacement(value));

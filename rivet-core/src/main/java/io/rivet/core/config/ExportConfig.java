@@ -1,15 +1,16 @@
 package io.rivet.core.config;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One entry of {@code exports[]}, validated. {@code query} is the resolved SQL (from {@code query} or
- * {@code query_file}); for {@code table:} exports it is null and {@code table} is set.
+ * One entry of {@code exports[]}, validated. {@code query} is the resolved SQL (from {@code query}
+ * or {@code query_file}); for {@code table:} exports it is null and {@code table} is set.
  *
- * @param notSupportedYet YAML paths of keys this version parses but cannot run yet; a run of this export
- *     fails listing them, so no key is ever silently ignored
+ * @param notSupportedYet YAML paths of keys this version parses but cannot run yet; a run of this
+ *     export fails listing them, so no key is ever silently ignored
  */
 public record ExportConfig(
     String name,
@@ -50,26 +51,88 @@ public record ExportConfig(
     notSupportedYet = List.copyOf(notSupportedYet);
   }
 
-  /** A child of a partitioned export: its own name (state key) and the destination with {@code {partition}} filled. */
+  /**
+   * A child of a partitioned export: its own name (state key) and the destination with {@code
+   * {partition}} filled.
+   */
   public ExportConfig child(String childName, String partitionPath) {
     DestinationConfig d = destination.withPartition(partitionPath);
-    return new ExportConfig(childName, query, table, mode, chunkColumn, chunkByKey, chunkDense, chunkByDays, chunkSize,
-        chunkCount, chunkSizeMemoryMb, parallel, chunkCheckpoint, chunkMaxAttempts, format, compression, compressionLevel, skipEmpty,
-        metaColumns, columns, d, tuning, cursor, timeWindow, quality, onSchemaDrift, maxFileSizeBytes, partition,
-        shapeDriftWarnFactor, parquet, notSupportedYet);
+    return new ExportConfig(
+        childName,
+        query,
+        table,
+        mode,
+        chunkColumn,
+        chunkByKey,
+        chunkDense,
+        chunkByDays,
+        chunkSize,
+        chunkCount,
+        chunkSizeMemoryMb,
+        parallel,
+        chunkCheckpoint,
+        chunkMaxAttempts,
+        format,
+        compression,
+        compressionLevel,
+        skipEmpty,
+        metaColumns,
+        columns,
+        d,
+        tuning,
+        cursor,
+        timeWindow,
+        quality,
+        onSchemaDrift,
+        maxFileSizeBytes,
+        partition,
+        shapeDriftWarnFactor,
+        parquet,
+        notSupportedYet);
   }
 
-  /** This export with {@code chunk_size} resolved to {@code rows} (from {@code chunk_size_memory_mb} at planning). */
+  /**
+   * This export with {@code chunk_size} resolved to {@code rows} (from {@code chunk_size_memory_mb}
+   * at planning).
+   */
   public ExportConfig withChunkSize(int rows) {
-    return new ExportConfig(name, query, table, mode, chunkColumn, chunkByKey, chunkDense, chunkByDays, rows,
-        chunkCount, chunkSizeMemoryMb, parallel, chunkCheckpoint, chunkMaxAttempts, format, compression, compressionLevel,
-        skipEmpty, metaColumns, columns, destination, tuning, cursor, timeWindow, quality, onSchemaDrift, maxFileSizeBytes,
-        partition, shapeDriftWarnFactor, parquet, notSupportedYet);
+    return new ExportConfig(
+        name,
+        query,
+        table,
+        mode,
+        chunkColumn,
+        chunkByKey,
+        chunkDense,
+        chunkByDays,
+        rows,
+        chunkCount,
+        chunkSizeMemoryMb,
+        parallel,
+        chunkCheckpoint,
+        chunkMaxAttempts,
+        format,
+        compression,
+        compressionLevel,
+        skipEmpty,
+        metaColumns,
+        columns,
+        destination,
+        tuning,
+        cursor,
+        timeWindow,
+        quality,
+        onSchemaDrift,
+        maxFileSizeBytes,
+        partition,
+        shapeDriftWarnFactor,
+        parquet,
+        notSupportedYet);
   }
 
   /** Keys of this export (and of the config) that this version cannot run yet. */
   public List<String> unsupported(RivetConfig config) {
-    List<String> all = new java.util.ArrayList<>(config.notSupportedYet());
+    List<String> all = new ArrayList<>(config.notSupportedYet());
     all.addAll(notSupportedYet);
     return all;
   }

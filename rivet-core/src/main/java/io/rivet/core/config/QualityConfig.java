@@ -6,7 +6,11 @@ import java.util.Map;
 
 /** {@code quality}: gates evaluated over the committed parts before an export is finalized. */
 public record QualityConfig(
-    Long rowCountMin, Long rowCountMax, Map<String, Double> nullRatioMax, List<String> uniqueColumns, Long uniqueMaxEntries)
+    Long rowCountMin,
+    Long rowCountMax,
+    Map<String, Double> nullRatioMax,
+    List<String> uniqueColumns,
+    Long uniqueMaxEntries)
     implements Serializable {
   public static final QualityConfig NONE = new QualityConfig(null, null, Map.of(), List.of(), null);
 
@@ -16,6 +20,9 @@ public record QualityConfig(
   }
 
   public boolean any() {
-    return rowCountMin != null || rowCountMax != null || !nullRatioMax.isEmpty() || !uniqueColumns.isEmpty();
+    return rowCountMin != null
+        || rowCountMax != null
+        || !nullRatioMax.isEmpty()
+        || !uniqueColumns.isEmpty();
   }
 }

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** A loaded, validated rivet.yaml. */
-public record RivetConfig(String configPath, SourceConfig source, List<ExportConfig> exports, List<String> notSupportedYet)
+public record RivetConfig(
+    String configPath,
+    SourceConfig source,
+    List<ExportConfig> exports,
+    List<String> notSupportedYet)
     implements Serializable {
 
   public RivetConfig {

@@ -1,6 +1,8 @@
 package io.rivet.core.config;
 
-/** {@code on_schema_drift}: what a change of the exported columns since the stored baseline does. */
+/**
+ * {@code on_schema_drift}: what a change of the exported columns since the stored baseline does.
+ */
 public enum SchemaDriftPolicy {
   /** Log a warning, store the new baseline, continue. */
   WARN,

@@ -2,7 +2,9 @@ package io.rivet.core.config;
 
 import java.io.Serializable;
 
-/** A credential held in memory; it prints as {@code ***} so it cannot leak through logs or records. */
+/**
+ * A credential held in memory; it prints as {@code ***} so it cannot leak through logs or records.
+ */
 public final class Secret implements Serializable {
   private static final long serialVersionUID = 1L;
 

@@ -2,6 +2,7 @@ package io.rivet.core.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,16 +11,30 @@ import java.util.Set;
 /** Reads and validates {@code source:}. */
 final class SourceParser {
   private static final Set<String> KEYS =
-      Set.of("type", "url", "url_env", "url_file", "host", "port", "user", "password", "password_env",
-          "database", "environment", "tuning", "tls");
-  private static final Set<String> TLS_KEYS = Set.of("mode", "ca_file", "accept_invalid_certs", "accept_invalid_hostnames");
+      Set.of(
+          "type",
+          "url",
+          "url_env",
+          "url_file",
+          "host",
+          "port",
+          "user",
+          "password",
+          "password_env",
+          "database",
+          "environment",
+          "tuning",
+          "tls");
+  private static final Set<String> TLS_KEYS =
+      Set.of("mode", "ca_file", "accept_invalid_certs", "accept_invalid_hostnames");
 
   private final YamlObject node;
   private final Path configDir;
   private final Map<String, String> env;
   private final List<String> notSupported;
 
-  SourceParser(YamlObject node, Path configDir, Map<String, String> env, List<String> notSupported) {
+  SourceParser(
+      YamlObject node, Path configDir, Map<String, String> env, List<String> notSupported) {
     this.node = node;
     this.configDir = configDir;
     this.env = env;
@@ -34,11 +49,13 @@ final class SourceParser {
     } else {
       type = node.enumValue("type", SourceType.class, null);
     }
-    Environment environment = node.enumValue("environment", Environment.class, Environment.PRODUCTION);
+    Environment environment =
+        node.enumValue("environment", Environment.class, Environment.PRODUCTION);
     TlsConfig tls = parseTls(node.object("tls"));
 
     int urlForms = count("url", "url_env", "url_file");
-    boolean structured = node.has("host") || node.has("user") || node.has("database") || node.has("port");
+    boolean structured =
+        node.has("host") || node.has("user") || node.has("database") || node.has("port");
     String url = null;
     String user = null;
     Secret password = null;
@@ -55,18 +72,23 @@ final class SourceParser {
       Integer port = node.intValue("port", 1, 65535);
       int p = port != null ? port : defaultPort(type);
       if (type != null && host != null && database != null) {
-        url = switch (type) {
-          case POSTGRES -> "jdbc:postgresql://" + host + ":" + p + "/" + database;
-          case MYSQL -> "jdbc:mysql://" + host + ":" + p + "/" + database;
-          case MSSQL -> "jdbc:sqlserver://" + host + ":" + p + ";databaseName=" + database;
-        };
+        url =
+            switch (type) {
+              case POSTGRES -> "jdbc:postgresql://" + host + ":" + p + "/" + database;
+              case MYSQL -> "jdbc:mysql://" + host + ":" + p + "/" + database;
+              case MSSQL -> "jdbc:sqlserver://" + host + ":" + p + ";databaseName=" + database;
+            };
       }
       password = resolvePassword();
     } else {
-      node.problem(null, "no connection given; set url_env: DATABASE_URL (recommended), url, url_file, or host/user/database");
+      node.problem(
+          null,
+          "no connection given; set url_env: DATABASE_URL (recommended), url, url_file, or host/user/database");
     }
     if (urlForms == 1 && (node.has("password") || node.has("password_env"))) {
-      node.problem("password", "cannot be combined with a url; put the password in the url or use host/user/password_env");
+      node.problem(
+          "password",
+          "cannot be combined with a url; put the password in the url or use host/user/password_env");
     }
     if (url != null) {
       checkUrl(url, tls, urlForms == 1 ? urlKey() : "host");
@@ -79,23 +101,30 @@ final class SourceParser {
   }
 
   /**
-   * The URL must name a host and port, and a host that is not this machine needs {@code tls:} (the original
-   * refuses plaintext to another machine: credentials and rows would cross the network readable).
+   * The URL must name a host and port, and a host that is not this machine needs {@code tls:} (the
+   * original refuses plaintext to another machine: credentials and rows would cross the network
+   * readable).
    */
   private void checkUrl(String url, TlsConfig tls, String key) {
     StringBuilder problem = new StringBuilder();
     SourceUrl parsed = SourceUrl.parse(url, problem);
     if (parsed == null) {
-      String from = key.equals("url_env") ? " (the URL in $" + node.string("url_env") + ")"
-          : key.equals("url_file") ? " (the URL in " + node.string("url_file") + ")" : "";
+      String from =
+          key.equals("url_env")
+              ? " (the URL in $" + node.string("url_env") + ")"
+              : key.equals("url_file") ? " (the URL in " + node.string("url_file") + ")" : "";
       node.problem(key, problem + from);
       return;
     }
     if (!parsed.loopback() && tls == null && !parsed.tlsInUrl()) {
-      node.problem("tls", "is required for " + parsed.host() + ", which is not this machine: without it the connection"
-          + " would be plaintext (credentials and rows readable on the network). Add tls: {mode: verify-full} (with"
-          + " ca_file for a private CA), tls: {mode: require} to encrypt without verifying the certificate, or"
-          + " tls: {mode: disable} to accept plaintext on purpose");
+      node.problem(
+          "tls",
+          "is required for "
+              + parsed.host()
+              + ", which is not this machine: without it the connection"
+              + " would be plaintext (credentials and rows readable on the network). Add tls: {mode: verify-full} (with"
+              + " ca_file for a private CA), tls: {mode: require} to encrypt without verifying the certificate, or"
+              + " tls: {mode: disable} to accept plaintext on purpose");
     }
   }
 
@@ -111,47 +140,68 @@ final class SourceParser {
 
   private String resolveUrl() {
     if (node.has("url")) {
-      return node.requiredString("url", "write url: postgresql://user:password@host:5432/db, or use url_env");
+      return node.requiredString(
+          "url", "write url: postgresql://user:password@host:5432/db, or use url_env");
     }
     if (node.has("url_env")) {
-      String var = node.requiredString("url_env", "name the environment variable that holds the URL, e.g. url_env: DATABASE_URL");
+      String var =
+          node.requiredString(
+              "url_env",
+              "name the environment variable that holds the URL, e.g. url_env: DATABASE_URL");
       if (var == null) {
         return null;
       }
       String v = env.get(var);
       if (v == null || v.isBlank()) {
-        node.problem("url_env", "environment variable " + ExportParser.printable(var) + " is not set; export "
-            + ExportParser.printable(var) + "=postgresql://user:pass@host:5432/db");
+        node.problem(
+            "url_env",
+            "environment variable "
+                + ExportParser.printable(var)
+                + " is not set; export "
+                + ExportParser.printable(var)
+                + "=postgresql://user:pass@host:5432/db");
         return null;
       }
       return v.trim();
     }
-    String f = node.requiredString("url_file", "give a file next to the config that holds the connection URL");
+    String f =
+        node.requiredString(
+            "url_file", "give a file next to the config that holds the connection URL");
     if (f == null) {
       return null;
     }
     try {
       return Files.readString(configDir.resolve(f)).trim();
-    } catch (IOException | java.nio.file.InvalidPathException e) {
-      node.problem("url_file", "cannot read '" + ExportParser.printable(f) + "' (" + e.getClass().getSimpleName()
-          + "); give a file that holds the connection URL");
+    } catch (IOException | InvalidPathException e) {
+      node.problem(
+          "url_file",
+          "cannot read '"
+              + ExportParser.printable(f)
+              + "' ("
+              + e.getClass().getSimpleName()
+              + "); give a file that holds the connection URL");
       return null;
     }
   }
 
   private Secret resolvePassword() {
     if (node.has("password") && node.has("password_env")) {
-      node.problem("password", "set either password or password_env, not both; prefer password_env");
+      node.problem(
+          "password", "set either password or password_env, not both; prefer password_env");
       return null;
     }
     if (node.has("password_env")) {
-      String var = node.requiredString("password_env", "name the environment variable that holds the password");
+      String var =
+          node.requiredString(
+              "password_env", "name the environment variable that holds the password");
       if (var == null) {
         return null;
       }
       String v = env.get(var);
       if (v == null) {
-        node.problem("password_env", "environment variable " + var + " is not set; export it before running");
+        node.problem(
+            "password_env",
+            "environment variable " + var + " is not set; export it before running");
       }
       return Secret.of(v);
     }
@@ -166,11 +216,15 @@ final class SourceParser {
     TlsConfig.Mode mode = tls.enumValue("mode", TlsConfig.Mode.class, TlsConfig.Mode.VERIFY_FULL);
     boolean invalidCerts = Boolean.TRUE.equals(tls.bool("accept_invalid_certs"));
     boolean invalidHosts = Boolean.TRUE.equals(tls.bool("accept_invalid_hostnames"));
-    if ((invalidCerts || invalidHosts) && (mode == TlsConfig.Mode.VERIFY_CA || mode == TlsConfig.Mode.VERIFY_FULL)) {
-      tls.problem("mode", "verify-* cannot be combined with accept_invalid_*; use mode: require to skip verification");
+    if ((invalidCerts || invalidHosts)
+        && (mode == TlsConfig.Mode.VERIFY_CA || mode == TlsConfig.Mode.VERIFY_FULL)) {
+      tls.problem(
+          "mode",
+          "verify-* cannot be combined with accept_invalid_*; use mode: require to skip verification");
     }
     if (invalidCerts || invalidHosts) {
-      notSupported.add("source.tls.accept_invalid_* (use mode: require, which encrypts without verifying)");
+      notSupported.add(
+          "source.tls.accept_invalid_* (use mode: require, which encrypts without verifying)");
     }
     return new TlsConfig(mode, tls.string("ca_file"));
   }

@@ -16,14 +16,35 @@ record TuningOverlay(
     Integer retryWindowS,
     Integer socketTimeoutS) {
 
-  static final TuningOverlay EMPTY = new TuningOverlay(null, null, null, null, null, null, null, null, null, null);
+  static final TuningOverlay EMPTY =
+      new TuningOverlay(null, null, null, null, null, null, null, null, null, null);
 
   private static final Set<String> KEYS =
-      Set.of("profile", "batch_size", "batch_size_memory_mb", "throttle_ms", "statement_timeout_s", "max_retries",
-          "retry_backoff_ms", "lock_timeout_s", "memory_threshold_mb", "max_batch_memory_mb",
-          "on_batch_memory_exceeded", "max_value_mb", "adaptive", "min_parallel", "retry_window_s", "socket_timeout_s");
+      Set.of(
+          "profile",
+          "batch_size",
+          "batch_size_memory_mb",
+          "throttle_ms",
+          "statement_timeout_s",
+          "max_retries",
+          "retry_backoff_ms",
+          "lock_timeout_s",
+          "memory_threshold_mb",
+          "max_batch_memory_mb",
+          "on_batch_memory_exceeded",
+          "max_value_mb",
+          "adaptive",
+          "min_parallel",
+          "retry_window_s",
+          "socket_timeout_s");
   private static final Set<String> NOT_YET =
-      Set.of("memory_threshold_mb", "max_batch_memory_mb", "on_batch_memory_exceeded", "max_value_mb", "adaptive", "min_parallel");
+      Set.of(
+          "memory_threshold_mb",
+          "max_batch_memory_mb",
+          "on_batch_memory_exceeded",
+          "max_value_mb",
+          "adaptive",
+          "min_parallel");
 
   static TuningOverlay parse(YamlObject t, List<String> notSupported) {
     if (t == null) {
@@ -35,17 +56,18 @@ record TuningOverlay(
         notSupported.add(t.pathOf(k));
       }
     }
-    TuningOverlay o = new TuningOverlay(
-        t.enumValue("profile", TuningConfig.Profile.class, null),
-        t.intValue("batch_size", 1, 10_000_000),
-        t.intValue("batch_size_memory_mb", 1, 4096),
-        t.intValue("throttle_ms", 0, 600_000),
-        t.intValue("statement_timeout_s", 0, 86_400),
-        t.intValue("lock_timeout_s", 0, 86_400),
-        t.intValue("max_retries", 0, 100),
-        t.intValue("retry_backoff_ms", 0, 3_600_000),
-        t.intValue("retry_window_s", 0, 86_400),
-        t.intValue("socket_timeout_s", 1, 86_400));
+    TuningOverlay o =
+        new TuningOverlay(
+            t.enumValue("profile", TuningConfig.Profile.class, null),
+            t.intValue("batch_size", 1, 10_000_000),
+            t.intValue("batch_size_memory_mb", 1, 4096),
+            t.intValue("throttle_ms", 0, 600_000),
+            t.intValue("statement_timeout_s", 0, 86_400),
+            t.intValue("lock_timeout_s", 0, 86_400),
+            t.intValue("max_retries", 0, 100),
+            t.intValue("retry_backoff_ms", 0, 3_600_000),
+            t.intValue("retry_window_s", 0, 86_400),
+            t.intValue("socket_timeout_s", 1, 86_400));
     if (t.has("batch_size") && t.has("batch_size_memory_mb")) {
       t.problem("batch_size", "cannot be combined with batch_size_memory_mb; keep one of them");
     }
@@ -57,7 +79,9 @@ record TuningOverlay(
     return new TuningOverlay(
         profile != null ? profile : base.profile,
         batchSize != null ? batchSize : (batchSizeMemoryMb != null ? null : base.batchSize),
-        batchSizeMemoryMb != null ? batchSizeMemoryMb : (batchSize != null ? null : base.batchSizeMemoryMb),
+        batchSizeMemoryMb != null
+            ? batchSizeMemoryMb
+            : (batchSize != null ? null : base.batchSizeMemoryMb),
         throttleMs != null ? throttleMs : base.throttleMs,
         statementTimeoutS != null ? statementTimeoutS : base.statementTimeoutS,
         lockTimeoutS != null ? lockTimeoutS : base.lockTimeoutS,

@@ -2,17 +2,19 @@ package io.rivet.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
- * A YAML mapping read with its path: every accessor reports a wrong type under the key's YAML path, and
- * {@link #rejectUnknown} names each unknown key with a did-you-mean.
+ * A YAML mapping read with its path: every accessor reports a wrong type under the key's YAML path,
+ * and {@link #rejectUnknown} names each unknown key with a did-you-mean.
  */
 final class YamlObject {
   private static final LevenshteinDistance DISTANCE = new LevenshteinDistance(4);
@@ -50,7 +52,11 @@ final class YamlObject {
       return null;
     }
     if (v.isContainerNode()) {
-      problem(key, "expected a text value, found a " + (v.isArray() ? "list" : "mapping") + "; write a single value");
+      problem(
+          key,
+          "expected a text value, found a "
+              + (v.isArray() ? "list" : "mapping")
+              + "; write a single value");
       return null;
     }
     return v.asText();
@@ -89,7 +95,13 @@ final class YamlObject {
         // reported below
       }
     }
-    problem(key, "expected a whole number, found '" + ExportParser.printable(v.asText()) + "'; write e.g. " + key + ": 10");
+    problem(
+        key,
+        "expected a whole number, found '"
+            + ExportParser.printable(v.asText())
+            + "'; write e.g. "
+            + key
+            + ": 10");
     return null;
   }
 
@@ -133,7 +145,7 @@ final class YamlObject {
     if (v.isBoolean()) {
       return v.asBoolean();
     }
-    String s = v.asText().trim().toLowerCase();
+    String s = v.asText().trim().toLowerCase(Locale.ROOT);
     if (s.equals("true") || s.equals("false")) {
       return Boolean.parseBoolean(s);
     }
@@ -153,9 +165,16 @@ final class YamlObject {
     }
     List<String> allowed = new ArrayList<>();
     for (E e : type.getEnumConstants()) {
-      allowed.add(e.name().toLowerCase());
+      allowed.add(e.name().toLowerCase(Locale.ROOT));
     }
-    problem(key, "unknown value '" + s + "'" + suggestion(s, allowed) + "; allowed: " + String.join(", ", allowed));
+    problem(
+        key,
+        "unknown value '"
+            + s
+            + "'"
+            + suggestion(s, allowed)
+            + "; allowed: "
+            + String.join(", ", allowed));
     return defaultValue;
   }
 
@@ -232,14 +251,22 @@ final class YamlObject {
     while (names.hasNext()) {
       String k = names.next();
       if (!known.contains(k)) {
-        problem(ExportParser.printable(k).replace(" ", "\\u0020"), "unknown key" + suggestion(k, known) + "; allowed here: " + String.join(", ", known.stream().sorted().toList()));
+        problem(
+            ExportParser.printable(k).replace(" ", "\\u0020"),
+            "unknown key"
+                + suggestion(k, known)
+                + "; allowed here: "
+                + String.join(", ", known.stream().sorted().toList()));
       }
     }
   }
 
-  static String suggestion(String given, java.util.Collection<String> candidates) {
+  static String suggestion(String given, Collection<String> candidates) {
     return candidates.stream()
-        .map(c -> Map.entry(c, DISTANCE.apply(given.toLowerCase(), c.toLowerCase())))
+        .map(
+            c ->
+                Map.entry(
+                    c, DISTANCE.apply(given.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT))))
         .filter(e -> e.getValue() >= 0 && e.getValue() <= Math.max(2, given.length() / 3))
         .min(Comparator.comparingInt(Map.Entry::getValue))
         .map(e -> " (did you mean '" + e.getKey() + "'?)")

@@ -13,16 +13,19 @@ import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * Reads YAML text into a tree, as Jackson's mapper would, while reporting what the mapper lets pass: a key given
- * twice in one mapping (naming both lines — YAML says the later one silently wins), and limits that keep a hostile
- * or accidental file from exhausting memory (nesting depth, alias expansion, size).
+ * Reads YAML text into a tree, as Jackson's mapper would, while reporting what the mapper lets
+ * pass: a key given twice in one mapping (naming both lines — YAML says the later one silently
+ * wins), and limits that keep a hostile or accidental file from exhausting memory (nesting depth,
+ * alias expansion, size).
  */
 final class YamlTree {
   /** Deeper than any rivet.yaml needs (exports[i].destination.… is 4 levels). */
   static final int MAX_DEPTH = 32;
+
   static final int MAX_ALIASES = 50;
 
-  private static final YAMLFactory FACTORY = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
+  private static final YAMLFactory FACTORY =
+      YAMLFactory.builder().loaderOptions(loaderOptions()).build();
 
   private final ConfigProblems problems;
 
@@ -35,7 +38,8 @@ final class YamlTree {
     o.setNestingDepthLimit(MAX_DEPTH);
     o.setMaxAliasesForCollections(MAX_ALIASES);
     o.setCodePointLimit(ConfigLoader.MAX_BYTES);
-    // Duplicates are reported by this class with both lines (Jackson's own check names only the second).
+    // Duplicates are reported by this class with both lines (Jackson's own check names only the
+    // second).
     o.setAllowDuplicateKeys(true);
     return o;
   }
@@ -53,7 +57,8 @@ final class YamlTree {
 
   private JsonNode value(JsonParser p, String path, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
-      throw new IllegalStateException("nested deeper than " + MAX_DEPTH + " levels at " + (path.isEmpty() ? "the top" : path));
+      throw new IllegalStateException(
+          "nested deeper than " + MAX_DEPTH + " levels at " + (path.isEmpty() ? "the top" : path));
     }
     JsonNodeFactory f = JsonNodeFactory.instance;
     JsonToken t = p.currentToken();
@@ -67,8 +72,14 @@ final class YamlTree {
           String at = path.isEmpty() ? key : path + "." + key;
           Integer before = lines.putIfAbsent(key, line);
           if (before != null) {
-            problems.add(at, "appears twice in one mapping (lines " + before + " and " + line + "); YAML would keep only"
-                + " the second silently — keep one of them");
+            problems.add(
+                at,
+                "appears twice in one mapping (lines "
+                    + before
+                    + " and "
+                    + line
+                    + "); YAML would keep only"
+                    + " the second silently — keep one of them");
           }
           p.nextToken();
           o.set(key, value(p, at, depth + 1));
@@ -87,7 +98,8 @@ final class YamlTree {
         return f.textNode(p.getText());
       }
       case VALUE_NUMBER_INT -> {
-        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? f.numberNode(p.getBigIntegerValue())
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? f.numberNode(p.getBigIntegerValue())
             : f.numberNode(p.getLongValue());
       }
       case VALUE_NUMBER_FLOAT -> {

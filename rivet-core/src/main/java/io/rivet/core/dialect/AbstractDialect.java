@@ -13,20 +13,31 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
- * The SQL shapes every engine shares — the base query wrapped as {@code (<base>) AS _rivet}, window functions,
- * bound parameters — with hooks for what differs: quoting, row limits, catalogs.
+ * The SQL shapes every engine shares — the base query wrapped as {@code (<base>) AS _rivet}, window
+ * functions, bound parameters — with hooks for what differs: quoting, row limits, catalogs.
  */
 public abstract class AbstractDialect implements Dialect {
   protected static final String ALIAS = "_rivet";
 
-  /** {@code ... LIMIT n} or {@code TOP n}: the rows of {@code select} limited to {@code rows}, a literal or {@code ?}. */
+  /**
+   * {@code ... LIMIT n} or {@code TOP n}: the rows of {@code select} limited to {@code rows}, a
+   * literal or {@code ?}.
+   */
   protected String limit(String selectList, String fromAndWhere, String orderBy, String rows) {
-    return "SELECT " + selectList + " " + fromAndWhere + (orderBy == null ? "" : " ORDER BY " + orderBy) + " LIMIT " + rows;
+    return "SELECT "
+        + selectList
+        + " "
+        + fromAndWhere
+        + (orderBy == null ? "" : " ORDER BY " + orderBy)
+        + " LIMIT "
+        + rows;
   }
 
   @Override
@@ -35,42 +46,54 @@ public abstract class AbstractDialect implements Dialect {
   }
 
   /**
-   * Runs a catalog query taking the table's schema and name, returning {@code (column, data type)} rows of its
-   * primary key, and answers the column when the key is one column of one of {@code integerTypes}.
+   * Runs a catalog query taking the table's schema and name, returning {@code (column, data type)}
+   * rows of its primary key, and answers the column when the key is one column of one of {@code
+   * integerTypes}.
    */
-  protected static Optional<String> singleIntegerKey(Connection connection, String sql, ExportConfig.TableRef table,
-      java.util.Set<String> integerTypes) throws SQLException {
+  protected static Optional<String> singleIntegerKey(
+      Connection connection, String sql, ExportConfig.TableRef table, Set<String> integerTypes)
+      throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       ps.setString(1, table.schema());
       ps.setString(2, table.name());
-      java.util.List<String[]> cols = new java.util.ArrayList<>();
+      List<String[]> cols = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          cols.add(new String[] {rs.getString(1), rs.getString(2).toLowerCase()});
+          cols.add(new String[] {rs.getString(1), rs.getString(2).toLowerCase(Locale.ROOT)});
         }
       }
-      return cols.size() == 1 && integerTypes.contains(cols.get(0)[1]) ? Optional.of(cols.get(0)[0]) : Optional.empty();
+      return cols.size() == 1 && integerTypes.contains(cols.get(0)[1])
+          ? Optional.of(cols.get(0)[0])
+          : Optional.empty();
     }
   }
 
   /** Runs a statistics query taking {@code binds} and returning one row count. */
-  protected static OptionalLong estimate(Connection connection, String sql, String... binds) throws SQLException {
+  protected static OptionalLong estimate(Connection connection, String sql, String... binds)
+      throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       for (int i = 0; i < binds.length; i++) {
         ps.setString(i + 1, binds[i]);
       }
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getLong(1) >= 0 ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+        return rs.next() && rs.getLong(1) >= 0
+            ? OptionalLong.of(rs.getLong(1))
+            : OptionalLong.empty();
       }
     }
   }
 
-  /** Empty unless the estimate is above zero (a NULL or 0 from the catalog means it does not know). */
+  /**
+   * Empty unless the estimate is above zero (a NULL or 0 from the catalog means it does not know).
+   */
   protected static OptionalLong positive(OptionalLong estimate) {
     return estimate.isPresent() && estimate.getAsLong() > 0 ? estimate : OptionalLong.empty();
   }
 
-  /** Appends {@code key=value} to a URL unless it already sets {@code key}; {@code first} and {@code next} separate. */
+  /**
+   * Appends {@code key=value} to a URL unless it already sets {@code key}; {@code first} and {@code
+   * next} separate.
+   */
   protected static String withParam(String url, String first, String next, String keyValue) {
     String key = keyValue.substring(0, keyValue.indexOf('=') + 1);
     return url.contains(key) ? url : url + (url.contains(first) ? next : first) + keyValue;
@@ -114,10 +137,24 @@ public abstract class AbstractDialect implements Dialect {
     return rangeQuery(baseQuery, column, "?", "?");
   }
 
-  /** {@link #rangeQuery(String, String)} with the bounds as SQL text (parameter markers or integer literals). */
+  /**
+   * {@link #rangeQuery(String, String)} with the bounds as SQL text (parameter markers or integer
+   * literals).
+   */
   protected String rangeQuery(String baseQuery, String column, String from, String to) {
     String c = col(column);
-    return "SELECT * FROM " + wrap(baseQuery) + " WHERE " + c + " >= " + from + " AND " + c + " < " + to + " ORDER BY " + c;
+    return "SELECT * FROM "
+        + wrap(baseQuery)
+        + " WHERE "
+        + c
+        + " >= "
+        + from
+        + " AND "
+        + c
+        + " < "
+        + to
+        + " ORDER BY "
+        + c;
   }
 
   @Override
@@ -130,11 +167,19 @@ public abstract class AbstractDialect implements Dialect {
     return dense(baseQuery, column, "?", "?");
   }
 
-  /** A dense window with the given SQL for its first ordinal (inclusive) and its end (exclusive). */
+  /**
+   * A dense window with the given SQL for its first ordinal (inclusive) and its end (exclusive).
+   */
   protected String dense(String baseQuery, String column, String from, String to) {
-    return "SELECT * FROM (SELECT _rivet_i.*, ROW_NUMBER() OVER (ORDER BY _rivet_i." + quote(column)
-        + ") AS _rivet_chunk_rn FROM (" + baseQuery + ") AS _rivet_i) AS _rivet_w"
-        + " WHERE _rivet_w._rivet_chunk_rn >= " + from + " AND _rivet_w._rivet_chunk_rn < " + to
+    return "SELECT * FROM (SELECT _rivet_i.*, ROW_NUMBER() OVER (ORDER BY _rivet_i."
+        + quote(column)
+        + ") AS _rivet_chunk_rn FROM ("
+        + baseQuery
+        + ") AS _rivet_i) AS _rivet_w"
+        + " WHERE _rivet_w._rivet_chunk_rn >= "
+        + from
+        + " AND _rivet_w._rivet_chunk_rn < "
+        + to
         + " ORDER BY _rivet_w._rivet_chunk_rn";
   }
 
@@ -146,7 +191,16 @@ public abstract class AbstractDialect implements Dialect {
   /** A day window with the given SQL for its first day (inclusive) and its end (exclusive). */
   protected String days(String baseQuery, String column, String from, String to) {
     String c = col(column);
-    return "SELECT * FROM " + wrap(baseQuery) + " WHERE " + c + " >= " + from + " AND " + c + " < " + to;
+    return "SELECT * FROM "
+        + wrap(baseQuery)
+        + " WHERE "
+        + c
+        + " >= "
+        + from
+        + " AND "
+        + c
+        + " < "
+        + to;
   }
 
   @Override
@@ -154,23 +208,37 @@ public abstract class AbstractDialect implements Dialect {
     return keysetPage(baseQuery, column, lower ? "?" : null, upper ? "?" : null, "?");
   }
 
-  /** A keyset page with the given SQL for its lower (exclusive) and upper (inclusive) bound, either may be null. */
-  protected String keysetPage(String baseQuery, String column, String lower, String upper, String rows) {
+  /**
+   * A keyset page with the given SQL for its lower (exclusive) and upper (inclusive) bound, either
+   * may be null.
+   */
+  protected String keysetPage(
+      String baseQuery, String column, String lower, String upper, String rows) {
     String c = col(column);
-    String where = lower != null && upper != null ? " WHERE " + c + " > " + lower + " AND " + c + " <= " + upper
-        : lower != null ? " WHERE " + c + " > " + lower : upper != null ? " WHERE " + c + " <= " + upper : "";
+    String where =
+        lower != null && upper != null
+            ? " WHERE " + c + " > " + lower + " AND " + c + " <= " + upper
+            : lower != null
+                ? " WHERE " + c + " > " + lower
+                : upper != null ? " WHERE " + c + " <= " + upper : "";
     return limit("*", "FROM " + wrap(baseQuery) + where, c, rows);
   }
 
   @Override
   public String keysetBoundaries(String baseQuery, String column) {
-    return "SELECT _rivet_s._rivet_k FROM (SELECT " + col(column) + " AS _rivet_k, ROW_NUMBER() OVER (ORDER BY "
-        + col(column) + ") AS _rivet_rn FROM " + wrap(baseQuery) + ") AS _rivet_s"
+    return "SELECT _rivet_s._rivet_k FROM (SELECT "
+        + col(column)
+        + " AS _rivet_k, ROW_NUMBER() OVER (ORDER BY "
+        + col(column)
+        + ") AS _rivet_rn FROM "
+        + wrap(baseQuery)
+        + ") AS _rivet_s"
         + " WHERE _rivet_s._rivet_rn % ? = 0 ORDER BY _rivet_s._rivet_rn";
   }
 
   @Override
-  public void bindKey(PreparedStatement ps, int index, ColumnMapping key, String value) throws SQLException {
+  public void bindKey(PreparedStatement ps, int index, ColumnMapping key, String value)
+      throws SQLException {
     if (key.integral()) {
       ps.setLong(index, Long.parseLong(value));
     } else {
@@ -179,12 +247,14 @@ public abstract class AbstractDialect implements Dialect {
   }
 
   /** Catalog and schema pattern for {@link DatabaseMetaData} look-ups of a table. */
-  protected String[] catalogAndSchema(Connection connection, ExportConfig.TableRef table) throws SQLException {
+  protected String[] catalogAndSchema(Connection connection, ExportConfig.TableRef table)
+      throws SQLException {
     return new String[] {null, table.schema()};
   }
 
   @Override
-  public boolean uniqueNotNull(Connection connection, ExportConfig.TableRef table, String column) throws SQLException {
+  public boolean uniqueNotNull(Connection connection, ExportConfig.TableRef table, String column)
+      throws SQLException {
     DatabaseMetaData md = connection.getMetaData();
     String[] cs = catalogAndSchema(connection, table);
     boolean notNull = false;
@@ -217,17 +287,30 @@ public abstract class AbstractDialect implements Dialect {
   }
 
   /**
-   * Pooler evidence shared by the engines: the server's own port against the one connected to, and a session id
-   * ({@code sessionIdSql}, first read as {@code firstId}) that changes over three statements of one connection.
+   * Pooler evidence shared by the engines: the server's own port against the one connected to, and
+   * a session id ({@code sessionIdSql}, first read as {@code firstId}) that changes over three
+   * statements of one connection.
    */
-  protected static Optional<String> poolerEvidence(Connection c, Integer serverPort, int connectedPort,
-      String sessionIdSql, long firstId, String driftMeaning, List<String> seen) throws SQLException {
+  protected static Optional<String> poolerEvidence(
+      Connection c,
+      Integer serverPort,
+      int connectedPort,
+      String sessionIdSql,
+      long firstId,
+      String driftMeaning,
+      List<String> seen)
+      throws SQLException {
     List<String> out = new ArrayList<>(seen);
     if (serverPort != null && serverPort != 0 && serverPort != connectedPort) {
-      out.add("the server listens on port " + serverPort + " but this connection went to port " + connectedPort);
+      out.add(
+          "the server listens on port "
+              + serverPort
+              + " but this connection went to port "
+              + connectedPort);
     }
     for (int i = 0; i < 3; i++) {
-      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sessionIdSql)) {
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery(sessionIdSql)) {
         rs.next();
         if (rs.getLong(1) != firstId) {
           out.add("the " + driftMeaning);

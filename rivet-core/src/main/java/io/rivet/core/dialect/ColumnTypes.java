@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Resolves a query's columns once, at plan time, with an engine's {@link Resolver}: applies {@code columns:}
- * overrides, and fails naming every unsupported column at once.
+ * Resolves a query's columns once, at plan time, with an engine's {@link Resolver}: applies {@code
+ * columns:} overrides, and fails naming every unsupported column at once.
  */
 public final class ColumnTypes {
   private ColumnTypes() {}
@@ -34,25 +34,32 @@ public final class ColumnTypes {
     }
   }
 
-  public static List<ColumnMapping> map(Connection c, String probeSql, Map<String, String> overrides, Resolver resolver)
+  public static List<ColumnMapping> map(
+      Connection c, String probeSql, Map<String, String> overrides, Resolver resolver)
       throws SQLException {
     List<ColumnMapping> out = new ArrayList<>();
     List<String> unsupported = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     Map<String, String> pending = new LinkedHashMap<>(overrides);
-    try (PreparedStatement ps = c.prepareStatement(probeSql); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = c.prepareStatement(probeSql);
+        ResultSet rs = ps.executeQuery()) {
       ResultSetMetaData md = rs.getMetaData();
       for (int i = 1; i <= md.getColumnCount(); i++) {
         String name = md.getColumnLabel(i);
         if (!seen.add(name)) {
-          throw new RivetException(ErrorCode.CONFIG_INVALID, "the query returns two columns named '" + name
-              + "'; give each column a distinct alias (AS ...)");
+          throw new RivetException(
+              ErrorCode.CONFIG_INVALID,
+              "the query returns two columns named '"
+                  + name
+                  + "'; give each column a distinct alias (AS ...)");
         }
         String type = md.getColumnTypeName(i);
         String override = pending.remove(name);
         ColumnMapping m = resolver.resolve(name, type, md.getPrecision(i), md.getScale(i));
         if (override != null) {
-          m = TypeOverride.parse(override).apply(m != null ? m : ColumnMapping.of(name, type, ColumnKind.STRING));
+          m =
+              TypeOverride.parse(override)
+                  .apply(m != null ? m : ColumnMapping.of(name, type, ColumnKind.STRING));
         }
         if (m == null) {
           unsupported.add(resolver.unsupported(name, type, md.getPrecision(i)));
@@ -62,12 +69,21 @@ public final class ColumnTypes {
       }
     }
     if (!pending.isEmpty()) {
-      throw new RivetException(ErrorCode.CONFIG_INVALID, "columns: override(s) for " + pending.keySet()
-          + " name no column of the query; the columns are " + out.stream().map(ColumnMapping::name).toList());
+      throw new RivetException(
+          ErrorCode.CONFIG_INVALID,
+          "columns: override(s) for "
+              + pending.keySet()
+              + " name no column of the query; the columns are "
+              + out.stream().map(ColumnMapping::name).toList());
     }
     if (!unsupported.isEmpty()) {
-      throw new RivetException(ErrorCode.TYPE_UNSUPPORTED, "unsupported column type(s): " + String.join("; ", unsupported)
-          + ". Cast them in the query or add a columns: override (" + TypeOverride.ALLOWED + ")");
+      throw new RivetException(
+          ErrorCode.TYPE_UNSUPPORTED,
+          "unsupported column type(s): "
+              + String.join("; ", unsupported)
+              + ". Cast them in the query or add a columns: override ("
+              + TypeOverride.ALLOWED
+              + ")");
     }
     return out;
   }
@@ -77,6 +93,7 @@ public final class ColumnTypes {
     if (precision <= 0 || precision > 38 || scale < 0 || scale > precision) {
       return null;
     }
-    return ColumnMapping.decimal(name, type + "(" + precision + "," + scale + ")", precision, scale);
+    return ColumnMapping.decimal(
+        name, type + "(" + precision + "," + scale + ")", precision, scale);
   }
 }

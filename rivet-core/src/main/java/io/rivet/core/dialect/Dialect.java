@@ -18,8 +18,9 @@ import java.util.OptionalLong;
 import java.util.Properties;
 
 /**
- * Everything engine-specific: SQL shapes, identifier quoting, streaming set-up, type mapping and error
- * classification. Implementations are final and stateless; SQL builders are pure and bind values as {@code ?}.
+ * Everything engine-specific: SQL shapes, identifier quoting, streaming set-up, type mapping and
+ * error classification. Implementations are final and stateless; SQL builders are pure and bind
+ * values as {@code ?}.
  */
 public interface Dialect {
   /** Short engine name: {@code postgres}, {@code mysql} or {@code sqlserver}. */
@@ -28,7 +29,10 @@ public interface Dialect {
   /** The {@code source.type} of a config that names this engine. */
   SourceType sourceType();
 
-  /** The URL schemes of the original's form ({@code postgresql://user:pass@host/db}) that name this engine. */
+  /**
+   * The URL schemes of the original's form ({@code postgresql://user:pass@host/db}) that name this
+   * engine.
+   */
   List<String> urlSchemes();
 
   /** The JDBC URL prefixes of this engine: its driver's, and aliases this dialect accepts. */
@@ -40,14 +44,15 @@ public interface Dialect {
   }
 
   /**
-   * The JDBC URL of a URL in the original's form, from its parts: host, port (-1 when absent), the raw database
-   * path (may be empty) and the raw query (or null).
+   * The JDBC URL of a URL in the original's form, from its parts: host, port (-1 when absent), the
+   * raw database path (may be empty) and the raw query (or null).
    */
   String jdbcUrl(String host, int port, String database, String query);
 
   /**
-   * The JDBC URL with the driver settings rivet relies on added unless the URL sets them (keep-alives, login and
-   * connect timeouts, the value conversions the readers expect), and TLS as {@code source.tls} asks.
+   * The JDBC URL with the driver settings rivet relies on added unless the URL sets them
+   * (keep-alives, login and connect timeouts, the value conversions the readers expect), and TLS as
+   * {@code source.tls} asks.
    */
   String withDriverDefaults(String jdbcUrl, TlsConfig tls);
 
@@ -56,7 +61,10 @@ public interface Dialect {
     return new Properties();
   }
 
-  /** Whether a failed login is a refusal of the credentials (not worth retrying; check the user and password). */
+  /**
+   * Whether a failed login is a refusal of the credentials (not worth retrying; check the user and
+   * password).
+   */
   boolean isAuthFailure(SQLException e);
 
   /** Quotes an identifier, doubling any embedded quote character. */
@@ -89,68 +97,87 @@ public interface Dialect {
   String nullKeyQuery(String baseQuery, String column);
 
   /**
-   * The rows whose ordinal in {@code column} order lies in {@code [?, ?)}, with the ordinal as an extra last
-   * column {@code _rivet_chunk_rn} (not written), in ordinal order.
+   * The rows whose ordinal in {@code column} order lies in {@code [?, ?)}, with the ordinal as an
+   * extra last column {@code _rivet_chunk_rn} (not written), in ordinal order.
    */
   String denseQuery(String baseQuery, String column);
 
-  /** The rows whose date/timestamp column lies in the day window {@code [?, ?)} (dates bound as parameters). */
+  /**
+   * The rows whose date/timestamp column lies in the day window {@code [?, ?)} (dates bound as
+   * parameters).
+   */
   String daysQuery(String baseQuery, String column);
 
   /**
-   * One keyset page: rows with {@code column > ?} (when {@code lower}) and {@code column <= ?} (when {@code upper}),
-   * in key order, at most {@code ?} rows.
+   * One keyset page: rows with {@code column > ?} (when {@code lower}) and {@code column <= ?}
+   * (when {@code upper}), in key order, at most {@code ?} rows.
    */
   String keysetPageQuery(String baseQuery, String column, boolean lower, boolean upper);
 
-  /** Every {@code ?}-th key in key order: the boundaries that cut a keyset into chunks read in parallel. */
+  /**
+   * Every {@code ?}-th key in key order: the boundaries that cut a keyset into chunks read in
+   * parallel.
+   */
   String keysetBoundaries(String baseQuery, String column);
 
   /** Statements run before reading a chunk (timeouts, session time zone). */
   List<String> sessionSetup(Connection connection, TuningConfig tuning) throws SQLException;
 
-  /** Statements that restore the session after reading a chunk (empty when the setup ends with the transaction). */
+  /**
+   * Statements that restore the session after reading a chunk (empty when the setup ends with the
+   * transaction).
+   */
   List<String> sessionReset(Connection connection, TuningConfig tuning) throws SQLException;
 
   /** Prepares a connection for streaming reads. */
   void prepareForStreaming(Connection connection) throws SQLException;
 
   /**
-   * How column {@code column} (0-based) of a result mapped as {@code mapping} is read: through the driver's getters
-   * unless this dialect knows better (the server's own bytes, a special value the driver refuses). Asked once per
-   * column when a statement's result opens.
+   * How column {@code column} (0-based) of a result mapped as {@code mapping} is read: through the
+   * driver's getters unless this dialect knows better (the server's own bytes, a special value the
+   * driver refuses). Asked once per column when a statement's result opens.
    */
-  default JdbcColumnReader columnReader(ColumnMapping mapping, int column, ResultSetMetaData md) throws SQLException {
+  default JdbcColumnReader columnReader(ColumnMapping mapping, int column, ResultSetMetaData md)
+      throws SQLException {
     return new DriverColumnReader(mapping, column);
   }
 
   /**
-   * True when the driver streams a whole statement's result (MySQL/MariaDB row streaming), so the statement stays
-   * open on the server for as long as the client takes to read it (see {@link RowReader#streamsStatements}).
+   * True when the driver streams a whole statement's result (MySQL/MariaDB row streaming), so the
+   * statement stays open on the server for as long as the client takes to read it (see {@link
+   * RowReader#streamsStatements}).
    */
   default boolean streamsWholeStatement() {
     return false;
   }
 
-  /** How an export's chunks are read, chosen once per plan: through the driver unless the engine has better. */
+  /**
+   * How an export's chunks are read, chosen once per plan: through the driver unless the engine has
+   * better.
+   */
   default RowReader rowReader(ReadSpec spec) {
     return new JdbcRowReader(this, spec);
   }
 
   /**
-   * Evidence that connections reach the server through a pooler or proxy (reference §7.2), read on a fresh
-   * autocommit connection; empty when none is seen. Never fails the run.
+   * Evidence that connections reach the server through a pooler or proxy (reference §7.2), read on
+   * a fresh autocommit connection; empty when none is seen. Never fails the run.
    */
   default Optional<String> poolerEvidence(Connection connection) throws SQLException {
     return Optional.empty();
   }
 
-  /** The URL with the settings a transaction-pooling pooler needs (PostgreSQL: no named server-side statements). */
+  /**
+   * The URL with the settings a transaction-pooling pooler needs (PostgreSQL: no named server-side
+   * statements).
+   */
   default String poolerSafeUrl(String jdbcUrl) {
     return jdbcUrl;
   }
 
-  /** What rivet does, on this engine, so that a pooler or proxy between it and the server is safe. */
+  /**
+   * What rivet does, on this engine, so that a pooler or proxy between it and the server is safe.
+   */
   default String poolerPolicy() {
     return "rivet sets its session settings at the start of each chunk and restores them at its end";
   }
@@ -160,23 +187,32 @@ public interface Dialect {
     return plannedRows;
   }
 
-  /** A client-side statement timeout in seconds (0 = none), for engines without a server-side session setting. */
+  /**
+   * A client-side statement timeout in seconds (0 = none), for engines without a server-side
+   * session setting.
+   */
   default int queryTimeoutSeconds(TuningConfig tuning) {
     return 0;
   }
 
   /** Finds the single integer primary-key column of a table, if it has exactly one. */
-  Optional<String> integerPrimaryKey(Connection connection, ExportConfig.TableRef table) throws SQLException;
+  Optional<String> integerPrimaryKey(Connection connection, ExportConfig.TableRef table)
+      throws SQLException;
 
-  /** Whether {@code column} is NOT NULL and alone forms a unique index or the primary key of the table. */
-  boolean uniqueNotNull(Connection connection, ExportConfig.TableRef table, String column) throws SQLException;
+  /**
+   * Whether {@code column} is NOT NULL and alone forms a unique index or the primary key of the
+   * table.
+   */
+  boolean uniqueNotNull(Connection connection, ExportConfig.TableRef table, String column)
+      throws SQLException;
 
   /** The planner statistics' row count of a table, without scanning it. */
   OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table) throws SQLException;
 
   /**
-   * The catalog's average bytes per row of a table (its stored size over its row estimate), without scanning it;
-   * empty when the catalog does not know (never analyzed, empty). Sizes chunks for {@code chunk_size_memory_mb}.
+   * The catalog's average bytes per row of a table (its stored size over its row estimate), without
+   * scanning it; empty when the catalog does not know (never analyzed, empty). Sizes chunks for
+   * {@code chunk_size_memory_mb}.
    */
   OptionalLong avgRowBytes(Connection connection, ExportConfig.TableRef table) throws SQLException;
 
@@ -185,11 +221,12 @@ public interface Dialect {
    *
    * @throws io.rivet.core.RivetException naming every unsupported column
    */
-  List<ColumnMapping> mapColumns(Connection connection, String baseQuery, Map<String, String> overrides)
-      throws SQLException;
+  List<ColumnMapping> mapColumns(
+      Connection connection, String baseQuery, Map<String, String> overrides) throws SQLException;
 
   /** Binds a keyset key (kept as text in the plan and the ledger) with the column's own type. */
-  void bindKey(PreparedStatement ps, int index, ColumnMapping key, String value) throws SQLException;
+  void bindKey(PreparedStatement ps, int index, ColumnMapping key, String value)
+      throws SQLException;
 
   /** Classifies a driver error by SQLState and vendor code, never by message text. */
   ErrorClass classify(SQLException e);

@@ -1,7 +1,7 @@
 package io.rivet.core.dialect;
 
-import io.rivet.core.read.Values;
 import io.rivet.core.read.ValueSink;
+import io.rivet.core.read.Values;
 import io.rivet.core.schema.ColumnMapping;
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -16,8 +16,10 @@ import java.time.OffsetDateTime;
 public final class DriverColumnReader extends JdbcColumnReader {
   public DriverColumnReader(ColumnMapping mapping, int column) {
     super(mapping, column);
-    if (mapping.readAs() != ColumnMapping.ReadAs.DEFAULT && mapping.readAs() != ColumnMapping.ReadAs.ENUM_LABEL) {
-      throw new IllegalArgumentException(mapping.name() + " is read as " + mapping.readAs() + " by its dialect");
+    if (mapping.readAs() != ColumnMapping.ReadAs.DEFAULT
+        && mapping.readAs() != ColumnMapping.ReadAs.ENUM_LABEL) {
+      throw new IllegalArgumentException(
+          mapping.name() + " is read as " + mapping.readAs() + " by its dialect");
     }
   }
 
@@ -120,7 +122,10 @@ public final class DriverColumnReader extends JdbcColumnReader {
     }
   }
 
-  /** A one-dimensional array as a list of its elements, NULL elements kept; lower bounds are ignored. */
+  /**
+   * A one-dimensional array as a list of its elements, NULL elements kept; lower bounds are
+   * ignored.
+   */
   private void writeList(ValueSink sink, Object[] values) {
     for (Object e : values) {
       if (e instanceof Object[]) {

@@ -13,8 +13,9 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 
 /**
- * Reads chunks through the driver: each request is the dialect's SQL shape for it, with the base query's values and
- * the window's bounds bound as parameters, streamed with the dialect's fetch size and timeout.
+ * Reads chunks through the driver: each request is the dialect's SQL shape for it, with the base
+ * query's values and the window's bounds bound as parameters, streamed with the dialect's fetch
+ * size and timeout.
  */
 public final class JdbcRowReader implements RowReader {
   private final Dialect dialect;
@@ -32,7 +33,8 @@ public final class JdbcRowReader implements RowReader {
 
   @Override
   public RowSource open(Connection c, ReadRequest request, int fetchRows) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql(request), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    PreparedStatement ps =
+        c.prepareStatement(sql(request), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
     try {
       ps.setFetchSize(dialect.fetchSize(fetchRows));
       ps.setQueryTimeout(dialect.queryTimeoutSeconds(spec.tuning()));
@@ -42,7 +44,11 @@ public final class JdbcRowReader implements RowReader {
       }
       bind(ps, i, request);
       ResultSet rs = ps.executeQuery();
-      return new JdbcRowSource(dialect, ps, rs, readers(rs.getMetaData()),
+      return new JdbcRowSource(
+          dialect,
+          ps,
+          rs,
+          readers(rs.getMetaData()),
           spec.rowHash() ? new RowHash(spec.columns().size()) : null);
     } catch (SQLException | RuntimeException e) {
       ps.close();

@@ -2,8 +2,8 @@ package io.rivet.core.dialect;
 
 import io.rivet.core.read.RowHash;
 import io.rivet.core.read.RowSource;
-import io.rivet.core.read.Values;
 import io.rivet.core.read.ValueSink;
+import io.rivet.core.read.Values;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +17,11 @@ final class JdbcRowSource implements RowSource {
   private final RowHash rowHash;
   private String markedKey;
 
-  JdbcRowSource(Dialect dialect, PreparedStatement statement, ResultSet rs, JdbcColumnReader[] readers,
+  JdbcRowSource(
+      Dialect dialect,
+      PreparedStatement statement,
+      ResultSet rs,
+      JdbcColumnReader[] readers,
       RowHash rowHash) {
     this.dialect = dialect;
     this.statement = statement;

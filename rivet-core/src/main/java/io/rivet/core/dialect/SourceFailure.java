@@ -4,8 +4,9 @@ import io.rivet.core.ErrorCode;
 import io.rivet.core.RivetException;
 
 /**
- * A source error with what the dialect made of it (from SQLState and vendor code, never from message text), so the
- * retry decision and the journal can use the class rather than parse the message.
+ * A source error with what the dialect made of it (from SQLState and vendor code, never from
+ * message text), so the retry decision and the journal can use the class rather than parse the
+ * message.
  */
 public final class SourceFailure extends RivetException {
   private static final long serialVersionUID = 1L;
@@ -14,14 +15,18 @@ public final class SourceFailure extends RivetException {
   private final String sqlState;
   private final int vendorCode;
 
-  public SourceFailure(ErrorClass errorClass, String sqlState, int vendorCode, String message, Throwable cause) {
+  public SourceFailure(
+      ErrorClass errorClass, String sqlState, int vendorCode, String message, Throwable cause) {
     super(codeOf(errorClass), message, cause);
     this.errorClass = errorClass;
     this.sqlState = sqlState;
     this.vendorCode = vendorCode;
   }
 
-  /** Connection failures that are worth retrying are the source being unavailable; others mid-read are transient. */
+  /**
+   * Connection failures that are worth retrying are the source being unavailable; others mid-read
+   * are transient.
+   */
   private static ErrorCode codeOf(ErrorClass c) {
     return switch (c) {
       case PERMANENT -> ErrorCode.SOURCE_QUERY_FAILED;

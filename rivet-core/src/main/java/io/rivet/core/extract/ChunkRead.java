@@ -15,12 +15,13 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * One read of a chunk, or of one keyset page: its statements' rows streamed into parts, each row's key claimed
- * first where the chunk is keyed. Holds what spans the statements of the read — rows so far, the last key, the
- * fetch size, whether a claim was refused — and turns a failure into an error naming the export, the chunk and
- * whether a resume continues.
+ * One read of a chunk, or of one keyset page: its statements' rows streamed into parts, each row's
+ * key claimed first where the chunk is keyed. Holds what spans the statements of the read — rows so
+ * far, the last key, the fetch size, whether a claim was refused — and turns a failure into an
+ * error naming the export, the chunk and whether a resume continues.
  */
 final class ChunkRead {
   private final ExportPlan plan;
@@ -29,20 +30,34 @@ final class ChunkRead {
   private final SessionGuard session;
   private final KeyClaims claims;
   private final int keyIndex;
+
   /** Rows of a keyset page (their last key is kept), or -1. */
   private final int limit;
+
   private final PartRoller parts;
   private final Throttle throttle;
   private long rows;
   private long lastClaim;
   private String lastKey;
-  /** Rows per batch (throttle, adaptive sizing), kept across the statements of a sliced read; -1 until the first. */
+
+  /**
+   * Rows per batch (throttle, adaptive sizing), kept across the statements of a sliced read; -1
+   * until the first.
+   */
   private int fetch = -1;
+
   /** A claim was refused (the range was split): no more statements. */
   private boolean stopped;
 
-  ChunkRead(ExportPlan plan, ChunkSpec chunk, RowReader reader, PartStore store, long nameFrom, KeyClaims claims,
-      int keyIndex, int limit) {
+  ChunkRead(
+      ExportPlan plan,
+      ChunkSpec chunk,
+      RowReader reader,
+      PartStore store,
+      long nameFrom,
+      KeyClaims claims,
+      int keyIndex,
+      int limit) {
     this.plan = plan;
     this.chunk = chunk;
     this.reader = reader;
@@ -54,15 +69,19 @@ final class ChunkRead {
     this.throttle = new Throttle(plan.tuning().throttleMs(), plan.fetchRows());
   }
 
-  /** The read is several short statements: the throttle sleeps between them ({@link #pause}), not inside one. */
+  /**
+   * The read is several short statements: the throttle sleeps between them ({@link #pause}), not
+   * inside one.
+   */
   ChunkRead sliced() {
     throttle.deferToStatementEnds();
     return this;
   }
 
   /**
-   * Runs the read's statements in the chunk's session and finishes its open part; a failure drops that part and
-   * becomes an error naming the export, the chunk and its class, saying that a resume continues.
+   * Runs the read's statements in the chunk's session and finishes its open part; a failure drops
+   * that part and becomes an error naming the export, the chunk and its class, saying that a resume
+   * continues.
    */
   void run(Connection c, SessionGuard.Body statements) {
     try {
@@ -71,24 +90,61 @@ final class ChunkRead {
     } catch (SQLException e) {
       parts.abort();
       ErrorClass cls = plan.connection().dialect().classify(e);
-      throw new SourceFailure(cls, e.getSQLState(), e.getErrorCode(), where() + ": the source failed (SQLState "
-          + e.getSQLState() + ", code " + e.getErrorCode() + ", " + cls.name().toLowerCase() + "): " + e.getMessage()
-          + "; " + resumeHint(), e);
+      throw new SourceFailure(
+          cls,
+          e.getSQLState(),
+          e.getErrorCode(),
+          where()
+              + ": the source failed (SQLState "
+              + e.getSQLState()
+              + ", code "
+              + e.getErrorCode()
+              + ", "
+              + cls.name().toLowerCase(Locale.ROOT)
+              + "): "
+              + e.getMessage()
+              + "; "
+              + resumeHint(),
+          e);
     } catch (BadValueException e) {
       parts.abort();
-      throw new RivetException(ErrorCode.VALUE_INVALID, where() + (claims != null ? ", key " + lastClaim : "") + ": "
-          + e.getMessage() + "; " + resumeHint(), e);
+      throw new RivetException(
+          ErrorCode.VALUE_INVALID,
+          where()
+              + (claims != null ? ", key " + lastClaim : "")
+              + ": "
+              + e.getMessage()
+              + "; "
+              + resumeHint(),
+          e);
     } catch (IOException e) {
       parts.abort();
-      throw new RivetException(ErrorCode.DESTINATION_FAILED, where() + ": writing " + parts.currentName() + " to "
-          + plan.outputDir() + " failed: " + e.getMessage() + "; " + resumeHint(), e);
+      throw new RivetException(
+          ErrorCode.DESTINATION_FAILED,
+          where()
+              + ": writing "
+              + parts.currentName()
+              + " to "
+              + plan.outputDir()
+              + " failed: "
+              + e.getMessage()
+              + "; "
+              + resumeHint(),
+          e);
     }
   }
 
-  /** Reads one statement's rows; returns how many it read. A failure abandons the rest of the statement. */
+  /**
+   * Reads one statement's rows; returns how many it read. A failure abandons the rest of the
+   * statement.
+   */
   long statement(Connection c, ReadRequest request) throws SQLException, IOException {
-    int requested = fetch > 0 ? fetch
-        : plan.tuning().memorySized() ? Math.min(FetchSizing.PROBE_ROWS, plan.fetchRows()) : plan.fetchRows();
+    int requested =
+        fetch > 0
+            ? fetch
+            : plan.tuning().memorySized()
+                ? Math.min(FetchSizing.PROBE_ROWS, plan.fetchRows())
+                : plan.fetchRows();
     long before = rows;
     try (RowSource source = reader.open(c, request, requested)) {
       if (fetch < 0) {
@@ -131,14 +187,21 @@ final class ChunkRead {
         throttle.afterBatch(batch);
         batch = 0;
         if (plan.tuning().memorySized()) {
-          fetch = FetchSizing.fetchRows(plan.columns().size(), writer.variableBytes(), writer.rows(),
-              plan.tuning().batchSizeMemoryMb() == null ? FetchSizing.DEFAULT_BUDGET_MB : plan.tuning().batchSizeMemoryMb());
+          fetch =
+              FetchSizing.fetchRows(
+                  plan.columns().size(),
+                  writer.variableBytes(),
+                  writer.rows(),
+                  plan.tuning().batchSizeMemoryMb() == null
+                      ? FetchSizing.DEFAULT_BUDGET_MB
+                      : plan.tuning().batchSizeMemoryMb());
           source.fetchSize(fetch);
         }
       }
     }
     if (marked) {
-      // decoded once per statement: only the last row's key bounds the next sub-page and ends the page's part
+      // decoded once per statement: only the last row's key bounds the next sub-page and ends the
+      // page's part
       lastKey = source.markedKey();
     }
     Progress.add(batch);

@@ -9,21 +9,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rolls one read's rows into parts: opens a part at the first row, cuts the next one when the part reaches {@code
- * max_file_size} — only where the key changes, so a key never spans two parts — names each deterministically, and
- * commits each when its footer is written.
+ * Rolls one read's rows into parts: opens a part at the first row, cuts the next one when the part
+ * reaches {@code max_file_size} — only where the key changes, so a key never spans two parts —
+ * names each deterministically, and commits each when its footer is written.
  */
 final class PartRoller {
-  /** A part whose footer is written and which is committed; keyed parts know the key range they started and end at. */
-  record Finished(String name, PartWriter.Result result, long startKey, long endKey, String storeTag) {}
+  /**
+   * A part whose footer is written and which is committed; keyed parts know the key range they
+   * started and end at.
+   */
+  record Finished(
+      String name, PartWriter.Result result, long startKey, long endKey, String storeTag) {}
 
   private final ExportPlan plan;
   private final ChunkSpec chunk;
   private final PartStore store;
+
   /** The key (range, dense), page number (keyset) or chunk start the first part is named from. */
   private final long nameFrom;
+
   /** Whether rows carry claimed keys that name parts and bound the cut (range and dense chunks). */
   private final boolean keyed;
+
   private final List<Finished> finished = new ArrayList<>();
   private PartWriter writer;
   private String name;
@@ -38,8 +45,8 @@ final class PartRoller {
   }
 
   /**
-   * The part the row with {@code key} goes into ({@code previousKey}: the row before's), after cutting the open part
-   * when it is full and the key changed.
+   * The part the row with {@code key} goes into ({@code previousKey}: the row before's), after
+   * cutting the open part when it is full and the key changed.
    */
   PartWriter writerFor(long key, long previousKey) throws IOException {
     if (writer != null && full() && (!keyed || key != previousKey)) {
@@ -55,7 +62,8 @@ final class PartRoller {
   }
 
   private boolean full() {
-    return plan.maxFileSizeBytes() > 0 && chunk.kind() != ChunkSpec.Kind.KEYSET
+    return plan.maxFileSizeBytes() > 0
+        && chunk.kind() != ChunkSpec.Kind.KEYSET
         && writer.dataSize() >= plan.maxFileSizeBytes();
   }
 

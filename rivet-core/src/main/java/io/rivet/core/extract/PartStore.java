@@ -4,15 +4,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Where parts are written: {@link #create} opens a temporary object that no reader can see, {@link #commit}
- * makes it visible under its final name in one step, {@link #abort} drops the temporary object.
+ * Where parts are written: {@link #create} opens a temporary object that no reader can see, {@link
+ * #commit} makes it visible under its final name in one step, {@link #abort} drops the temporary
+ * object.
  */
 public interface PartStore {
   OutputStream create(String partName) throws IOException;
 
   /**
-   * Makes the part visible under its final name; returns what the store reports for the committed object (an
-   * object store's ETag or MD5), or null where there is nothing to report (a local disk).
+   * Makes the part visible under its final name; returns what the store reports for the committed
+   * object (an object store's ETag or MD5), or null where there is nothing to report (a local
+   * disk).
    */
   String commit(String partName) throws IOException;
 

@@ -8,10 +8,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The session a chunk is read in: a read timeout that turns a stalled connection into an error, the dialect's
- * streaming set-up and session settings (timeouts, UTC) before the reads, its reset after them — even when they fail
- * — and the read transaction committed at the end. On PostgreSQL the settings are {@code SET LOCAL}, so they end
- * with the transaction; elsewhere the reset restores what the session had.
+ * The session a chunk is read in: a read timeout that turns a stalled connection into an error, the
+ * dialect's streaming set-up and session settings (timeouts, UTC) before the reads, its reset after
+ * them — even when they fail — and the read transaction committed at the end. On PostgreSQL the
+ * settings are {@code SET LOCAL}, so they end with the transaction; elsewhere the reset restores
+ * what the session had.
  */
 final class SessionGuard {
   /** The reads a guard surrounds. */
@@ -28,7 +29,8 @@ final class SessionGuard {
   }
 
   void run(Connection c, Body body) throws SQLException, IOException {
-    // A read that waits longer than this for the server's next bytes is a stalled connection (a frozen proxy, a
+    // A read that waits longer than this for the server's next bytes is a stalled connection (a
+    // frozen proxy, a
     // dead peer): the driver fails it and the chunk is retried on a new connection.
     c.setNetworkTimeout(Runnable::run, tuning.socketTimeoutMs());
     dialect.prepareForStreaming(c);

@@ -7,15 +7,17 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Reads a key range, or a keyset page, as consecutive statements of about {@link #STATEMENT_TARGET_NANOS} each: the
- * first sized from the pace this pacer measured last (chunks of one export have about the same density, so a chunk
- * that fits in one statement's time is read in one statement), or a sixteenth of the whole before any; each next one
- * sized from the keys or rows per second the last one read, growing at most fourfold. For engines whose statements
- * stream whole (MySQL row streaming, PostgreSQL COPY) this keeps each statement — and the read view the server
+ * Reads a key range, or a keyset page, as consecutive statements of about {@link
+ * #STATEMENT_TARGET_NANOS} each: the first sized from the pace this pacer measured last (chunks of
+ * one export have about the same density, so a chunk that fits in one statement's time is read in
+ * one statement), or a sixteenth of the whole before any; each next one sized from the keys or rows
+ * per second the last one read, growing at most fourfold. For engines whose statements stream whole
+ * (MySQL row streaming, PostgreSQL COPY) this keeps each statement — and the read view the server
  * holds for it — short, and the throttle sleeps between statements, with none open.
  */
 final class SlicePacer {
   static final long STATEMENT_TARGET_NANOS = 500_000_000L;
+
   /** A sliced read starts with this fraction of the range, before it knows the pace. */
   static final int FIRST_SLICES = 16;
 
@@ -24,14 +26,19 @@ final class SlicePacer {
     long read(long from, long to) throws SQLException, IOException;
   }
 
-  /** Reads at most {@code rows} rows after key {@code after} (up to {@code upTo}) as one statement; returns the rows. */
+  /**
+   * Reads at most {@code rows} rows after key {@code after} (up to {@code upTo}) as one statement;
+   * returns the rows.
+   */
   interface PageSlice {
     long read(String after, String upTo, int rows) throws SQLException, IOException;
   }
 
   private final LongSupplier clock;
+
   /** Keys per statement the last sliced range suggested; -1 until measured. */
   private long keys = -1;
+
   /** Rows per statement the last sliced page suggested; -1 until measured. */
   private long rows = -1;
 
@@ -44,10 +51,17 @@ final class SlicePacer {
   }
 
   /**
-   * Reads {@code [from, to)} — or less, once {@code end} (the range's end after any split) is smaller — until it is
-   * read or {@code stopped} (a claim was refused); {@code pause} runs after each statement, outside its timing.
+   * Reads {@code [from, to)} — or less, once {@code end} (the range's end after any split) is
+   * smaller — until it is read or {@code stopped} (a claim was refused); {@code pause} runs after
+   * each statement, outside its timing.
    */
-  void range(long from, long to, LongSupplier end, BooleanSupplier stopped, RangeSlice slice, Runnable pause)
+  void range(
+      long from,
+      long to,
+      LongSupplier end,
+      BooleanSupplier stopped,
+      RangeSlice slice,
+      Runnable pause)
       throws SQLException, IOException {
     long lo = from;
     long step = keys > 0 ? keys : Math.max(1, span(from, to) / FIRST_SLICES);
@@ -70,11 +84,18 @@ final class SlicePacer {
   }
 
   /**
-   * Reads one keyset page of {@code limit} rows after key {@code after} as sub-page statements ({@code key > last …
-   * LIMIT n}), each continuing after {@code lastKey} of the one before, until the page is full or a statement comes
-   * back short. Keys are unique (the planner proved it), so continuing after the last key skips and repeats nothing.
+   * Reads one keyset page of {@code limit} rows after key {@code after} as sub-page statements
+   * ({@code key > last … LIMIT n}), each continuing after {@code lastKey} of the one before, until
+   * the page is full or a statement comes back short. Keys are unique (the planner proved it), so
+   * continuing after the last key skips and repeats nothing.
    */
-  void page(String after, String upTo, int limit, Supplier<String> lastKey, PageSlice slice, Runnable pause)
+  void page(
+      String after,
+      String upTo,
+      int limit,
+      Supplier<String> lastKey,
+      PageSlice slice,
+      Runnable pause)
       throws SQLException, IOException {
     String lower = after;
     long step = rows > 0 ? rows : Math.max(1, limit / FIRST_SLICES);
@@ -102,8 +123,9 @@ final class SlicePacer {
   }
 
   /**
-   * The next slice, in keys or rows: as many as the last statement read in {@code targetNanos} at its pace, at least
-   * one, at most four times the last (a slice without rows says nothing of the pace: widen).
+   * The next slice, in keys or rows: as many as the last statement read in {@code targetNanos} at
+   * its pace, at least one, at most four times the last (a slice without rows says nothing of the
+   * pace: widen).
    */
   static long nextSlice(long size, long rowsRead, long elapsedNanos, long targetNanos) {
     long most = size > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : size * 4;

@@ -9,12 +9,13 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * When a chunk retries a source failure, and how long it waits first (reference §7.1, with a time window added):
- * a transient failure is retried while the series of consecutive failures has had at most {@code max_retries}
- * attempts, or — however many it took — for as long as the source has been failing for less than
- * {@code retry_window_s} (30 s by default), which carries a chunk across a server restart or a failover. The wait
- * grows from {@code retry_backoff_ms} doubling per attempt, at most 8 s; a series ends when an attempt ran longer than
- * the window before failing (it had recovered). Permanent failures are never retried.
+ * When a chunk retries a source failure, and how long it waits first (reference §7.1, with a time
+ * window added): a transient failure is retried while the series of consecutive failures has had at
+ * most {@code max_retries} attempts, or — however many it took — for as long as the source has been
+ * failing for less than {@code retry_window_s} (30 s by default), which carries a chunk across a
+ * server restart or a failover. The wait grows from {@code retry_backoff_ms} doubling per attempt,
+ * at most 8 s; a series ends when an attempt ran longer than the window before failing (it had
+ * recovered). Permanent failures are never retried.
  *
  * <p>One instance per chunk call; not thread-safe.
  */
@@ -38,7 +39,10 @@ public final class SourceRetries {
     this(tuning, System::nanoTime);
   }
 
-  /** Whether {@code failure} is retried; counts it (asking twice about the same failure counts it once). */
+  /**
+   * Whether {@code failure} is retried; counts it (asking twice about the same failure counts it
+   * once).
+   */
   public boolean retry(Throwable failure) {
     if (failure == judged) {
       return verdict;
@@ -63,7 +67,10 @@ public final class SourceRetries {
     return attempts <= tuning.maxRetries() || now - seriesStart < window;
   }
 
-  /** Retried at all: a transient source failure (never a bad value, a destination error or a lost lease). */
+  /**
+   * Retried at all: a transient source failure (never a bad value, a destination error or a lost
+   * lease).
+   */
   public static boolean retryable(Throwable e) {
     if (e instanceof SourceFailure sf) {
       return sf.errorClass() != ErrorClass.PERMANENT;

@@ -3,9 +3,10 @@ package io.rivet.core.extract;
 import java.util.function.LongConsumer;
 
 /**
- * The reference's throttle: after each batch, sleep {@code throttle_ms · rows in the batch / configured batch}, so
- * small fetches sleep less. A read of several short statements ({@link #deferToStatementEnds}) owes the time instead
- * and sleeps it between statements, with none open on the server.
+ * The reference's throttle: after each batch, sleep {@code throttle_ms · rows in the batch /
+ * configured batch}, so small fetches sleep less. A read of several short statements ({@link
+ * #deferToStatementEnds}) owes the time instead and sleeps it between statements, with none open on
+ * the server.
  */
 final class Throttle {
   private final int throttleMs;
@@ -41,7 +42,9 @@ final class Throttle {
     }
   }
 
-  /** A statement ended after {@code tailRows} rows since its last full batch: owed when deferring. */
+  /**
+   * A statement ended after {@code tailRows} rows since its last full batch: owed when deferring.
+   */
   void statementEnded(int tailRows) {
     if (deferred) {
       afterBatch(tailRows);

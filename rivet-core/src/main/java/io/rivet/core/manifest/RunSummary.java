@@ -1,13 +1,25 @@
 package io.rivet.core.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.rivet.core.Json;
 import java.util.List;
 
 /** The run aggregate of one {@code rivet run} (reference §4.5), printed with {@code --json}. */
 public record RunSummary(
-    String runAggregateId, String startedAt, String finishedAt, long durationMs, String configPath, String runner,
-    int totalExports, int successCount, int failedCount, int skippedCount, long totalRows, long totalFiles,
-    long totalBytes, List<ExportResult> perExport) {
+    String runAggregateId,
+    String startedAt,
+    String finishedAt,
+    long durationMs,
+    String configPath,
+    String runner,
+    int totalExports,
+    int successCount,
+    int failedCount,
+    int skippedCount,
+    long totalRows,
+    long totalFiles,
+    long totalBytes,
+    List<ExportResult> perExport) {
 
   public RunSummary {
     perExport = List.copyOf(perExport);
@@ -15,12 +27,21 @@ public record RunSummary(
 
   /** One export's outcome. */
   public record ExportResult(
-      String exportName, String status, String runId, long rows, long files, long bytes, long durationMs, String mode,
-      String outputDir, boolean resumed, String errorMessage) {}
+      String exportName,
+      String status,
+      String runId,
+      long rows,
+      long files,
+      long bytes,
+      long durationMs,
+      String mode,
+      String outputDir,
+      boolean resumed,
+      String errorMessage) {}
 
   public String toJson() {
     try {
-      return Manifest.JSON.writeValueAsString(this);
+      return Json.DOCUMENTS.writeValueAsString(this);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -25,9 +25,10 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Types;
 
 /**
- * Quality gates over the committed parts of an export (reference §7.4): row counts from the ledger, NULL ratios from
- * the Parquet footers' statistics, duplicates by reading the unique columns back from the files (64-bit xxh3 of
- * each value, capped by {@code unique_max_entries}, past which the check becomes a warning).
+ * Quality gates over the committed parts of an export (reference §7.4): row counts from the ledger,
+ * NULL ratios from the Parquet footers' statistics, duplicates by reading the unique columns back
+ * from the files (64-bit xxh3 of each value, capped by {@code unique_max_entries}, past which the
+ * check becomes a warning).
  */
 public final class QualityGates {
   private QualityGates() {}
@@ -39,7 +40,9 @@ public final class QualityGates {
     }
   }
 
-  public static Result evaluate(QualityConfig q, List<PartRecord> ledger, Function<String, InputFile> open) throws IOException {
+  public static Result evaluate(
+      QualityConfig q, List<PartRecord> ledger, Function<String, InputFile> open)
+      throws IOException {
     List<String> failures = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     List<PartRecord> parts = ledger.stream().filter(PartRecord::isFile).toList();
@@ -52,27 +55,34 @@ public final class QualityGates {
     }
     if (!q.nullRatioMax().isEmpty()) {
       Map<String, Long> nulls = nullCounts(parts, open, q.nullRatioMax().keySet());
-      q.nullRatioMax().forEach((col, max) -> {
-        if (!nulls.containsKey(col)) {
-          failures.add("null_ratio_max." + col + ": no such column in the export");
-          return;
-        }
-        double ratio = rows == 0 ? 0 : (double) nulls.get(col) / rows;
-        if (ratio > max) {
-          failures.add(String.format("null_ratio_max.%s: %.4f of %d rows are NULL > %s", col, ratio, rows, max));
-        }
-      });
+      q.nullRatioMax()
+          .forEach(
+              (col, max) -> {
+                if (!nulls.containsKey(col)) {
+                  failures.add("null_ratio_max." + col + ": no such column in the export");
+                  return;
+                }
+                double ratio = rows == 0 ? 0 : (double) nulls.get(col) / rows;
+                if (ratio > max) {
+                  failures.add(
+                      String.format(
+                          "null_ratio_max.%s: %.4f of %d rows are NULL > %s",
+                          col, ratio, rows, max));
+                }
+              });
     }
     if (!q.uniqueColumns().isEmpty()) {
       if (q.uniqueMaxEntries() == null) {
-        warnings.add("unique_columns without unique_max_entries: the duplicate check holds one 64-bit hash per row in memory");
+        warnings.add(
+            "unique_columns without unique_max_entries: the duplicate check holds one 64-bit hash per row in memory");
       }
       unique(q, parts, open, failures, warnings);
     }
     return new Result(failures, warnings);
   }
 
-  private static Map<String, Long> nullCounts(List<PartRecord> parts, Function<String, InputFile> open, Set<String> cols)
+  private static Map<String, Long> nullCounts(
+      List<PartRecord> parts, Function<String, InputFile> open, Set<String> cols)
       throws IOException {
     Map<String, Long> nulls = new HashMap<>();
     for (PartRecord p : parts) {
@@ -91,8 +101,13 @@ public final class QualityGates {
     return nulls;
   }
 
-  private static void unique(QualityConfig q, List<PartRecord> parts, Function<String, InputFile> open,
-      List<String> failures, List<String> warnings) throws IOException {
+  private static void unique(
+      QualityConfig q,
+      List<PartRecord> parts,
+      Function<String, InputFile> open,
+      List<String> failures,
+      List<String> warnings)
+      throws IOException {
     LongHashFunction xx3 = LongHashFunction.xx3();
     for (String col : q.uniqueColumns()) {
       Set<Long> seen = new HashSet<>();
@@ -110,13 +125,16 @@ public final class QualityGates {
           break;
         }
         Configuration conf = new Configuration(false);
-        conf.set(ReadSupport.PARQUET_READ_SCHEMA, Types.buildMessage().addField(file.getType(col)).named("p").toString());
-        try (ParquetReader<Group> reader = new ParquetReader.Builder<Group>(in) {
-          @Override
-          protected ReadSupport<Group> getReadSupport() {
-            return new GroupReadSupport();
-          }
-        }.withConf(conf).build()) {
+        conf.set(
+            ReadSupport.PARQUET_READ_SCHEMA,
+            Types.buildMessage().addField(file.getType(col)).named("p").toString());
+        try (ParquetReader<Group> reader =
+            new ParquetReader.Builder<Group>(in) {
+              @Override
+              protected ReadSupport<Group> getReadSupport() {
+                return new GroupReadSupport();
+              }
+            }.withConf(conf).build()) {
           for (Group g = reader.read(); g != null; g = reader.read()) {
             String v = g.getFieldRepetitionCount(0) == 0 ? "\u0000NULL" : g.getValueToString(0, 0);
             if (!seen.add(xx3.hashChars(v))) {
@@ -130,7 +148,12 @@ public final class QualityGates {
         }
       }
       if (capped) {
-        warnings.add("unique_columns." + col + ": stopped at unique_max_entries=" + q.uniqueMaxEntries() + " values; not fully checked");
+        warnings.add(
+            "unique_columns."
+                + col
+                + ": stopped at unique_max_entries="
+                + q.uniqueMaxEntries()
+                + " values; not fully checked");
       }
       if (duplicates > 0) {
         failures.add("unique_columns." + col + ": " + duplicates + " duplicate value(s)");

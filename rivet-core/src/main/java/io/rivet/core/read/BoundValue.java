@@ -11,10 +11,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * A value bound as {@code ?} into a plan's base query (cursor window, time window), kept as text so the plan
- * stays serializable and readable; bound with the Java type its column expects.
+ * A value bound as {@code ?} into a plan's base query (cursor window, time window), kept as text so
+ * the plan stays serializable and readable; bound with the Java type its column expects.
  */
-public record BoundValue(ColumnKind kind, ColumnMapping.ReadAs readAs, String text) implements Serializable {
+public record BoundValue(ColumnKind kind, ColumnMapping.ReadAs readAs, String text)
+    implements Serializable {
 
   public void bind(PreparedStatement ps, int index) throws SQLException {
     switch (kind) {
@@ -26,7 +27,8 @@ public record BoundValue(ColumnKind kind, ColumnMapping.ReadAs readAs, String te
         if (readAs == ColumnMapping.ReadAs.DEFAULT) {
           ps.setObject(index, t);
         } else {
-          // MySQL TIMESTAMP: the session is at +00:00, so the instant is bound as its UTC wall clock.
+          // MySQL TIMESTAMP: the session is at +00:00, so the instant is bound as its UTC wall
+          // clock.
           ps.setObject(index, t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
         }
       }

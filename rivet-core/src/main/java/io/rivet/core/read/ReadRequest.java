@@ -7,7 +7,10 @@ public sealed interface ReadRequest {
   /** Rows whose integer chunk key lies in {@code [from, to)}, in key order. */
   record Range(long from, long to) implements ReadRequest {}
 
-  /** Rows whose ordinal in chunk-key order lies in {@code [from, to)}, each followed by its ordinal (not written). */
+  /**
+   * Rows whose ordinal in chunk-key order lies in {@code [from, to)}, each followed by its ordinal
+   * (not written).
+   */
   record Dense(long from, long to) implements ReadRequest {}
 
   /** Rows whose date or timestamp chunk column lies in the day window {@code [from, to)}. */
@@ -20,12 +23,14 @@ public sealed interface ReadRequest {
   record Whole() implements ReadRequest {}
 
   /**
-   * At most {@code limit} rows in key order with keys after {@code after} (exclusive, when set) up to {@code upTo}
-   * (inclusive, when set); keys as the text the ledger keeps.
+   * At most {@code limit} rows in key order with keys after {@code after} (exclusive, when set) up
+   * to {@code upTo} (inclusive, when set); keys as the text the ledger keeps.
    */
   record KeysetPage(String after, String upTo, int limit) implements ReadRequest {}
 
-  /** The fields each row of this request carries: the columns, plus the ordinal of a dense window. */
+  /**
+   * The fields each row of this request carries: the columns, plus the ordinal of a dense window.
+   */
   default int fields(int columns) {
     return this instanceof Dense ? columns + 1 : columns;
   }

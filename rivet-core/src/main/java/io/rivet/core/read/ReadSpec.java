@@ -6,15 +6,23 @@ import io.rivet.core.schema.ColumnMapping;
 import java.util.List;
 
 /**
- * What a dialect needs to read an export's chunks, from its plan: the base query and its bound values, the chunk
- * column, the written columns, and what the written file needs of the read.
+ * What a dialect needs to read an export's chunks, from its plan: the base query and its bound
+ * values, the chunk column, the written columns, and what the written file needs of the read.
  *
  * @param keyColumn the chunk column's mapping, or null when the export has no chunk column
  * @param format the written format (an engine's own stream is used for Parquet parts only, so far)
- * @param rowHash whether {@code _rivet_row_hash} is written (a hash over the driver's text of each value)
+ * @param rowHash whether {@code _rivet_row_hash} is written (a hash over the driver's text of each
+ *     value)
  */
-public record ReadSpec(String baseQuery, List<BoundValue> baseParams, String chunkColumn, ColumnMapping keyColumn,
-    List<ColumnMapping> columns, FileFormat format, boolean rowHash, TuningConfig tuning) {
+public record ReadSpec(
+    String baseQuery,
+    List<BoundValue> baseParams,
+    String chunkColumn,
+    ColumnMapping keyColumn,
+    List<ColumnMapping> columns,
+    FileFormat format,
+    boolean rowHash,
+    TuningConfig tuning) {
   public ReadSpec {
     baseParams = List.copyOf(baseParams);
     columns = List.copyOf(columns);

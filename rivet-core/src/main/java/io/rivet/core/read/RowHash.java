@@ -7,9 +7,10 @@ import java.sql.SQLException;
 import net.openhft.hashing.LongHashFunction;
 
 /**
- * {@code _rivet_row_hash}: a 64-bit xxh3 over the row's values as the driver renders them as text, in column
- * order, each prefixed by a NULL/present marker and its length — so {@code (a, bc)} and {@code (ab, c)} differ.
- * Stable for one source and driver; meant to detect changed rows, not to compare engines.
+ * {@code _rivet_row_hash}: a 64-bit xxh3 over the row's values as the driver renders them as text,
+ * in column order, each prefixed by a NULL/present marker and its length — so {@code (a, bc)} and
+ * {@code (ab, c)} differ. Stable for one source and driver; meant to detect changed rows, not to
+ * compare engines.
  */
 public final class RowHash {
   private static final LongHashFunction XX3 = LongHashFunction.xx3();
@@ -39,7 +40,8 @@ public final class RowHash {
 
   private void ensure(int more) {
     if (buffer.remaining() < more) {
-      ByteBuffer bigger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + more));
+      ByteBuffer bigger =
+          ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + more));
       buffer.flip();
       bigger.put(buffer);
       buffer = bigger;

@@ -3,11 +3,12 @@ package io.rivet.core.read;
 import java.math.BigDecimal;
 
 /**
- * Where the values of one row go, column by column (0-based), exactly as the column's reader decided them: the
- * writers implement it and only encode. A value arrives already checked against the column's written type (a
- * decimal at the column's scale and within its precision, a timestamp in microseconds, never ±infinity), so Parquet
- * and CSV write the same value. Every column receives exactly one call per row ({@link #writeNull} included), or, for
- * a list, {@link #startList}, one call per element, {@link #endList}.
+ * Where the values of one row go, column by column (0-based), exactly as the column's reader
+ * decided them: the writers implement it and only encode. A value arrives already checked against
+ * the column's written type (a decimal at the column's scale and within its precision, a timestamp
+ * in microseconds, never ±infinity), so Parquet and CSV write the same value. Every column receives
+ * exactly one call per row ({@link #writeNull} included), or, for a list, {@link #startList}, one
+ * call per element, {@link #endList}.
  */
 public interface ValueSink {
   /** SQL NULL. */
@@ -44,18 +45,27 @@ public interface ValueSink {
   void writeText(int column, String value);
 
   /**
-   * Text or JSON as its UTF-8 bytes, or a binary value: {@code length} bytes at {@code offset}. The array may be
-   * reused by the reader once the call returns: a sink that keeps bytes copies them.
+   * Text or JSON as its UTF-8 bytes, or a binary value: {@code length} bytes at {@code offset}. The
+   * array may be reused by the reader once the call returns: a sink that keeps bytes copies them.
    */
   void writeBytes(int column, byte[] bytes, int offset, int length);
 
-  /** A UUID: 16 bytes at {@code offset}, most significant first (the array may be reused after the call). */
+  /**
+   * A UUID: 16 bytes at {@code offset}, most significant first (the array may be reused after the
+   * call).
+   */
   void writeUuid(int column, byte[] bytes, int offset);
 
-  /** A MySQL zero date ({@code 0000-00-00}): written as NULL by policy, and counted for the run's warning. */
+  /**
+   * A MySQL zero date ({@code 0000-00-00}): written as NULL by policy, and counted for the run's
+   * warning.
+   */
   void writeZeroDate(int column);
 
-  /** Starts a list value; its elements follow as value calls for the same column, then {@link #endList}. */
+  /**
+   * Starts a list value; its elements follow as value calls for the same column, then {@link
+   * #endList}.
+   */
   void startList(int column);
 
   void endList(int column);

@@ -11,8 +11,9 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
- * The value rules every reader shares: what a source value becomes in the written type, and the error when it
- * cannot become it exactly (the message names the column and the value and says what to do).
+ * The value rules every reader shares: what a source value becomes in the written type, and the
+ * error when it cannot become it exactly (the message names the column and the value and says what
+ * to do).
  */
 public final class Values {
   /** 24:00:00 in microseconds after midnight, PostgreSQL's largest {@code time}. */
@@ -20,7 +21,10 @@ public final class Values {
 
   private Values() {}
 
-  /** A date that is a day (the driver's {@code ±infinity} is {@link LocalDate#MAX} / {@link LocalDate#MIN}). */
+  /**
+   * A date that is a day (the driver's {@code ±infinity} is {@link LocalDate#MAX} / {@link
+   * LocalDate#MIN}).
+   */
   public static int epochDay(ColumnMapping m, LocalDate d) {
     if (d.equals(LocalDate.MAX) || d.equals(LocalDate.MIN)) {
       throw infinite(m, "date");
@@ -29,14 +33,17 @@ public final class Values {
   }
 
   /**
-   * Microseconds after midnight. pgjdbc reads PostgreSQL's {@code time '24:00:00'} as {@link LocalTime#MAX} (no
-   * source type holds nanoseconds 999,999,999 otherwise); it is 24:00, as the COPY path reads it.
+   * Microseconds after midnight. pgjdbc reads PostgreSQL's {@code time '24:00:00'} as {@link
+   * LocalTime#MAX} (no source type holds nanoseconds 999,999,999 otherwise); it is 24:00, as the
+   * COPY path reads it.
    */
   public static long timeMicros(LocalTime t) {
     return t.equals(LocalTime.MAX) ? END_OF_DAY_MICROS : t.toNanoOfDay() / 1000;
   }
 
   /** A naive timestamp as microseconds of its wall-clock time. */
+  @SuppressWarnings(
+      "JavaLocalDateTimeGetNano") // the second's nanos, added to toEpochSecond's seconds
   public static long micros(ColumnMapping m, LocalDateTime t) {
     if (t.equals(LocalDateTime.MAX) || t.equals(LocalDateTime.MIN)) {
       throw infinite(m, "timestamp");
@@ -56,8 +63,13 @@ public final class Values {
     try {
       return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), nanos / 1000);
     } catch (ArithmeticException e) {
-      throw new BadValueException("column " + m.name() + ": timestamp " + v
-          + " is outside the range of microsecond timestamps", e);
+      throw new BadValueException(
+          "column "
+              + m.name()
+              + ": timestamp "
+              + v
+              + " is outside the range of microsecond timestamps",
+          e);
     }
   }
 
@@ -67,12 +79,28 @@ public final class Values {
     try {
       scaled = v.setScale(m.scale(), RoundingMode.UNNECESSARY);
     } catch (ArithmeticException e) {
-      throw new BadValueException("column " + m.name() + ": value " + v.toPlainString() + " has more than " + m.scale()
-          + " decimal places; widen the columns: override to keep it exact", e);
+      throw new BadValueException(
+          "column "
+              + m.name()
+              + ": value "
+              + v.toPlainString()
+              + " has more than "
+              + m.scale()
+              + " decimal places; widen the columns: override to keep it exact",
+          e);
     }
     if (scaled.precision() > m.precision()) {
-      throw new BadValueException("column " + m.name() + ": value " + v.toPlainString() + " does not fit decimal("
-          + m.precision() + "," + m.scale() + ")", null);
+      throw new BadValueException(
+          "column "
+              + m.name()
+              + ": value "
+              + v.toPlainString()
+              + " does not fit decimal("
+              + m.precision()
+              + ","
+              + m.scale()
+              + ")",
+          null);
     }
     return scaled;
   }
@@ -91,18 +119,39 @@ public final class Values {
   }
 
   public static BadValueException infinite(ColumnMapping m, String what) {
-    return new BadValueException("column " + m.name() + ": the " + what + " is ±infinity, which no written " + what
-        + " can hold; filter or cast it in the query", null);
+    return new BadValueException(
+        "column "
+            + m.name()
+            + ": the "
+            + what
+            + " is ±infinity, which no written "
+            + what
+            + " can hold; filter or cast it in the query",
+        null);
   }
 
   public static BadValueException multiDimensional(ColumnMapping m) {
-    return new BadValueException("column " + m.name() + ": multi-dimensional arrays are not supported yet; unnest or"
-        + " cast to text in the query", null);
+    return new BadValueException(
+        "column "
+            + m.name()
+            + ": multi-dimensional arrays are not supported yet; unnest or"
+            + " cast to text in the query",
+        null);
   }
 
-  /** A driver value of another class or form than the column's type expects (an override to another kind, say). */
+  /**
+   * A driver value of another class or form than the column's type expects (an override to another
+   * kind, say).
+   */
   public static BadValueException notWritable(ColumnMapping m, RuntimeException e) {
-    return new BadValueException("column " + m.name() + ": a value cannot be written as " + m.describe() + " ("
-        + e.getMessage() + "); check the columns: override or cast in the query", e);
+    return new BadValueException(
+        "column "
+            + m.name()
+            + ": a value cannot be written as "
+            + m.describe()
+            + " ("
+            + e.getMessage()
+            + "); check the columns: override or cast in the query",
+        e);
   }
 }

@@ -2,7 +2,7 @@ package io.rivet.core.schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rivet.core.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +10,6 @@ import java.util.Map;
 
 /** Columns added, removed or retyped since the stored baseline of an export (reference §7.3). */
 public record SchemaDrift(List<String> added, List<String> removed, List<String> retyped) {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public boolean any() {
     return !added.isEmpty() || !removed.isEmpty() || !retyped.isEmpty();
@@ -23,7 +22,7 @@ public record SchemaDrift(List<String> added, List<String> removed, List<String>
       out.add(Map.of("name", c.name(), "type", c.describe()));
     }
     try {
-      return JSON.writeValueAsString(out);
+      return Json.MAPPER.writeValueAsString(out);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -32,11 +31,13 @@ public record SchemaDrift(List<String> added, List<String> removed, List<String>
   public static SchemaDrift compare(String baselineJson, List<ColumnMapping> now) {
     Map<String, String> before = new LinkedHashMap<>();
     try {
-      for (Map<String, String> c : JSON.readValue(baselineJson, new TypeReference<List<Map<String, String>>>() {})) {
+      for (Map<String, String> c :
+          Json.MAPPER.readValue(baselineJson, new TypeReference<List<Map<String, String>>>() {})) {
         before.put(c.get("name"), c.get("type"));
       }
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the stored schema baseline cannot be read: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the stored schema baseline cannot be read: " + e.getMessage(), e);
     }
     List<String> added = new ArrayList<>();
     List<String> retyped = new ArrayList<>();
@@ -50,7 +51,11 @@ public record SchemaDrift(List<String> added, List<String> removed, List<String>
         retyped.add(c.name() + " " + old + " -> " + c.describe());
       }
     }
-    List<String> removed = before.keySet().stream().filter(n -> !current.containsKey(n)).map(n -> n + " " + before.get(n)).toList();
+    List<String> removed =
+        before.keySet().stream()
+            .filter(n -> !current.containsKey(n))
+            .map(n -> n + " " + before.get(n))
+            .toList();
     return new SchemaDrift(added, removed, retyped);
   }
 

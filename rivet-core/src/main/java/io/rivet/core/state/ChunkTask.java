@@ -1,9 +1,19 @@
 package io.rivet.core.state;
 
-/** A chunk's row in the state store. Status only moves forward: pending → running → completed | failed. */
+/**
+ * A chunk's row in the state store. Status only moves forward: pending → running → completed |
+ * failed.
+ */
 public record ChunkTask(
-    String runId, int chunkIndex, String kind, long startKey, long endKey, String status, int attempts,
-    long rowsWritten, String lastError) {
+    String runId,
+    int chunkIndex,
+    String kind,
+    long startKey,
+    long endKey,
+    String status,
+    int attempts,
+    long rowsWritten,
+    String lastError) {
   public static final String PENDING = "pending";
   public static final String RUNNING = "running";
   public static final String COMPLETED = "completed";

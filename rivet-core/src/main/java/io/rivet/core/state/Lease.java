@@ -1,20 +1,34 @@
 package io.rivet.core.state;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A writer's hold on one export in the state store: who holds it (host, pid and the process's start instant, so a
- * reused pid is not mistaken for the holder), the run it writes, and until when it holds without a heartbeat.
+ * A writer's hold on one export in the state store: who holds it (host, pid and the process's start
+ * instant, so a reused pid is not mistaken for the holder), the run it writes, and until when it
+ * holds without a heartbeat.
  *
- * <p>A lease is live while its heartbeat is fresh. On the holder's own host a dead holder is seen at once (its process
- * is gone or is another process with the same pid); on another host it expires {@code ttl} after its last heartbeat.
+ * <p>A lease is live while its heartbeat is fresh. On the holder's own host a dead holder is seen
+ * at once (its process is gone or is another process with the same pid); on another host it expires
+ * {@code ttl} after its last heartbeat.
  *
- * @param token unique per acquisition; every fenced write checks it, so a paused holder that lost its lease
- *     cannot commit after another writer took over
+ * @param token unique per acquisition; every fenced write checks it, so a paused holder that lost
+ *     its lease cannot commit after another writer took over
  */
-public record Lease(String exportName, String token, String runId, String host, long pid, String processStart,
-    String acquiredAt, String heartbeatAt, String expiresAt) {
+public record Lease(
+    String exportName,
+    String token,
+    String runId,
+    String host,
+    long pid,
+    String processStart,
+    String acquiredAt,
+    String heartbeatAt,
+    String expiresAt) {
 
   /** {@code host:pid}, as messages name the holder. */
   public String holder() {
@@ -36,8 +50,16 @@ public record Lease(String exportName, String token, String runId, String host, 
 
   /** A new lease of this process on {@code exportName}, valid for {@code ttl} from {@code now}. */
   static Lease mine(String exportName, String token, Instant now, Duration ttl) {
-    return new Lease(exportName, token, null, Holder.HOST, Holder.PID, Holder.START,
-        now.toString(), now.toString(), now.plus(ttl).toString());
+    return new Lease(
+        exportName,
+        token,
+        null,
+        Holder.HOST,
+        Holder.PID,
+        Holder.START,
+        now.toString(),
+        now.toString(),
+        now.plus(ttl).toString());
   }
 
   /** This process as a lease holder. */
@@ -49,8 +71,10 @@ public record Lease(String exportName, String token, String runId, String host, 
     private Holder() {}
 
     static boolean isAlive(long pid, String processStart) {
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-          .map(p -> processStart == null || processStart.equals(startOf(p))).orElse(false);
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .map(p -> processStart == null || processStart.equals(startOf(p)))
+          .orElse(false);
     }
 
     private static String startOf(ProcessHandle p) {
@@ -64,11 +88,11 @@ public record Lease(String exportName, String token, String runId, String host, 
         return env.trim();
       }
       try {
-        return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
-      } catch (java.io.IOException | RuntimeException notLinux) {
+        return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+      } catch (IOException | RuntimeException notLinux) {
         try {
-          return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException unknown) {
+          return InetAddress.getLocalHost().getHostName();
+        } catch (IOException unknown) {
           return "localhost";
         }
       }

@@ -4,20 +4,29 @@ import io.rivet.core.ErrorCode;
 import io.rivet.core.RivetException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The leases one launcher holds while its run writes: taken before anything is decided about an export, renewed
- * every third of their lifetime by a daemon thread on a connection of its own, released when the run ends (or
- * expiring by themselves when the process dies). Closing releases every lease.
+ * The leases one launcher holds while its run writes: taken before anything is decided about an
+ * export, renewed every third of their lifetime by a daemon thread on a connection of its own,
+ * released when the run ends (or expiring by themselves when the process dies). Closing releases
+ * every lease.
  */
 public final class LeaseKeeper implements AutoCloseable {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LeaseKeeper.class);
-  /** How long a lease holds without a heartbeat; {@code RIVET_LEASE_TTL_MS} overrides (tests shorten it). */
+  private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
+
+  /**
+   * How long a lease holds without a heartbeat; {@code RIVET_LEASE_TTL_MS} overrides (tests shorten
+   * it).
+   */
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
 
   private final StateStore store;
@@ -30,13 +39,17 @@ public final class LeaseKeeper implements AutoCloseable {
   public LeaseKeeper(String stateUrl, Duration ttl) {
     this.store = StateStore.open(stateUrl);
     this.ttl = ttl;
-    this.beat = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "rivet-lease-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    this.beat =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "rivet-lease-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
     long every = Math.max(50, ttl.toMillis() / 3);
-    beat.scheduleWithFixedDelay(this::renewAll, every, every, TimeUnit.MILLISECONDS);
+    // Runs until close() shuts the executor down; renewAll reports its own failures, so the future
+    // holds nothing.
+    var unused = beat.scheduleWithFixedDelay(this::renewAll, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** The lease lifetime from {@code RIVET_LEASE_TTL_MS}, else {@link #DEFAULT_TTL}. */
@@ -53,8 +66,14 @@ public final class LeaseKeeper implements AutoCloseable {
     } catch (NumberFormatException ignored) {
       // reported below
     }
-    throw new RivetException(ErrorCode.CONFIG_INVALID, "RIVET_LEASE_TTL_MS=" + v + ": must be a whole number of"
-        + " milliseconds of at least 100; unset it for the default of " + DEFAULT_TTL.toSeconds() + " s");
+    throw new RivetException(
+        ErrorCode.CONFIG_INVALID,
+        "RIVET_LEASE_TTL_MS="
+            + v
+            + ": must be a whole number of"
+            + " milliseconds of at least 100; unset it for the default of "
+            + DEFAULT_TTL.toSeconds()
+            + " s");
   }
 
   public Duration ttl() {
@@ -62,20 +81,35 @@ public final class LeaseKeeper implements AutoCloseable {
   }
 
   /**
-   * Takes the export's lease, or fails with {@code EXPORT_BUSY} naming the live holder. Nothing about the export
-   * has been read or written when this fails.
+   * Takes the export's lease, or fails with {@code EXPORT_BUSY} naming the live holder. Nothing
+   * about the export has been read or written when this fails.
    */
   public Lease acquire(String exportName, String configArg) {
-    String token = java.util.UUID.randomUUID().toString();
+    String token = UUID.randomUUID().toString();
     Lease l = store.acquireLease(exportName, token, ttl);
     if (!l.token().equals(token)) {
       Instant now = Instant.now();
-      throw new RivetException(ErrorCode.EXPORT_BUSY, "export '" + exportName + "' is being written by another rivet"
-          + " process: pid " + l.pid() + " on host " + l.host() + (l.runId() == null ? "" : ", run " + l.runId())
-          + " (lease taken " + l.acquiredAt() + ", last heartbeat " + Math.max(0, l.sinceHeartbeat(now).toSeconds())
-          + " s ago). This run wrote nothing. Wait for that process to finish; if it hangs, stop it: its lease then"
-          + " ends at once on this host, or " + ttl.toSeconds() + " s after its last heartbeat elsewhere, and its run"
-          + " can be continued then ('rivet state leases -c " + configArg + "' shows the lease)");
+      throw new RivetException(
+          ErrorCode.EXPORT_BUSY,
+          "export '"
+              + exportName
+              + "' is being written by another rivet"
+              + " process: pid "
+              + l.pid()
+              + " on host "
+              + l.host()
+              + (l.runId() == null ? "" : ", run " + l.runId())
+              + " (lease taken "
+              + l.acquiredAt()
+              + ", last heartbeat "
+              + Math.max(0, l.sinceHeartbeat(now).toSeconds())
+              + " s ago). This run wrote nothing. Wait for that process to finish; if it hangs, stop it: its lease then"
+              + " ends at once on this host, or "
+              + ttl.toSeconds()
+              + " s after its last heartbeat elsewhere, and its run"
+              + " can be continued then ('rivet state leases -c "
+              + configArg
+              + "' shows the lease)");
     }
     held.put(exportName, l);
     return l;
@@ -100,7 +134,7 @@ public final class LeaseKeeper implements AutoCloseable {
   }
 
   public Map<String, String> tokens() {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     held.forEach((k, v) -> out.put(k, v.token()));
     return out;
   }
@@ -115,7 +149,8 @@ public final class LeaseKeeper implements AutoCloseable {
       try {
         if (!store.renewLease(l.exportName(), l.token(), runs.get(l.exportName()), ttl)) {
           if (lost.putIfAbsent(l.exportName(), true) == null) {
-            LOG.warn("export '{}': this process's lease was taken over by another run; its writes are refused from now on",
+            LOG.warn(
+                "export '{}': this process's lease was taken over by another run; its writes are refused from now on",
                 l.exportName());
           }
         }
@@ -138,7 +173,10 @@ public final class LeaseKeeper implements AutoCloseable {
       try {
         store.releaseLease(l.exportName(), l.token());
       } catch (RuntimeException e) {
-        LOG.warn("export '{}': could not release the lease (it expires in {} s): {}", l.exportName(), ttl.toSeconds(),
+        LOG.warn(
+            "export '{}': could not release the lease (it expires in {} s): {}",
+            l.exportName(),
+            ttl.toSeconds(),
             e.getMessage());
       }
     }

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The state store's statements: parameters bound in order, rows mapped by a function. Used inside a transaction. */
+/**
+ * The state store's statements: parameters bound in order, rows mapped by a function. Used inside a
+ * transaction.
+ */
 final class Sql {
   /** Maps the current row of a result. */
   interface Row<T> {
@@ -40,7 +43,8 @@ final class Sql {
 
   <T> List<T> list(String sql, Row<T> row, Object... args) throws SQLException {
     List<T> out = new ArrayList<>();
-    try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(sql, args);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(row.map(rs));
       }
@@ -48,9 +52,10 @@ final class Sql {
     return out;
   }
 
+  /** The first row's value; empty when there is no row, or its value is NULL. */
   <T> Optional<T> first(String sql, Row<T> row, Object... args) throws SQLException {
     List<T> all = list(sql, row, args);
-    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    return all.isEmpty() ? Optional.empty() : Optional.ofNullable(all.get(0));
   }
 
   void execute(String sql) throws SQLException {

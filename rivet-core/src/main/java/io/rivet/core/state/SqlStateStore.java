@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@link StateStore} on a SQL database, one transaction per call: the tables belong to repositories (runs and
- * chunk tasks, the ledger, leases, the journal, cursors, baselines, metrics), what differs between databases to its
- * {@link StoreBackend}. A fenced export's writes check its lease inside the same transaction.
+ * The {@link StateStore} on a SQL database, one transaction per call: the tables belong to
+ * repositories (runs and chunk tasks, the ledger, leases, the journal, cursors, baselines,
+ * metrics), what differs between databases to its {@link StoreBackend}. A fenced export's writes
+ * check its lease inside the same transaction.
  */
 final class SqlStateStore implements StateStore {
   private final Transactions tx;
@@ -39,7 +40,9 @@ final class SqlStateStore implements StateStore {
     } catch (SQLException | RuntimeException e) {
       closeQuietly(c);
       backend.discardIfCreated();
-      throw e instanceof SQLException se ? Transactions.failure(backend, "open", se) : (RuntimeException) e;
+      throw e instanceof SQLException se
+          ? Transactions.failure(backend, "open", se)
+          : (RuntimeException) e;
     }
   }
 
@@ -55,18 +58,24 @@ final class SqlStateStore implements StateStore {
 
   @Override
   public String storeId() {
-    return tx.run("read store id", sql -> sql.first("SELECT store_id FROM store_identity", rs -> rs.getString(1))
-        .orElseThrow(() -> new SQLException("the store_identity table is empty")));
+    return tx.run(
+        "read store id",
+        sql ->
+            sql.first("SELECT store_id FROM store_identity", rs -> rs.getString(1))
+                .orElseThrow(() -> new SQLException("the store_identity table is empty")));
   }
 
   @Override
   public Lease acquireLease(String exportName, String token, Duration ttl) {
-    return tx.run("take the lease of " + exportName, sql -> leases.acquire(sql, exportName, token, ttl));
+    return tx.run(
+        "take the lease of " + exportName, sql -> leases.acquire(sql, exportName, token, ttl));
   }
 
   @Override
   public boolean renewLease(String exportName, String token, String runId, Duration ttl) {
-    return tx.run("renew the lease of " + exportName, sql -> leases.renew(sql, exportName, token, runId, ttl));
+    return tx.run(
+        "renew the lease of " + exportName,
+        sql -> leases.renew(sql, exportName, token, runId, ttl));
   }
 
   @Override
@@ -109,30 +118,43 @@ final class SqlStateStore implements StateStore {
     return tx.run("read runs", sql -> runs.latest(sql, exportName, limit));
   }
 
-  /** Records the run with its plan, stored without the connection: credentials never reach the state store. */
+  /**
+   * Records the run with its plan, stored without the connection: credentials never reach the state
+   * store.
+   */
   @Override
   public void createRun(ExportPlan plan) {
     String json;
     try {
       json = Json.MAPPER.writeValueAsString(plan.withConnection(null));
     } catch (JsonProcessingException e) {
-      throw new RivetException(ErrorCode.INTERNAL, "cannot serialize the plan of " + plan.runId(), e);
+      throw new RivetException(
+          ErrorCode.INTERNAL, "cannot serialize the plan of " + plan.runId(), e);
     }
-    tx.write("create run", sql -> {
-      leases.checkFence(sql, plan.exportName());
-      runs.create(sql, plan, json);
-    });
+    tx.write(
+        "create run",
+        sql -> {
+          leases.checkFence(sql, plan.exportName());
+          runs.create(sql, plan, json);
+        });
   }
 
   @Override
   public ExportPlan loadPlan(String runId) {
-    String json = tx.run("read plan", sql -> runs.planJson(sql, runId)).orElseThrow(() -> new RivetException(
-        ErrorCode.STATE_STORE_FAILED, "state store " + describe + " has no run " + runId));
+    String json =
+        tx.run("read plan", sql -> runs.planJson(sql, runId))
+            .orElseThrow(
+                () ->
+                    new RivetException(
+                        ErrorCode.STATE_STORE_FAILED,
+                        "state store " + describe + " has no run " + runId));
     try {
       return Json.MAPPER.readValue(json, ExportPlan.class);
     } catch (JsonProcessingException e) {
-      throw new RivetException(ErrorCode.STATE_STORE_FAILED, "the stored plan of run " + runId + " cannot be read: "
-          + e.getMessage(), e);
+      throw new RivetException(
+          ErrorCode.STATE_STORE_FAILED,
+          "the stored plan of run " + runId + " cannot be read: " + e.getMessage(),
+          e);
     }
   }
 
@@ -143,30 +165,43 @@ final class SqlStateStore implements StateStore {
 
   @Override
   public void chunkStarted(String runId, int chunkIndex) {
-    tx.write("start chunk", sql -> {
-      leases.checkFenceOfRun(sql, runId);
-      runs.chunkStarted(sql, runId, chunkIndex);
-    });
+    tx.write(
+        "start chunk",
+        sql -> {
+          leases.checkFenceOfRun(sql, runId);
+          runs.chunkStarted(sql, runId, chunkIndex);
+        });
   }
 
   @Override
   public void chunkFailed(String runId, int chunkIndex, String error) {
-    tx.write("fail chunk", sql -> {
-      leases.checkFenceOfRun(sql, runId);
-      runs.chunkFailed(sql, runId, chunkIndex, error);
-    });
+    tx.write(
+        "fail chunk",
+        sql -> {
+          leases.checkFenceOfRun(sql, runId);
+          runs.chunkFailed(sql, runId, chunkIndex, error);
+        });
   }
 
-  /** Records the part and, in the same transaction, its chunk's rows and whether the chunk is now complete. */
+  /**
+   * Records the part and, in the same transaction, its chunk's rows and whether the chunk is now
+   * complete.
+   */
   @Override
   public void commitPart(PartRecord p) {
-    tx.write("commit part " + p.fileName(), sql -> {
-      leases.checkFence(sql, p.exportName());
-      ledger.commit(sql, p);
-      long[] bounds = runs.bounds(sql, p.runId(), p.chunkIndex());
-      runs.progress(sql, p.runId(), p.chunkIndex(),
-          ChunkCoverage.of(bounds[0], bounds[1], ledger.ofChunk(sql, p.runId(), p.chunkIndex())));
-    });
+    tx.write(
+        "commit part " + p.fileName(),
+        sql -> {
+          leases.checkFence(sql, p.exportName());
+          ledger.commit(sql, p);
+          long[] bounds = runs.bounds(sql, p.runId(), p.chunkIndex());
+          runs.progress(
+              sql,
+              p.runId(),
+              p.chunkIndex(),
+              ChunkCoverage.of(
+                  bounds[0], bounds[1], ledger.ofChunk(sql, p.runId(), p.chunkIndex())));
+        });
   }
 
   @Override
@@ -206,10 +241,12 @@ final class SqlStateStore implements StateStore {
 
   @Override
   public void finishRun(String runId, String status) {
-    tx.write("finish run", sql -> {
-      leases.checkFenceOfRun(sql, runId);
-      runs.finish(sql, runId, status);
-    });
+    tx.write(
+        "finish run",
+        sql -> {
+          leases.checkFenceOfRun(sql, runId);
+          runs.finish(sql, runId, status);
+        });
   }
 
   @Override
@@ -234,10 +271,12 @@ final class SqlStateStore implements StateStore {
 
   @Override
   public void storeCursor(String exportName, String value, String runId) {
-    tx.write("store cursor", sql -> {
-      leases.checkFence(sql, exportName);
-      cursors.put(sql, exportName, value, runId);
-    });
+    tx.write(
+        "store cursor",
+        sql -> {
+          leases.checkFence(sql, exportName);
+          cursors.put(sql, exportName, value, runId);
+        });
   }
 
   @Override

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * A state store in an embedded SQLite file beside the config: WAL journaling, synchronous commits, and immediate
- * transactions, so the writers of one machine queue for the file's lock instead of deadlocking.
+ * A state store in an embedded SQLite file beside the config: WAL journaling, synchronous commits,
+ * and immediate transactions, so the writers of one machine queue for the file's lock instead of
+ * deadlocking.
  */
 final class SqliteBackend implements StoreBackend {
   static final String PREFIX = "jdbc:sqlite:";
@@ -37,14 +38,18 @@ final class SqliteBackend implements StoreBackend {
     p.setProperty("journal_mode", "WAL");
     p.setProperty("busy_timeout", Long.toString(busyTimeoutMs()));
     p.setProperty("synchronous", "FULL");
-    // Autocommit on, with explicit BEGIN IMMEDIATE per transaction: the driver's own transactions would re-open one
+    // Autocommit on, with explicit BEGIN IMMEDIATE per transaction: the driver's own transactions
+    // would re-open one
     // right after each commit, and an idle worker would then hold the write lock forever.
     Connection c = DriverManager.getConnection(url, p);
     c.setAutoCommit(true);
     return c;
   }
 
-  /** How long a write waits for another process's transaction; {@code RIVET_STATE_BUSY_TIMEOUT_MS} overrides 60 s. */
+  /**
+   * How long a write waits for another process's transaction; {@code RIVET_STATE_BUSY_TIMEOUT_MS}
+   * overrides 60 s.
+   */
   private static long busyTimeoutMs() {
     String v = System.getenv("RIVET_STATE_BUSY_TIMEOUT_MS");
     try {

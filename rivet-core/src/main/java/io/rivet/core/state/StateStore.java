@@ -4,34 +4,52 @@ import io.rivet.core.ErrorCode;
 import io.rivet.core.Redactor;
 import io.rivet.core.RivetException;
 import io.rivet.core.plan.ExportPlan;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The side transactional store of runs, chunk tasks, the file ledger and the journal. Every write is one
- * transaction and idempotent, so a retried bundle can repeat it safely.
+ * The side transactional store of runs, chunk tasks, the file ledger and the journal. Every write
+ * is one transaction and idempotent, so a retried bundle can repeat it safely.
  */
 public interface StateStore extends AutoCloseable {
-  /** Opens the store at a JDBC URL ({@code jdbc:sqlite:<file>}), creating and migrating it on first use. */
+  /**
+   * Opens the store at a JDBC URL ({@code jdbc:sqlite:<file>}), creating and migrating it on first
+   * use.
+   */
   static StateStore open(String url) {
     if (url == null || !url.startsWith(SqliteBackend.PREFIX)) {
-      throw new RivetException(ErrorCode.NOT_SUPPORTED_YET, "state store " + Redactor.redact(url) + ": only a SQLite"
-          + " file (" + SqliteBackend.PREFIX + "<file>) is supported yet as a state store");
+      throw new RivetException(
+          ErrorCode.NOT_SUPPORTED_YET,
+          "state store "
+              + Redactor.redact(url)
+              + ": only a SQLite"
+              + " file ("
+              + SqliteBackend.PREFIX
+              + "<file>) is supported yet as a state store");
     }
     return new SqlStateStore(new SqliteBackend(url));
   }
 
-  /** A random id made when the store is created: the destination marker names it, so a replaced store is noticed. */
+  /**
+   * A random id made when the store is created: the destination marker names it, so a replaced
+   * store is noticed.
+   */
   String storeId();
 
   /**
-   * Takes the export's lease for this process under {@code token} unless another live holder has it, and returns
-   * the lease in force afterwards: this process's (with {@code token}) or the other holder's.
+   * Takes the export's lease for this process under {@code token} unless another live holder has
+   * it, and returns the lease in force afterwards: this process's (with {@code token}) or the other
+   * holder's.
    */
-  Lease acquireLease(String exportName, String token, java.time.Duration ttl);
+  Lease acquireLease(String exportName, String token, Duration ttl);
 
-  /** Extends this process's lease and records the run it writes; false if the lease is no longer this token's. */
-  boolean renewLease(String exportName, String token, String runId, java.time.Duration ttl);
+  /**
+   * Extends this process's lease and records the run it writes; false if the lease is no longer
+   * this token's.
+   */
+  boolean renewLease(String exportName, String token, String runId, Duration ttl);
 
   void releaseLease(String exportName, String token);
 
@@ -42,8 +60,9 @@ public interface StateStore extends AutoCloseable {
   List<Lease> leases();
 
   /**
-   * From now on, writes of this store for {@code exportName} (part commits, run creation and completion, the cursor)
-   * first check that the export's lease is still {@code token}, and fail with {@code LEASE_LOST} if not.
+   * From now on, writes of this store for {@code exportName} (part commits, run creation and
+   * completion, the cursor) first check that the export's lease is still {@code token}, and fail
+   * with {@code LEASE_LOST} if not.
    */
   void fence(String exportName, String token);
 
@@ -62,21 +81,35 @@ public interface StateStore extends AutoCloseable {
   /** Resume: chunk tasks left {@code running} by a dead process go back to {@code pending}. */
   void resetRunning(String runId);
 
-  /** Marks a chunk running; counts an attempt unless it is already running (a split continues the same attempt). */
+  /**
+   * Marks a chunk running; counts an attempt unless it is already running (a split continues the
+   * same attempt).
+   */
   void chunkStarted(String runId, int chunkIndex);
 
   void chunkFailed(String runId, int chunkIndex, String error);
 
-  /** Records a committed part and completes its chunk when committed parts cover the chunk's whole range. */
+  /**
+   * Records a committed part and completes its chunk when committed parts cover the chunk's whole
+   * range.
+   */
   void commitPart(PartRecord part);
 
-  /** Drops one ledger entry (not its file): a resume found the object missing or changed and rewrites it. */
+  /**
+   * Drops one ledger entry (not its file): a resume found the object missing or changed and
+   * rewrites it.
+   */
   void forgetPart(String runId, String fileName);
 
-  /** Resume: a completed chunk that lost a part goes back to pending, so the lost range is read again. */
+  /**
+   * Resume: a completed chunk that lost a part goes back to pending, so the lost range is read
+   * again.
+   */
   void reopenChunk(String runId, int chunkIndex);
 
-  /** Drops a chunk's ledger entries (not its files) before the chunk is read again from its start. */
+  /**
+   * Drops a chunk's ledger entries (not its files) before the chunk is read again from its start.
+   */
   void forgetParts(String runId, int chunkIndex);
 
   List<PartRecord> parts(String runId);
@@ -96,21 +129,27 @@ public interface StateStore extends AutoCloseable {
   /** The incremental cursor committed by the last successful run, or null. */
   String cursor(String exportName);
 
-  /** Stores the cursor of a run that committed every part (I3); {@code null} clears it ({@code rivet state reset}). */
+  /**
+   * Stores the cursor of a run that committed every part (I3); {@code null} clears it ({@code rivet
+   * state reset}).
+   */
   void storeCursor(String exportName, String value, String runId);
 
   /** All stored cursors: export name → {@code [cursor, run id, updated at]}. */
-  java.util.Map<String, String[]> cursors();
+  Map<String, String[]> cursors();
 
   /** The stored schema baseline (JSON of {@code [{name, type}]}), or null before the first run. */
   String schemaBaseline(String exportName);
 
   void storeSchemaBaseline(String exportName, String columnsJson);
 
-  /** The longest text/binary value per column seen by the export's previous runs (shape drift baseline). */
-  java.util.Map<String, Integer> shapeBaseline(String exportName);
+  /**
+   * The longest text/binary value per column seen by the export's previous runs (shape drift
+   * baseline).
+   */
+  Map<String, Integer> shapeBaseline(String exportName);
 
-  void storeShape(String exportName, java.util.Map<String, Integer> maxBytes);
+  void storeShape(String exportName, Map<String, Integer> maxBytes);
 
   void recordMetrics(MetricsRecord m);
 

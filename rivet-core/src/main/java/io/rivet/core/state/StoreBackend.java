@@ -5,9 +5,9 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * What differs between the databases a state store can live in: how a connection is opened and a write transaction
- * begun, the versioned migrations that create its tables, and how a fault is named. Everything else — the tables,
- * the statements, the rules — is shared.
+ * What differs between the databases a state store can live in: how a connection is opened and a
+ * write transaction begun, the versioned migrations that create its tables, and how a fault is
+ * named. Everything else — the tables, the statements, the rules — is shared.
  */
 interface StoreBackend {
   /** The store's URL with any secret removed, for messages. */
@@ -16,7 +16,10 @@ interface StoreBackend {
   /** Opens the store's one connection, in autocommit mode (transactions are begun explicitly). */
   Connection open() throws SQLException;
 
-  /** The statement that begins a transaction holding the write lock from its start, so writers queue. */
+  /**
+   * The statement that begins a transaction holding the write lock from its start, so writers
+   * queue.
+   */
   String beginWrite();
 
   /** The schema's versions, oldest first: each a list of statements. */
@@ -25,6 +28,9 @@ interface StoreBackend {
   /** A fault's cause and its fix, for the operator. */
   String explain(SQLException e);
 
-  /** Called when opening failed: a store this open created and could not set up is removed, not left behind. */
+  /**
+   * Called when opening failed: a store this open created and could not set up is removed, not left
+   * behind.
+   */
   void discardIfCreated();
 }

@@ -6,9 +6,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Every read and write of a state store is one transaction that holds the write lock from its start, so concurrent
- * writers queue instead of deadlocking; a failure rolls back and becomes an error naming what failed, its cause and
- * the fix.
+ * Every read and write of a state store is one transaction that holds the write lock from its
+ * start, so concurrent writers queue instead of deadlocking; a failure rolls back and becomes an
+ * error naming what failed, its cause and the fix.
  */
 final class Transactions {
   /** The work of one transaction, with its result. */
@@ -50,15 +50,17 @@ final class Transactions {
 
   /** Runs {@code step} in one transaction (see {@link #run}). */
   void write(String what, Step step) {
-    run(what, sql -> {
-      step.run(sql);
-      return null;
-    });
+    run(
+        what,
+        sql -> {
+          step.run(sql);
+          return null;
+        });
   }
 
   /**
-   * Rolls back after a failure, keeping the failure as the error: a failed COMMIT (disk full) may already have
-   * ended the transaction, and "no transaction is active" would hide its cause.
+   * Rolls back after a failure, keeping the failure as the error: a failed COMMIT (disk full) may
+   * already have ended the transaction, and "no transaction is active" would hide its cause.
    */
   private void rollbackQuietly(Exception cause) {
     try {
@@ -69,8 +71,10 @@ final class Transactions {
   }
 
   static RivetException failure(StoreBackend backend, String what, SQLException e) {
-    return new RivetException(ErrorCode.STATE_STORE_FAILED, "state store " + backend.describe() + ": " + what
-        + " failed: " + backend.explain(e), e);
+    return new RivetException(
+        ErrorCode.STATE_STORE_FAILED,
+        "state store " + backend.describe() + ": " + what + " failed: " + backend.explain(e),
+        e);
   }
 
   synchronized void close() {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 
 /** Counts and fingerprints (SHA-256) the bytes written through it. */
@@ -45,7 +46,7 @@ final class CountingDigestStream extends FilterOutputStream {
 
   /** Base64 MD5 of the content, as object stores report it (Content-MD5). */
   String md5() {
-    return java.util.Base64.getEncoder().encodeToString(md5.digest());
+    return Base64.getEncoder().encodeToString(md5.digest());
   }
 
   String fingerprint() {

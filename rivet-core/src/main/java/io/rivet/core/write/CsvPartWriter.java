@@ -3,8 +3,8 @@ package io.rivet.core.write;
 import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.read.BadValueException;
 import io.rivet.core.read.RowSource;
-import io.rivet.core.read.Values;
 import io.rivet.core.read.ValueSink;
+import io.rivet.core.read.Values;
 import io.rivet.core.schema.ColumnKind;
 import io.rivet.core.schema.ColumnMapping;
 import java.io.BufferedWriter;
@@ -31,14 +31,17 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
 
 /**
- * One CSV part (reference §6.2): a header, RFC 4180 with CRLF, every non-NULL value quoted (so NULL, written as an
- * empty field, differs from an empty string); decimals exact, binary as lowercase hex, UUIDs canonical, timestamps
- * ISO with microseconds and no offset (UTC for instants), floats with NaN / inf / -inf spelled out. The values are
- * the ones the column readers decided, as for Parquet: this class only spells them.
+ * One CSV part (reference §6.2): a header, RFC 4180 with CRLF, every non-NULL value quoted (so
+ * NULL, written as an empty field, differs from an empty string); decimals exact, binary as
+ * lowercase hex, UUIDs canonical, timestamps ISO with microseconds and no offset (UTC for
+ * instants), floats with NaN / inf / -inf spelled out. The values are the ones the column readers
+ * decided, as for Parquet: this class only spells them.
  */
 final class CsvPartWriter implements PartWriter, ValueSink {
-  private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL_NON_NULL).build();
-  private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
+  private static final CSVFormat FORMAT =
+      CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL_NON_NULL).build();
+  private static final DateTimeFormatter TS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
 
   private final CountingDigestStream counted;
@@ -57,7 +60,10 @@ final class CsvPartWriter implements PartWriter, ValueSink {
 
   CsvPartWriter(OutputStream out, ExportPlan plan, Long exportedAtMicros) throws IOException {
     this.counted = new CountingDigestStream(out);
-    this.printer = new CSVPrinter(new BufferedWriter(new OutputStreamWriter(counted, StandardCharsets.UTF_8), 1 << 16), FORMAT);
+    this.printer =
+        new CSVPrinter(
+            new BufferedWriter(new OutputStreamWriter(counted, StandardCharsets.UTF_8), 1 << 16),
+            FORMAT);
     this.columns = plan.columns();
     this.exportedAt = exportedAtMicros == null ? null : timestamp(exportedAtMicros);
     this.rowHash = plan.rowHashColumn();
@@ -113,17 +119,27 @@ final class CsvPartWriter implements PartWriter, ValueSink {
 
   @Override
   public void writeLong(int c, long v) {
-    set(c, columns.get(c).kind() == ColumnKind.UINT64 ? Long.toUnsignedString(v) : Long.toString(v));
+    set(
+        c,
+        columns.get(c).kind() == ColumnKind.UINT64 ? Long.toUnsignedString(v) : Long.toString(v));
   }
 
   @Override
   public void writeFloat(int c, float f) {
-    set(c, Float.isNaN(f) ? "NaN" : Float.isInfinite(f) ? (f > 0 ? "inf" : "-inf") : Float.toString(f));
+    set(
+        c,
+        Float.isNaN(f)
+            ? "NaN"
+            : Float.isInfinite(f) ? (f > 0 ? "inf" : "-inf") : Float.toString(f));
   }
 
   @Override
   public void writeDouble(int c, double d) {
-    set(c, Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "inf" : "-inf") : Double.toString(d));
+    set(
+        c,
+        Double.isNaN(d)
+            ? "NaN"
+            : Double.isInfinite(d) ? (d > 0 ? "inf" : "-inf") : Double.toString(d));
   }
 
   @Override
@@ -148,7 +164,11 @@ final class CsvPartWriter implements PartWriter, ValueSink {
 
   @Override
   public void writeTime(int c, long micros) {
-    set(c, micros == Values.END_OF_DAY_MICROS ? "24:00:00.000000" : TIME.format(LocalTime.ofNanoOfDay(micros * 1000)));
+    set(
+        c,
+        micros == Values.END_OF_DAY_MICROS
+            ? "24:00:00.000000"
+            : TIME.format(LocalTime.ofNanoOfDay(micros * 1000)));
   }
 
   @Override
@@ -157,8 +177,11 @@ final class CsvPartWriter implements PartWriter, ValueSink {
   }
 
   private static String timestamp(long micros) {
-    return TS.format(LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-        (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC));
+    return TS.format(
+        LocalDateTime.ofEpochSecond(
+            Math.floorDiv(micros, 1_000_000L),
+            (int) Math.floorMod(micros, 1_000_000L) * 1000,
+            ZoneOffset.UTC));
   }
 
   @Override
@@ -168,8 +191,12 @@ final class CsvPartWriter implements PartWriter, ValueSink {
 
   @Override
   public void writeBytes(int c, byte[] bytes, int offset, int length) {
-    setVariable(c, columns.get(c).kind() == ColumnKind.BYTES ? HexFormat.of().formatHex(bytes, offset, offset + length)
-        : new String(bytes, offset, length, StandardCharsets.UTF_8), length);
+    setVariable(
+        c,
+        columns.get(c).kind() == ColumnKind.BYTES
+            ? HexFormat.of().formatHex(bytes, offset, offset + length)
+            : new String(bytes, offset, length, StandardCharsets.UTF_8),
+        length);
   }
 
   @Override
@@ -193,8 +220,12 @@ final class CsvPartWriter implements PartWriter, ValueSink {
 
   @Override
   public void startList(int c) {
-    throw new BadValueException("column " + columns.get(c).name() + ": CSV cannot carry lists; write this export as"
-        + " parquet, or turn the array into text in the query", null);
+    throw new BadValueException(
+        "column "
+            + columns.get(c).name()
+            + ": CSV cannot carry lists; write this export as"
+            + " parquet, or turn the array into text in the query",
+        null);
   }
 
   @Override

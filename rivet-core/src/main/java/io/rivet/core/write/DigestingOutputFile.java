@@ -5,7 +5,10 @@ import java.io.OutputStream;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
-/** A Parquet {@link OutputFile} over any stream that counts bytes and fingerprints the content as it is written. */
+/**
+ * A Parquet {@link OutputFile} over any stream that counts bytes and fingerprints the content as it
+ * is written.
+ */
 final class DigestingOutputFile implements OutputFile {
   private final CountingDigestStream counted;
   private boolean created;

@@ -19,13 +19,19 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * One Parquet part being written: each row's values go straight into parquet-mr's column writers
- * (no record-assembly layer: rivet's schemas are flat, one leaf per field); row groups are cut at the row-group
- * budget, which bounds memory; {@link #finish} writes the footer and returns the size and content fingerprint.
+ * (no record-assembly layer: rivet's schemas are flat, one leaf per field); row groups are cut at
+ * the row-group budget, which bounds memory; {@link #finish} writes the footer and returns the size
+ * and content fingerprint.
  */
 public final class ParquetPartWriter implements PartWriter {
-  /** Row groups are flushed at this size at most, so a writer never holds more than this much encoded data. */
+  /**
+   * Row groups are flushed at this size at most, so a writer never holds more than this much
+   * encoded data.
+   */
   static final long ROW_GROUP_BYTES = 64L * 1024 * 1024;
+
   static final long MIN_ROW_GROUP_BYTES = 4L * 1024 * 1024;
+
   /** Writers open at once in this JVM: the heap share for row groups is divided among them. */
   private static final AtomicInteger OPEN = new AtomicInteger();
 
@@ -37,18 +43,27 @@ public final class ParquetPartWriter implements PartWriter {
   private final ParquetFileWriter fileWriter;
   private final long rowGroupBytes;
   private final String hintKey;
-  /** Columns written without a dictionary: the integer chunk key, and those {@link DictionaryHints} names. */
+
+  /**
+   * Columns written without a dictionary: the integer chunk key, and those {@link DictionaryHints}
+   * names.
+   */
   private final Set<String> plainColumns;
+
   /** The open row group: its pages per column, and the column writers that fill them. */
   private ColumnChunkPageWriteStore pages;
+
   private ColumnWriteStore columns;
   private long groupRows;
   private long nextSizeCheck;
+
   /** Where the last flushed row group ended in the file. */
   private long flushedBytes;
+
   private long rowCount;
   private boolean closed;
   private boolean counted;
+
   /** A write failed part-way through a row: the open row group is unusable, and so is the part. */
   private boolean failed;
 
@@ -63,14 +78,20 @@ public final class ParquetPartWriter implements PartWriter {
     }
     this.rows = new ParquetRowWriter(plan.columns(), exportedAtMicros, plan.rowHashColumn());
     counted = plan.rowGroupBytes() <= 0;
-    this.rowGroupBytes = plan.rowGroupBytes() > 0 ? plan.rowGroupBytes()
-        : defaultRowGroupBytes(Runtime.getRuntime().maxMemory(), OPEN.incrementAndGet());
-    // Hints belong to one export of one state store: two configs in one JVM (an embedding job, tests) that share
+    this.rowGroupBytes =
+        plan.rowGroupBytes() > 0
+            ? plan.rowGroupBytes()
+            : defaultRowGroupBytes(Runtime.getRuntime().maxMemory(), OPEN.incrementAndGet());
+    // Hints belong to one export of one state store: two configs in one JVM (an embedding job,
+    // tests) that share
     // an export name do not share what was learned.
     this.hintKey = plan.stateUrl() + "#" + plan.exportName();
     this.plainColumns = new HashSet<>(DictionaryHints.plainColumns(hintKey));
-    if (plan.chunkColumn() != null && plan.columns().stream().anyMatch(c -> c.name().equals(plan.chunkColumn()) && c.integral())) {
-      // An integer chunk key is nearly always unique: a dictionary would only be built to be thrown away.
+    if (plan.chunkColumn() != null
+        && plan.columns().stream()
+            .anyMatch(c -> c.name().equals(plan.chunkColumn()) && c.integral())) {
+      // An integer chunk key is nearly always unique: a dictionary would only be built to be thrown
+      // away.
       plainColumns.add(plan.chunkColumn());
     }
     ParquetProperties.Builder p = ParquetProperties.builder().withDictionaryEncoding(true);
@@ -81,8 +102,16 @@ public final class ParquetPartWriter implements PartWriter {
     this.codecs = new CodecFactory(conf, props.getPageSizeThreshold());
     try {
       this.compressor = codecs.getCompressor(codec(plan.compression()));
-      this.fileWriter = new ParquetFileWriter(file, rows.schema(), ParquetFileWriter.Mode.CREATE, rowGroupBytes, 0,
-          props.getColumnIndexTruncateLength(), props.getStatisticsTruncateLength(), props.getPageWriteChecksumEnabled());
+      this.fileWriter =
+          new ParquetFileWriter(
+              file,
+              rows.schema(),
+              ParquetFileWriter.Mode.CREATE,
+              rowGroupBytes,
+              0,
+              props.getColumnIndexTruncateLength(),
+              props.getStatisticsTruncateLength(),
+              props.getPageWriteChecksumEnabled());
       fileWriter.start();
       openRowGroup();
     } catch (IOException | RuntimeException e) {
@@ -94,12 +123,14 @@ public final class ParquetPartWriter implements PartWriter {
   }
 
   /**
-   * The row-group size when the config sets none: a quarter of the heap shared among the writers open at once,
-   * between 4 MB and 64 MB — so a small heap with several parallel writers of wide rows does not run out, and a
-   * large one gets full-size row groups. Only the file's layout depends on it, never its rows.
+   * The row-group size when the config sets none: a quarter of the heap shared among the writers
+   * open at once, between 4 MB and 64 MB — so a small heap with several parallel writers of wide
+   * rows does not run out, and a large one gets full-size row groups. Only the file's layout
+   * depends on it, never its rows.
    */
   static long defaultRowGroupBytes(long maxHeap, int openWriters) {
-    return Math.max(MIN_ROW_GROUP_BYTES, Math.min(ROW_GROUP_BYTES, maxHeap / 4 / Math.max(1, openWriters)));
+    return Math.max(
+        MIN_ROW_GROUP_BYTES, Math.min(ROW_GROUP_BYTES, maxHeap / 4 / Math.max(1, openWriters)));
   }
 
   static CompressionCodecName codec(Compression c) {
@@ -116,7 +147,8 @@ public final class ParquetPartWriter implements PartWriter {
    * Writes the source's current row.
    *
    * @throws SQLException when the driver fails reading a value
-   * @throws io.rivet.core.read.BadValueException when a value cannot be written exactly (the message names the column)
+   * @throws io.rivet.core.read.BadValueException when a value cannot be written exactly (the
+   *     message names the column)
    */
   @Override
   public void write(RowSource row) throws SQLException, IOException {
@@ -126,7 +158,10 @@ public final class ParquetPartWriter implements PartWriter {
     endRow();
   }
 
-  /** A part whose last write failed mid-row holds a partial record: it must be aborted, never written on. */
+  /**
+   * A part whose last write failed mid-row holds a partial record: it must be aborted, never
+   * written on.
+   */
   private void beginRow() {
     if (failed) {
       throw new IllegalStateException("a write to this part failed; it must be aborted");
@@ -144,9 +179,9 @@ public final class ParquetPartWriter implements PartWriter {
   }
 
   /**
-   * Flushes the row group once its buffered size comes within two rows of the budget; otherwise plans the next
-   * check halfway to the budget at the rows' average size (parquet-mr's own rule: asking the column writers for
-   * their size on every row would cost more than writing it).
+   * Flushes the row group once its buffered size comes within two rows of the budget; otherwise
+   * plans the next check halfway to the budget at the rows' average size (parquet-mr's own rule:
+   * asking the column writers for their size on every row would cost more than writing it).
    */
   private void checkRowGroupSize() throws IOException {
     long buffered = columns.getBufferedSize();
@@ -155,14 +190,25 @@ public final class ParquetPartWriter implements PartWriter {
       flushRowGroup();
       openRowGroup();
     } else {
-      nextSizeCheck = Math.min(Math.max(props.getMinRowCountForPageSizeCheck(), (groupRows + rowGroupBytes / rowBytes) / 2),
-          groupRows + props.getMaxRowCountForPageSizeCheck());
+      nextSizeCheck =
+          Math.min(
+              Math.max(
+                  props.getMinRowCountForPageSizeCheck(),
+                  (groupRows + rowGroupBytes / rowBytes) / 2),
+              groupRows + props.getMaxRowCountForPageSizeCheck());
     }
   }
 
   private void openRowGroup() {
-    pages = new ColumnChunkPageWriteStore(compressor, rows.schema(), props.getAllocator(),
-        props.getColumnIndexTruncateLength(), props.getPageWriteChecksumEnabled(), null, 0);
+    pages =
+        new ColumnChunkPageWriteStore(
+            compressor,
+            rows.schema(),
+            props.getAllocator(),
+            props.getColumnIndexTruncateLength(),
+            props.getPageWriteChecksumEnabled(),
+            null,
+            0);
     columns = props.newColumnWriteStore(rows.schema(), pages, pages);
     rows.bind(columns);
     groupRows = 0;
@@ -196,7 +242,10 @@ public final class ParquetPartWriter implements PartWriter {
     return rows.variableBytes();
   }
 
-  /** Bytes written so far plus those buffered in the open row group: what the file would be if closed now. */
+  /**
+   * Bytes written so far plus those buffered in the open row group: what the file would be if
+   * closed now.
+   */
   @Override
   public long dataSize() {
     return flushedBytes + (columns == null ? 0 : columns.getBufferedSize());
@@ -217,7 +266,8 @@ public final class ParquetPartWriter implements PartWriter {
       codecs.release();
     }
     DictionaryHints.learn(hintKey, fileWriter.getFooter(), plainColumns);
-    return new Result(rowCount, file.bytes(), file.fingerprint(), file.md5(), rows.zeroDates(), rows.maxBytes());
+    return new Result(
+        rowCount, file.bytes(), file.fingerprint(), file.md5(), rows.zeroDates(), rows.maxBytes());
   }
 
   /** Closes the stream without a footer: the part is being aborted, never committed. */

@@ -18,35 +18,51 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Encodes each row's values straight into Parquet's per-column writers: no Avro record, no Beam element, and no
- * record-assembly layer between — each top-level field of the schema has exactly one leaf column, so column i of
- * the row is leaf i of the schema. Every column is OPTIONAL: a value is written at definition level 1, a NULL at
- * level 0. Lists use the standard three-level form (optional group, repeated {@code list}, optional {@code
- * element}): a NULL list is definition level 0, an empty one 1, a NULL element 2, a value 3; a row's first element
- * is at repetition level 0, the rest at 1.
+ * Encodes each row's values straight into Parquet's per-column writers: no Avro record, no Beam
+ * element, and no record-assembly layer between — each top-level field of the schema has exactly
+ * one leaf column, so column i of the row is leaf i of the schema. Every column is OPTIONAL: a
+ * value is written at definition level 1, a NULL at level 0. Lists use the standard three-level
+ * form (optional group, repeated {@code list}, optional {@code element}): a NULL list is definition
+ * level 0, an empty one 1, a NULL element 2, a value 3; a row's first element is at repetition
+ * level 0, the rest at 1.
  */
 final class ParquetRowWriter implements ValueSink {
   private final MessageType schema;
   private final List<ColumnMapping> columns;
   private final ColumnWriter[] outs;
-  /** Per column: the decimal's precision (of a list's elements for a list column), 0 for other kinds. */
+
+  /**
+   * Per column: the decimal's precision (of a list's elements for a list column), 0 for other
+   * kinds.
+   */
   private final int[] decimalPrecision;
+
   private final Map<String, String> metadata;
+
   /** Whether {@code _rivet_exported_at} is written, and its value for every row of this part. */
   private final boolean hasExportedAt;
+
   private final long exportedAtMicros;
   private final boolean hasRowHash;
   private ColumnWriter exportedAt;
   private ColumnWriter rowHashOut;
 
-  /** The levels of the next value: (0, 1) outside a list; inside one, 3 and 0 for its first element, then 1. */
+  /**
+   * The levels of the next value: (0, 1) outside a list; inside one, 3 and 0 for its first element,
+   * then 1.
+   */
   private int rep;
+
   private int def = 1;
   private boolean inList;
   private int elements;
 
-  /** Per column: zero dates written as NULL (policy), the longest text or binary value (-1: none), and all bytes. */
+  /**
+   * Per column: zero dates written as NULL (policy), the longest text or binary value (-1: none),
+   * and all bytes.
+   */
   private final long[] zeroDates;
+
   private final int[] maxBytes;
   private long variableBytes;
 
@@ -167,8 +183,11 @@ final class ParquetRowWriter implements ValueSink {
     } else if (precision <= 18) {
       outs[c].write(unscaled.longValue(), rep, def);
     } else {
-      outs[c].write(Binary.fromConstantByteArray(fixed(unscaled.toByteArray(), ParquetSchemas.decimalBytes(precision))),
-          rep, def);
+      outs[c].write(
+          Binary.fromConstantByteArray(
+              fixed(unscaled.toByteArray(), ParquetSchemas.decimalBytes(precision))),
+          rep,
+          def);
     }
     advance();
   }
@@ -208,7 +227,10 @@ final class ParquetRowWriter implements ValueSink {
     advance();
   }
 
-  /** A reused-array Binary: a dictionary copies what it keeps instead of pinning the reader's buffer. */
+  /**
+   * A reused-array Binary: a dictionary copies what it keeps instead of pinning the reader's
+   * buffer.
+   */
   @Override
   public void writeBytes(int c, byte[] bytes, int offset, int length) {
     counted(c, length);

@@ -12,11 +12,18 @@ import java.util.Map;
 /** One part file being written from a source's rows, in the export's format. */
 public interface PartWriter extends AutoCloseable {
   /** The size and content fingerprint of a finished part, and what the values showed on the way. */
-  record Result(long rows, long bytes, String fingerprint, String md5, Map<String, Long> zeroDates,
+  record Result(
+      long rows,
+      long bytes,
+      String fingerprint,
+      String md5,
+      Map<String, Long> zeroDates,
       Map<String, Integer> maxBytes) {}
 
-  static PartWriter open(OutputStream out, ExportPlan plan, Long exportedAtMicros) throws IOException {
-    return plan.format() == FileFormat.CSV ? new CsvPartWriter(out, plan, exportedAtMicros)
+  static PartWriter open(OutputStream out, ExportPlan plan, Long exportedAtMicros)
+      throws IOException {
+    return plan.format() == FileFormat.CSV
+        ? new CsvPartWriter(out, plan, exportedAtMicros)
         : new ParquetPartWriter(out, plan, exportedAtMicros);
   }
 
@@ -29,7 +36,10 @@ public interface PartWriter extends AutoCloseable {
 
   long rows();
 
-  /** Text and binary bytes written so far: with the fixed-width columns, the width of the rows actually seen. */
+  /**
+   * Text and binary bytes written so far: with the fixed-width columns, the width of the rows
+   * actually seen.
+   */
   long variableBytes();
 
   /** Bytes written so far plus those still buffered: what the file would be if closed now. */

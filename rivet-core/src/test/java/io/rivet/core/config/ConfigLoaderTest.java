@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private RivetConfig load(String yaml, Map<String, String> env) {
     return new ConfigLoader(env, Map.of()).parse(yaml, dir.resolve("rivet.yaml"));
@@ -34,7 +33,9 @@ class ConfigLoaderTest {
 
   @Test
   void defaults() {
-    RivetConfig c = load("""
+    RivetConfig c =
+        load(
+            """
         source: {type: postgres, url_env: DATABASE_URL}
         exports:
           - {name: orders, table: public.orders, format: parquet, destination: {type: local, path: ./out}}
@@ -58,7 +59,9 @@ class ConfigLoaderTest {
   @Test
   void everyKeyOfTheFoundation() throws Exception {
     Files.writeString(dir.resolve("q.sql"), "SELECT id, amount FROM t;\n");
-    RivetConfig c = load("""
+    RivetConfig c =
+        load(
+            """
         source:
           type: postgres
           host: db.internal
@@ -86,10 +89,12 @@ class ConfigLoaderTest {
             columns: {amount: "decimal(18,2)"}
             tuning: {max_retries: 2}
             destination: {type: local, path: "./out/{export}/{date}"}
-        """, Map.of("PGPASS", "s3cret"));
+        """,
+            Map.of("PGPASS", "s3cret"));
     ExportConfig e = c.exports().get(0);
     assertThat(c.source().url()).isEqualTo("jdbc:postgresql://db.internal:6543/app");
-    assertThat(c.source().tls()).isEqualTo(new TlsConfig(TlsConfig.Mode.VERIFY_FULL, "/etc/ssl/private-ca.pem"));
+    assertThat(c.source().tls())
+        .isEqualTo(new TlsConfig(TlsConfig.Mode.VERIFY_FULL, "/etc/ssl/private-ca.pem"));
     assertThat(c.source().user()).isEqualTo("reader");
     assertThat(c.source().password().reveal()).isEqualTo("s3cret");
     assertThat(c.source().toString()).doesNotContain("s3cret");
@@ -116,7 +121,11 @@ class ConfigLoaderTest {
 
   @Test
   void unknownKeyGetsDidYouMeanWithItsPath() {
-    String msg = problems(() -> load("""
+    String msg =
+        problems(
+            () ->
+                load(
+                    """
         source: {type: postgres, url_env: DATABASE_URL}
         exports:
           - {name: a, table: t, format: parquet, chunk_sise: 10, destination: {type: local, path: ./o}}
@@ -126,7 +135,11 @@ class ConfigLoaderTest {
 
   @Test
   void reportsEveryProblemAtOnce() {
-    String msg = problems(() -> load("""
+    String msg =
+        problems(
+            () ->
+                load(
+                    """
         source: {type: postgres, url_env: DATABASE_URL}
         exports:
           - {name: a, table: t, destination: {type: local, path: ./o}}
@@ -138,35 +151,53 @@ class ConfigLoaderTest {
         .contains("exports[1].compression: unknown value 'brotli'")
         .contains("exports[1].destination.path: is required for a local destination")
         .contains("exports[1].name: duplicate export name 'a'");
-    assertThat(problems(() -> load("""
+    assertThat(
+            problems(
+                () ->
+                    load(
+                        """
         source: {type: postgres, url_env: DATABASE_URL}
         exports:
           - {name: c, query: "select 1", mode: chunked, format: parquet, destination: {type: local, path: ./o}}
-        """))).contains("exports[0].chunk_column: mode chunked needs chunk_column");
+        """)))
+        .contains("exports[0].chunk_column: mode chunked needs chunk_column");
   }
 
   @Test
   void unsetVariableIsAnErrorNamingTheLine() {
-    String msg = problems(() -> load("""
+    String msg =
+        problems(
+            () ->
+                load(
+                    """
         source: {type: postgres, url: "postgresql://u:${NOPE}@localhost/db"}
         exports: []
-        """, Map.of()));
-    assertThat(msg).contains("line 1: ${NOPE} is not set; export NOPE=... or pass --param NOPE=...");
+        """,
+                    Map.of()));
+    assertThat(msg)
+        .contains("line 1: ${NOPE} is not set; export NOPE=... or pass --param NOPE=...");
   }
 
   @Test
   void unsetUrlEnvSaysWhatToExport() {
-    String msg = problems(() -> load("""
+    String msg =
+        problems(
+            () ->
+                load(
+                    """
         source: {type: postgres, url_env: WAREHOUSE_URL}
         exports:
           - {name: a, table: t, format: parquet, destination: {type: local, path: ./o}}
-        """, Map.of()));
+        """,
+                    Map.of()));
     assertThat(msg).contains("source.url_env: environment variable WAREHOUSE_URL is not set");
   }
 
   @Test
   void laterKeysAreParsedButRefusedAsNotSupportedYet() {
-    RivetConfig c = load("""
+    RivetConfig c =
+        load(
+            """
         source: {type: postgres, url_env: DATABASE_URL}
         exports:
           - name: a
@@ -177,14 +208,19 @@ class ConfigLoaderTest {
             target: bq
             destination: {type: s3, bucket: b, prefix: p/, region: eu-west-1, allow_anonymous: true}
         """);
-    assertThat(c.exports().get(0).unsupported(c)).containsExactlyInAnyOrder(
-        "exports[0].verify", "exports[0].target", "exports[0].mode: cdc",
-        "exports[0].destination.allow_anonymous");
+    assertThat(c.exports().get(0).unsupported(c))
+        .containsExactlyInAnyOrder(
+            "exports[0].verify",
+            "exports[0].target",
+            "exports[0].mode: cdc",
+            "exports[0].destination.allow_anonymous");
   }
 
   @Test
   void chunkSizeMemoryMbSizesChunksOfATableAndRefusesWhatItCannotSize() {
-    RivetConfig c = load("""
+    RivetConfig c =
+        load(
+            """
         source: {type: postgres, url_env: DATABASE_URL}
         exports:
           - {name: a, table: billing.invoices, mode: chunked, chunk_size_memory_mb: 256, parallel: 2, format: parquet,
@@ -192,7 +228,11 @@ class ConfigLoaderTest {
         """);
     assertThat(c.exports().get(0).chunkSizeMemoryMb()).isEqualTo(256);
     assertThat(c.exports().get(0).unsupported(c)).isEmpty();
-    String msg = problems(() -> load("""
+    String msg =
+        problems(
+            () ->
+                load(
+                    """
         source: {type: postgres, url_env: DATABASE_URL}
         exports:
           - {name: q, query: "select * from t", mode: chunked, chunk_column: id, chunk_size_memory_mb: 64,
@@ -206,7 +246,8 @@ class ConfigLoaderTest {
         """));
     assertThat(msg)
         .contains("exports[0].chunk_size_memory_mb: needs a table: export")
-        .contains("exports[1].chunk_size_memory_mb: and chunk_size both size the chunks; keep one of them")
+        .contains(
+            "exports[1].chunk_size_memory_mb: and chunk_size both size the chunks; keep one of them")
         .contains("exports[2].chunk_size_memory_mb: cannot be combined with chunk_count")
         .contains("exports[3].chunk_size_memory_mb: is only valid with mode: chunked")
         .contains("exports[4].chunk_size_memory_mb");
@@ -214,7 +255,11 @@ class ConfigLoaderTest {
 
   @Test
   void badValuesNameTheirPathAndTheFix() {
-    String msg = problems(() -> load("""
+    String msg =
+        problems(
+            () ->
+                load(
+                    """
         source: {type: postgres, url_env: DATABASE_URL}
         exports:
           - {name: "../x", table: "a;drop", format: parquet, parallel: 0, columns: {a: "decimal(50,2)", b: money},
@@ -234,13 +279,18 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> new ConfigLoader(Map.of(), Map.of()).load(dir.resolve("absent.yaml")))
         .isInstanceOf(RivetException.class)
         .hasMessageContaining("does not exist; pass the path of your rivet.yaml with -c")
-        .extracting(t -> ((RivetException) t).code()).isEqualTo(ErrorCode.CONFIG_UNREADABLE);
-    assertThat(problems(() -> load("source:\n\ttype: postgres\n"))).contains("not valid YAML").contains("tabs");
+        .extracting(t -> ((RivetException) t).code())
+        .isEqualTo(ErrorCode.CONFIG_UNREADABLE);
+    assertThat(problems(() -> load("source:\n\ttype: postgres\n")))
+        .contains("not valid YAML")
+        .contains("tabs");
   }
 
   @Test
   void aQueryEndingInALineCommentKeepsItsLineBreakSoWrappingItStillParses() {
-    RivetConfig c = load("""
+    RivetConfig c =
+        load(
+            """
         source: {type: postgres, url: "postgresql://u@localhost/db"}
         exports:
           - name: a

@@ -25,19 +25,24 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Mutates valid configs — keys renamed, dropped or added, values of another type or out of range, structure
- * changed, the text itself cut or spliced — and checks that every outcome is either a valid config (whose connection
- * and plan hash can be derived) or a config error that names where: a YAML path per problem, or the file's line.
- * No other exception may escape: that is what reaches a user as a stack trace.
+ * Mutates valid configs — keys renamed, dropped or added, values of another type or out of range,
+ * structure changed, the text itself cut or spliced — and checks that every outcome is either a
+ * valid config (whose connection and plan hash can be derived) or a config error that names where:
+ * a YAML path per problem, or the file's line. No other exception may escape: that is what reaches
+ * a user as a stack trace.
  */
 class ConfigMutationTest {
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final Path FILE = Path.of(System.getProperty("java.io.tmpdir"), "rivet-prop", "rivet.yaml");
-  private static final Map<String, String> ENV = Map.of("DATABASE_URL", "postgresql://u:p@localhost:5432/app",
-      "PGPASS", "secret");
-  private static final Set<ErrorCode> CONFIG_ERRORS = Set.of(ErrorCode.CONFIG_INVALID, ErrorCode.CONFIG_UNREADABLE);
+  private static final Path FILE =
+      Path.of(System.getProperty("java.io.tmpdir"), "rivet-prop", "rivet.yaml");
+  private static final Map<String, String> ENV =
+      Map.of("DATABASE_URL", "postgresql://u:p@localhost:5432/app", "PGPASS", "secret");
+  private static final Set<ErrorCode> CONFIG_ERRORS =
+      Set.of(ErrorCode.CONFIG_INVALID, ErrorCode.CONFIG_UNREADABLE);
 
-  private static final List<String> BASES = List.of("""
+  private static final List<String> BASES =
+      List.of(
+          """
       source: {type: postgres, url_env: DATABASE_URL, tuning: {profile: safe, batch_size: 5000}}
       exports:
         - name: orders
@@ -53,7 +58,8 @@ class ConfigMutationTest {
           meta_columns: {exported_at: true, row_hash: false}
           quality: {row_count_min: 1, null_ratio_max: {email: 0.1}, unique_columns: [id]}
           destination: {type: local, path: "./out/{export}/{date}"}
-      """, """
+      """,
+          """
       source: {type: mysql, host: localhost, port: 3306, user: reader, password_env: PGPASS, database: shop}
       exports:
         - name: events
@@ -72,7 +78,8 @@ class ConfigMutationTest {
           format: parquet
           columns: {amount: "decimal(18,2)"}
           destination: {type: gcs, bucket: lake, prefix: "audit/", allow_anonymous: true, endpoint: "http://127.0.0.1:4443"}
-      """, """
+      """,
+          """
       source: {type: mssql, url: "sqlserver://sa:pw@127.0.0.1:1433;databaseName=app"}
       exports:
         - name: win
@@ -90,14 +97,39 @@ class ConfigMutationTest {
 
   static {
     JsonNodeFactory f = JsonNodeFactory.instance;
-    ODD_VALUES = List.of(f.nullNode(), f.textNode(""), f.textNode(" "), f.textNode("\u0000"), f.textNode("../../etc"),
-        f.textNode("{export}"), f.textNode("${NOT_SET}"), f.textNode("x".repeat(5000)), f.textNode("-1"),
-        f.textNode("1e999"), f.textNode("NaN"), f.numberNode(0), f.numberNode(-1), f.numberNode(Long.MAX_VALUE),
-        f.numberNode(new BigInteger("99999999999999999999")), f.numberNode(1.5), f.numberNode(Double.MAX_VALUE),
-        f.booleanNode(true), f.arrayNode(), f.arrayNode().add("a").add(1), f.objectNode(),
-        f.objectNode().put("k", "v"), f.textNode("postgresql://u:p@ss@h:notaport/db"), f.textNode("mysql://"),
-        f.textNode("jdbc:postgresql://[::1"), f.textNode("s3://"), f.textNode("/absolute/path"),
-        f.textNode("decimal(99,100)"), f.textNode("parquet"), f.textNode("chunked"), f.textNode("full"));
+    ODD_VALUES =
+        List.of(
+            f.nullNode(),
+            f.textNode(""),
+            f.textNode(" "),
+            f.textNode("\u0000"),
+            f.textNode("../../etc"),
+            f.textNode("{export}"),
+            f.textNode("${NOT_SET}"),
+            f.textNode("x".repeat(5000)),
+            f.textNode("-1"),
+            f.textNode("1e999"),
+            f.textNode("NaN"),
+            f.numberNode(0),
+            f.numberNode(-1),
+            f.numberNode(Long.MAX_VALUE),
+            f.numberNode(new BigInteger("99999999999999999999")),
+            f.numberNode(1.5),
+            f.numberNode(Double.MAX_VALUE),
+            f.booleanNode(true),
+            f.arrayNode(),
+            f.arrayNode().add("a").add(1),
+            f.objectNode(),
+            f.objectNode().put("k", "v"),
+            f.textNode("postgresql://u:p@ss@h:notaport/db"),
+            f.textNode("mysql://"),
+            f.textNode("jdbc:postgresql://[::1"),
+            f.textNode("s3://"),
+            f.textNode("/absolute/path"),
+            f.textNode("decimal(99,100)"),
+            f.textNode("parquet"),
+            f.textNode("chunked"),
+            f.textNode("full"));
   }
 
   @Provide
@@ -106,7 +138,8 @@ class ConfigMutationTest {
   }
 
   @Property(tries = 1500)
-  void everyMutatedConfigIsValidOrAConfigErrorWithItsPath(@ForAll("seeds") long seed) throws Exception {
+  void everyMutatedConfigIsValidOrAConfigErrorWithItsPath(@ForAll("seeds") long seed)
+      throws Exception {
     Random r = new Random(seed);
     String base = BASES.get(r.nextInt(BASES.size()));
     String text;
@@ -128,7 +161,9 @@ class ConfigMutationTest {
     try {
       config = new ConfigLoader(ENV, Map.of()).parse(text, FILE);
     } catch (ConfigProblems.ConfigException e) {
-      assertThat(e.problems()).as(text).isNotEmpty()
+      assertThat(e.problems())
+          .as(text)
+          .isNotEmpty()
           .allSatisfy(p -> assertThat(p).as(text).matches("(?s)(line \\d+|\\S+): .+"));
       return;
     } catch (RivetException e) {
@@ -136,7 +171,8 @@ class ConfigMutationTest {
       assertThat(e.getMessage()).as(text).startsWith(FILE.toString());
       return;
     }
-    // A valid config: what run derives from it next must not fail with anything but a RivetException either.
+    // A valid config: what run derives from it next must not fail with anything but a
+    // RivetException either.
     try {
       if (config.source() != null && config.source().url() != null) {
         ConnectionSpec.from(config.source());
@@ -155,10 +191,14 @@ class ConfigMutationTest {
     return switch (r.nextInt(5)) {
       case 0 -> base.substring(0, at);
       case 1 -> base.substring(0, at) + "\t" + base.substring(at);
-      case 2 -> base.substring(0, at) + List.of("{", "}", "[", ":", "- ", "&a ", "*a", "\"", "'", "\n  ", "%").get(r.nextInt(11))
-          + base.substring(at);
+      case 2 ->
+          base.substring(0, at)
+              + List.of("{", "}", "[", ":", "- ", "&a ", "*a", "\"", "'", "\n  ", "%")
+                  .get(r.nextInt(11))
+              + base.substring(at);
       case 3 -> base + base.substring(at);
-      default -> base.substring(0, at) + base.substring(Math.min(base.length(), at + 1 + r.nextInt(20)));
+      default ->
+          base.substring(0, at) + base.substring(Math.min(base.length(), at + 1 + r.nextInt(20)));
     };
   }
 

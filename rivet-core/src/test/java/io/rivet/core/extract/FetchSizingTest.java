@@ -21,6 +21,7 @@ class FetchSizingTest {
   @Test
   void wideRowsGetFewerRowsButNeverFewerThanAHundred() {
     assertThat(FetchSizing.fetchRows(4, 2_000_000L * 500, 500, 32)).isEqualTo(100);
-    assertThat(FetchSizing.fetchRows(12, 800L * 500, 500, 32)).isEqualTo((int) (FetchSizing.ROUND_TRIP_BYTES / ((12 * 24 + 800) * 2)));
+    assertThat(FetchSizing.fetchRows(12, 800L * 500, 500, 32))
+        .isEqualTo((int) (FetchSizing.ROUND_TRIP_BYTES / ((12 * 24 + 800) * 2)));
   }
 }

@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Parts cut at max_file_size where the key changes, named deterministically, committed in order (CSV parts). */
+/**
+ * Parts cut at max_file_size where the key changes, named deterministically, committed in order
+ * (CSV parts).
+ */
 class PartRollerTest {
   /** Temporary and committed parts, in memory. */
   private static final class MemoryStore implements PartStore {
@@ -90,11 +93,34 @@ class PartRollerTest {
   }
 
   private static ExportPlan plan(FileFormat format, long maxFileSize) {
-    return new ExportPlan("t", "t_1", "sha256:abc", null, "SELECT * FROM t", List.of(), "id",
-        List.of(ColumnMapping.of("id", "int8", ColumnKind.INT64)), List.of(ChunkSpec.range(3, 0, 100)),
-        format, Compression.NONE, null, "/out", "t_x", 1000, 5000,
-        TuningConfig.defaults(TuningConfig.Profile.BALANCED), false, false, false, "jdbc:sqlite::memory:", "chunked",
-        null, maxFileSize, null, 2.0, 0);
+    return new ExportPlan(
+        "t",
+        "t_1",
+        "sha256:abc",
+        null,
+        "SELECT * FROM t",
+        List.of(),
+        "id",
+        List.of(ColumnMapping.of("id", "int8", ColumnKind.INT64)),
+        List.of(ChunkSpec.range(3, 0, 100)),
+        format,
+        Compression.NONE,
+        null,
+        "/out",
+        "t_x",
+        1000,
+        5000,
+        TuningConfig.defaults(TuningConfig.Profile.BALANCED),
+        false,
+        false,
+        false,
+        "jdbc:sqlite::memory:",
+        "chunked",
+        null,
+        maxFileSize,
+        null,
+        2.0,
+        0);
   }
 
   private final MemoryStore store = new MemoryStore();
@@ -111,10 +137,18 @@ class PartRollerTest {
     }
     parts.finishOpen();
     // every new key starts the next part; a repeated key stays in its part
-    assertThat(store.committed).containsExactly("t_x_chunk3_k0.parquet", "t_x_chunk3_k1.parquet",
-        "t_x_chunk3_k2.parquet", "t_x_chunk3_k50.parquet");
-    assertThat(parts.finished()).extracting(PartRoller.Finished::startKey).containsExactly(0L, 1L, 2L, 50L);
-    assertThat(parts.finished()).extracting(PartRoller.Finished::endKey).containsExactly(1L, 2L, 50L, Long.MAX_VALUE);
+    assertThat(store.committed)
+        .containsExactly(
+            "t_x_chunk3_k0.parquet",
+            "t_x_chunk3_k1.parquet",
+            "t_x_chunk3_k2.parquet",
+            "t_x_chunk3_k50.parquet");
+    assertThat(parts.finished())
+        .extracting(PartRoller.Finished::startKey)
+        .containsExactly(0L, 1L, 2L, 50L);
+    assertThat(parts.finished())
+        .extracting(PartRoller.Finished::endKey)
+        .containsExactly(1L, 2L, 50L, Long.MAX_VALUE);
     assertThat(parts.finished()).extracting(f -> f.result().rows()).containsExactly(1L, 3L, 1L, 1L);
   }
 
@@ -126,25 +160,31 @@ class PartRollerTest {
       parts.writerFor(0, Long.MIN_VALUE).write(row(v));
     }
     parts.finishOpen();
-    assertThat(store.committed).containsExactly("t_x_chunk0_all.parquet", "t_x_chunk0_all_part2.parquet",
-        "t_x_chunk0_all_part3.parquet");
+    assertThat(store.committed)
+        .containsExactly(
+            "t_x_chunk0_all.parquet",
+            "t_x_chunk0_all_part2.parquet",
+            "t_x_chunk0_all_part3.parquet");
   }
 
   @Test
   void withoutMaxFileSizeOnePartTakesEveryRow() throws Exception {
-    PartRoller parts = new PartRoller(plan(FileFormat.CSV, 0), ChunkSpec.range(3, 0, 100), store, 0, true);
+    PartRoller parts =
+        new PartRoller(plan(FileFormat.CSV, 0), ChunkSpec.range(3, 0, 100), store, 0, true);
     for (long key = 0; key < 50; key++) {
       parts.writerFor(key, key - 1).write(row(key));
     }
     parts.finishOpen();
     assertThat(store.committed).containsExactly("t_x_chunk3_k0.csv");
     assertThat(parts.finished().get(0).result().rows()).isEqualTo(50);
-    assertThat(store.open.get("t_x_chunk3_k0.csv").toString(StandardCharsets.UTF_8)).startsWith("\"id\"\r\n\"0\"\r\n\"1\"\r\n");
+    assertThat(store.open.get("t_x_chunk3_k0.csv").toString(StandardCharsets.UTF_8))
+        .startsWith("\"id\"\r\n\"0\"\r\n\"1\"\r\n");
   }
 
   @Test
   void anAbortedPartIsNeverCommitted() throws Exception {
-    PartRoller parts = new PartRoller(plan(FileFormat.CSV, 0), ChunkSpec.range(3, 0, 100), store, 0, true);
+    PartRoller parts =
+        new PartRoller(plan(FileFormat.CSV, 0), ChunkSpec.range(3, 0, 100), store, 0, true);
     parts.writerFor(7, Long.MIN_VALUE).write(row(7));
     parts.abort();
     assertThat(store.aborted).containsExactly("t_x_chunk3_k0.csv");

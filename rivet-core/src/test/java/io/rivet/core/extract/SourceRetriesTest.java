@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class SourceRetriesTest {
   private final AtomicLong now = new AtomicLong();
-  private final TuningConfig tuning = new TuningConfig(TuningConfig.Profile.BALANCED, null, 32, 0, 300, 30, 2, 1000, 30,
-      null);
+  private final TuningConfig tuning =
+      new TuningConfig(TuningConfig.Profile.BALANCED, null, 32, 0, 300, 30, 2, 1000, 30, null);
 
   private static SourceFailure unavailable() {
     return new SourceFailure(ErrorClass.TRANSIENT_RECONNECT, "57P03", 0, "starting up", null);
@@ -32,12 +32,15 @@ class SourceRetriesTest {
       advance(Duration.ofSeconds(2));
     }
     advance(Duration.ofSeconds(11));
-    assertThat(r.retry(unavailable())).as("31 s after the first failure, past max_retries").isFalse();
+    assertThat(r.retry(unavailable()))
+        .as("31 s after the first failure, past max_retries")
+        .isFalse();
   }
 
   @Test
   void maxRetriesAreAllowedEvenWithoutAWindow() {
-    TuningConfig noWindow = new TuningConfig(TuningConfig.Profile.BALANCED, null, 32, 0, 300, 30, 2, 1000, 0, null);
+    TuningConfig noWindow =
+        new TuningConfig(TuningConfig.Profile.BALANCED, null, 32, 0, 300, 30, 2, 1000, 0, null);
     SourceRetries r = new SourceRetries(noWindow, now::get);
     assertThat(r.retry(unavailable())).isTrue();
     assertThat(r.retry(unavailable())).isTrue();
@@ -74,9 +77,11 @@ class SourceRetriesTest {
   @Test
   void permanentFailuresAndOtherErrorsAreNeverRetried() {
     SourceRetries r = new SourceRetries(tuning, now::get);
-    assertThat(r.retry(new SourceFailure(ErrorClass.PERMANENT, "42P01", 0, "no table", null))).isFalse();
+    assertThat(r.retry(new SourceFailure(ErrorClass.PERMANENT, "42P01", 0, "no table", null)))
+        .isFalse();
     assertThat(r.retry(new RivetException(ErrorCode.VALUE_INVALID, "bad value"))).isFalse();
     assertThat(r.retry(new RivetException(ErrorCode.LEASE_LOST, "lost"))).isFalse();
-    assertThat(r.retry(new SourceFailure(ErrorClass.TRANSIENT, "40P01", 0, "deadlock", null))).isTrue();
+    assertThat(r.retry(new SourceFailure(ErrorClass.TRANSIENT, "40P01", 0, "deadlock", null)))
+        .isTrue();
   }
 }

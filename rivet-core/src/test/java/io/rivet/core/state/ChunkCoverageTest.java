@@ -28,7 +28,8 @@ class ChunkCoverageTest {
 
   @Test
   void anEmptySubRangeCountsAsCoveredAndAnIndivisibleChunkCompletesWithItsLastPart() {
-    assertThat(ChunkCoverage.of(0, 100, List.of(part(0, 40, 4), part(40, 100, 0))).complete()).isTrue();
+    assertThat(ChunkCoverage.of(0, 100, List.of(part(0, 40, 4), part(40, 100, 0))).complete())
+        .isTrue();
     // parts of an indivisible chunk cover nothing ([0, 0)) until the last one ([0, 1))
     assertThat(ChunkCoverage.of(0, 1, List.of(part(0, 0, 10))).complete()).isFalse();
     assertThat(ChunkCoverage.of(0, 1, List.of(part(0, 0, 10), part(0, 1, 5))).complete()).isTrue();

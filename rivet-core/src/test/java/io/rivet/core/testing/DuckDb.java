@@ -18,7 +18,9 @@ public final class DuckDb {
 
   /** Every row of a query, each column as {@code getObject}. */
   public static List<List<Object>> rows(String sql) throws SQLException {
-    try (Connection c = open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = open();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       List<List<Object>> out = new ArrayList<>();
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
@@ -33,6 +35,7 @@ public final class DuckDb {
   }
 
   public static long count(String parquetGlob) throws SQLException {
-    return ((Number) rows("SELECT count(*) FROM read_parquet('" + parquetGlob + "')").get(0).get(0)).longValue();
+    return ((Number) rows("SELECT count(*) FROM read_parquet('" + parquetGlob + "')").get(0).get(0))
+        .longValue();
   }
 }

@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP proxy between a client and a database server that misbehaves on request, the way networks and proxies do:
- * {@link #cut} drops every open connection mid-stream, {@link #freeze} stops moving the bytes of the open
- * connections (they stay open, as behind a stalled NAT or a hung proxy), {@link #refuse} turns new connections
- * away, {@link #delay} adds latency to every chunk of bytes. A few hundred lines' stand-in for toxiproxy, which has
- * no package here.
+ * A TCP proxy between a client and a database server that misbehaves on request, the way networks
+ * and proxies do: {@link #cut} drops every open connection mid-stream, {@link #freeze} stops moving
+ * the bytes of the open connections (they stay open, as behind a stalled NAT or a hung proxy),
+ * {@link #refuse} turns new connections away, {@link #delay} adds latency to every chunk of bytes.
+ * A few hundred lines' stand-in for toxiproxy, which has no package here.
  */
 public final class FaultProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -57,8 +57,8 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Stops forwarding on every connection open now, for {@code millis}: no byte moves in either direction, no
-   * socket closes. Connections made afterwards are not frozen.
+   * Stops forwarding on every connection open now, for {@code millis}: no byte moves in either
+   * direction, no socket closes. Connections made afterwards are not frozen.
    */
   public void freeze(long millis) {
     long until = System.currentTimeMillis() + millis;
@@ -124,28 +124,32 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, String dir) {
-      Thread t = new Thread(() -> {
-        byte[] buf = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-          while (true) {
-            waitWhileFrozen();
-            int n = in.read(buf);
-            if (n < 0) {
-              break;
-            }
-            waitWhileFrozen();
-            if (delayMs > 0) {
-              Thread.sleep(delayMs);
-            }
-            out.write(buf, 0, n);
-            out.flush();
-          }
-        } catch (IOException | InterruptedException e) {
-          // the other side closed, or the proxy cut the link
-        } finally {
-          close();
-        }
-      }, "fault-proxy-" + dir);
+      Thread t =
+          new Thread(
+              () -> {
+                byte[] buf = new byte[16 * 1024];
+                try (InputStream in = from.getInputStream();
+                    OutputStream out = to.getOutputStream()) {
+                  while (true) {
+                    waitWhileFrozen();
+                    int n = in.read(buf);
+                    if (n < 0) {
+                      break;
+                    }
+                    waitWhileFrozen();
+                    if (delayMs > 0) {
+                      Thread.sleep(delayMs);
+                    }
+                    out.write(buf, 0, n);
+                    out.flush();
+                  }
+                } catch (IOException | InterruptedException e) {
+                  // the other side closed, or the proxy cut the link
+                } finally {
+                  close();
+                }
+              },
+              "fault-proxy-" + dir);
       t.setDaemon(true);
       t.start();
     }

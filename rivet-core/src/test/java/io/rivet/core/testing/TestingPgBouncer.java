@@ -1,16 +1,19 @@
 package io.rivet.core.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A real pgBouncer (Debian's package, installed by this fixture when missing) in front of a test PostgreSQL. Run in
- * a user namespace, as zonky runs PostgreSQL, because pgBouncer refuses to run as root and the build does.
+ * A real pgBouncer (Debian's package, installed by this fixture when missing) in front of a test
+ * PostgreSQL. Run in a user namespace, as zonky runs PostgreSQL, because pgBouncer refuses to run
+ * as root and the build does.
  */
 public final class TestingPgBouncer implements AutoCloseable {
   private static final Path BINARY = Path.of("/usr/sbin/pgbouncer");
@@ -23,22 +26,27 @@ public final class TestingPgBouncer implements AutoCloseable {
 
   /**
    * @param poolMode {@code transaction}, {@code session} or {@code statement}
-   * @param poolSize server connections per database/user pair: 1 makes every client's transactions share one
-   *     server connection, so session state left by one client is seen by the next
+   * @param poolSize server connections per database/user pair: 1 makes every client's transactions
+   *     share one server connection, so session state left by one client is seen by the next
    */
   public TestingPgBouncer(int serverPort, String poolMode, int poolSize) throws Exception {
     this(serverPort, poolMode, poolSize, "");
   }
 
-  /** @param moreSettings further lines of pgbouncer.ini's {@code [pgbouncer]} section */
-  public TestingPgBouncer(int serverPort, String poolMode, int poolSize, String moreSettings) throws Exception {
+  /**
+   * @param moreSettings further lines of pgbouncer.ini's {@code [pgbouncer]} section
+   */
+  public TestingPgBouncer(int serverPort, String poolMode, int poolSize, String moreSettings)
+      throws Exception {
     ensureInstalled();
     dir = Files.createTempDirectory("pgbouncer");
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Files.writeString(dir.resolve("users.txt"), "\"postgres\" \"\"\n");
-    Files.writeString(dir.resolve("pgbouncer.ini"), """
+    Files.writeString(
+        dir.resolve("pgbouncer.ini"),
+        """
         [databases]
         * = host=127.0.0.1 port=%d
         [pgbouncer]
@@ -55,14 +63,26 @@ public final class TestingPgBouncer implements AutoCloseable {
         logfile = %s
         pidfile = %s
         %s
-        """.formatted(serverPort, port, dir.resolve("users.txt"), poolMode, poolSize, dir.resolve("pgbouncer.log"),
-        dir.resolve("pgbouncer.pid"), moreSettings));
-    process = new ProcessBuilder("unshare", "-U", BINARY.toString(), dir.resolve("pgbouncer.ini").toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        """
+            .formatted(
+                serverPort,
+                port,
+                dir.resolve("users.txt"),
+                poolMode,
+                poolSize,
+                dir.resolve("pgbouncer.log"),
+                dir.resolve("pgbouncer.pid"),
+                moreSettings));
+    process =
+        new ProcessBuilder(
+                "unshare", "-U", BINARY.toString(), dir.resolve("pgbouncer.ini").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("stdout.log").toFile())
+            .start();
     long deadline = System.currentTimeMillis() + 20_000;
     while (System.currentTimeMillis() < deadline) {
       try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
         return;
       } catch (IOException notYet) {
         if (!process.isAlive()) {
@@ -75,8 +95,9 @@ public final class TestingPgBouncer implements AutoCloseable {
   }
 
   /**
-   * Installs Debian's pgbouncer when this machine has none (the build runs as root, with Debian's registry): an
-   * install from the current package lists, and after an {@code apt-get update} when those are stale or missing.
+   * Installs Debian's pgbouncer when this machine has none (the build runs as root, with Debian's
+   * registry): an install from the current package lists, and after an {@code apt-get update} when
+   * those are stale or missing.
    */
   private static synchronized void ensureInstalled() throws Exception {
     StringBuilder log = new StringBuilder();
@@ -87,11 +108,15 @@ public final class TestingPgBouncer implements AutoCloseable {
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
       Process p = pb.start();
-      log.append("$ ").append(String.join(" ", cmd)).append('\n').append(new String(p.getInputStream().readAllBytes()));
+      log.append("$ ")
+          .append(String.join(" ", cmd))
+          .append('\n')
+          .append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
       p.waitFor();
     }
     if (!Files.isExecutable(BINARY)) {
-      throw new IllegalStateException("pgbouncer is not installed and apt-get could not install it:\n" + log);
+      throw new IllegalStateException(
+          "pgbouncer is not installed and apt-get could not install it:\n" + log);
     }
   }
 

@@ -4,9 +4,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** A real database server for integration tests; one implementation per engine, one database per test class. */
+/**
+ * A real database server for integration tests; one implementation per engine, one database per
+ * test class.
+ */
 public interface TestingServer extends AutoCloseable {
-  /** {@code postgres}, {@code mysql} or {@code sqlserver}: the value of {@code source.type}, engine-wise. */
+  /**
+   * {@code postgres}, {@code mysql} or {@code sqlserver}: the value of {@code source.type},
+   * engine-wise.
+   */
   String engine();
 
   /** JDBC URL of this test's database, credentials included as parameters. */
@@ -23,7 +29,8 @@ public interface TestingServer extends AutoCloseable {
   }
 
   default void execute(String... sql) throws SQLException {
-    try (Connection c = connect(); Statement st = c.createStatement()) {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
       for (String s : sql) {
         st.execute(s);
       }

@@ -1,5 +1,6 @@
 package io.rivet.core.dialect.mysql;
 
+import com.mysql.cj.jdbc.JdbcConnection;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.SourceType;
 import io.rivet.core.config.TlsConfig;
@@ -9,7 +10,6 @@ import io.rivet.core.dialect.DriverColumnReader;
 import io.rivet.core.dialect.ErrorClass;
 import io.rivet.core.dialect.JdbcColumnReader;
 import io.rivet.core.schema.ColumnMapping;
-import com.mysql.cj.jdbc.JdbcConnection;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -23,17 +23,23 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
-/** MySQL 8 and MariaDB 10.6+ through mysql-connector-j: backtick quoting, row streaming, UTC session. */
+/**
+ * MySQL 8 and MariaDB 10.6+ through mysql-connector-j: backtick quoting, row streaming, UTC
+ * session.
+ */
 public final class MySqlDialect extends AbstractDialect {
   public static final MySqlDialect INSTANCE = new MySqlDialect();
 
-  private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
-  private static final String PK_QUERY = "SELECT k.COLUMN_NAME, c.DATA_TYPE FROM information_schema.KEY_COLUMN_USAGE k"
-      + " JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = k.TABLE_SCHEMA AND c.TABLE_NAME = k.TABLE_NAME"
-      + " AND c.COLUMN_NAME = k.COLUMN_NAME WHERE k.CONSTRAINT_NAME = 'PRIMARY'"
-      + " AND k.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND k.TABLE_NAME = ?";
-  private static final String ROWS_QUERY = "SELECT TABLE_ROWS FROM information_schema.TABLES"
-      + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?";
+  private static final Set<String> INTEGER_TYPES =
+      Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
+  private static final String PK_QUERY =
+      "SELECT k.COLUMN_NAME, c.DATA_TYPE FROM information_schema.KEY_COLUMN_USAGE k"
+          + " JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = k.TABLE_SCHEMA AND c.TABLE_NAME = k.TABLE_NAME"
+          + " AND c.COLUMN_NAME = k.COLUMN_NAME WHERE k.CONSTRAINT_NAME = 'PRIMARY'"
+          + " AND k.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND k.TABLE_NAME = ?";
+  private static final String ROWS_QUERY =
+      "SELECT TABLE_ROWS FROM information_schema.TABLES"
+          + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?";
 
   /** Stateless: {@link #INSTANCE}, or one per {@link java.util.ServiceLoader} look-up. */
   public MySqlDialect() {}
@@ -60,30 +66,50 @@ public final class MySqlDialect extends AbstractDialect {
 
   @Override
   public String jdbcUrl(String host, int port, String database, String query) {
-    return "jdbc:mysql://" + host + ":" + (port > 0 ? port : 3306) + "/" + database + (query == null ? "" : "?" + query);
+    return "jdbc:mysql://"
+        + host
+        + ":"
+        + (port > 0 ? port : 3306)
+        + "/"
+        + database
+        + (query == null ? "" : "?" + query);
   }
 
   /**
-   * Connector/J for either engine (a {@code jdbc:mariadb:} URL is read as {@code jdbc:mysql:}); YEAR as a number;
-   * zero dates raise an error the reader turns into NULL + a warning (never a silent value); connectTimeout defaults
-   * to none in Connector/J, so a login to a frozen peer would wait forever.
+   * Connector/J for either engine (a {@code jdbc:mariadb:} URL is read as {@code jdbc:mysql:});
+   * YEAR as a number; zero dates raise an error the reader turns into NULL + a warning (never a
+   * silent value); connectTimeout defaults to none in Connector/J, so a login to a frozen peer
+   * would wait forever.
    */
   @Override
   public String withDriverDefaults(String url, TlsConfig tls) {
     if (url.startsWith("jdbc:mariadb:")) {
       url = "jdbc:mysql:" + url.substring("jdbc:mariadb:".length());
     }
-    for (String p : new String[] {"yearIsDateType=false", "zeroDateTimeBehavior=EXCEPTION", "tinyInt1isBit=true",
-        "useCursorFetch=false", "connectTimeout=30000", "tcpKeepAlive=true"}) {
+    for (String p :
+        new String[] {
+          "yearIsDateType=false",
+          "zeroDateTimeBehavior=EXCEPTION",
+          "tinyInt1isBit=true",
+          "useCursorFetch=false",
+          "connectTimeout=30000",
+          "tcpKeepAlive=true"
+        }) {
       url = withParam(url, "?", "&", p);
     }
     if (tls != null && !url.contains("sslMode=")) {
-      url = withParam(url, "?", "&", "sslMode=" + switch (tls.mode()) {
-        case DISABLE -> "DISABLED";
-        case REQUIRE -> "REQUIRED";
-        case VERIFY_CA -> "VERIFY_CA";
-        case VERIFY_FULL -> "VERIFY_IDENTITY";
-      });
+      url =
+          withParam(
+              url,
+              "?",
+              "&",
+              "sslMode="
+                  + switch (tls.mode()) {
+                    case DISABLE -> "DISABLED";
+                    case REQUIRE -> "REQUIRED";
+                    case VERIFY_CA -> "VERIFY_CA";
+                    case VERIFY_FULL -> "VERIFY_IDENTITY";
+                  });
     }
     return url;
   }
@@ -91,7 +117,8 @@ public final class MySqlDialect extends AbstractDialect {
   /** Access denied (1045) or an SQLState of class 28. */
   @Override
   public boolean isAuthFailure(SQLException e) {
-    return e.getErrorCode() == 1045 || (e.getSQLState() != null && e.getSQLState().startsWith("28"));
+    return e.getErrorCode() == 1045
+        || (e.getSQLState() != null && e.getSQLState().startsWith("28"));
   }
 
   @Override
@@ -100,12 +127,13 @@ public final class MySqlDialect extends AbstractDialect {
   }
 
   static boolean isMariaDb(Connection c) throws SQLException {
-    return c.getMetaData().getDatabaseProductVersion().toLowerCase().contains("mariadb");
+    return c.getMetaData().getDatabaseProductVersion().toLowerCase(Locale.ROOT).contains("mariadb");
   }
 
   @Override
   public List<String> sessionSetup(Connection connection, TuningConfig tuning) throws SQLException {
-    // TIMESTAMP values travel in the session time zone: UTC makes them instants without the JVM's zone.
+    // TIMESTAMP values travel in the session time zone: UTC makes them instants without the JVM's
+    // zone.
     List<String> out = new ArrayList<>();
     out.add("SET @rivet_saved_tz = @@session.time_zone");
     out.add("SET time_zone = '+00:00'");
@@ -143,44 +171,56 @@ public final class MySqlDialect extends AbstractDialect {
 
   @Override
   public int fetchSize(int plannedRows) {
-    // connector-j streams row by row only with this sentinel on a forward-only, read-only statement;
-    // any other value buffers the whole result: https://dev.mysql.com/doc/connector-j/en/connector-j-reference-implementation-notes.html
+    // connector-j streams row by row only with this sentinel on a forward-only, read-only
+    // statement;
+    // any other value buffers the whole result:
+    // https://dev.mysql.com/doc/connector-j/en/connector-j-reference-implementation-notes.html
     return Integer.MIN_VALUE;
   }
 
   @Override
-  protected String[] catalogAndSchema(Connection connection, ExportConfig.TableRef table) throws SQLException {
+  protected String[] catalogAndSchema(Connection connection, ExportConfig.TableRef table)
+      throws SQLException {
     return new String[] {table.schema() != null ? table.schema() : connection.getCatalog(), null};
   }
 
   @Override
-  public Optional<String> integerPrimaryKey(Connection connection, ExportConfig.TableRef table) throws SQLException {
+  public Optional<String> integerPrimaryKey(Connection connection, ExportConfig.TableRef table)
+      throws SQLException {
     return singleIntegerKey(connection, PK_QUERY, table, INTEGER_TYPES);
   }
 
   @Override
-  public OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table) throws SQLException {
+  public OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table)
+      throws SQLException {
     return estimate(connection, ROWS_QUERY, table.schema(), table.name());
   }
 
   /** information_schema.TABLES.AVG_ROW_LENGTH (data length over the engine's row estimate). */
   @Override
-  public OptionalLong avgRowBytes(Connection connection, ExportConfig.TableRef table) throws SQLException {
-    return positive(estimate(connection, "SELECT AVG_ROW_LENGTH FROM information_schema.TABLES"
-        + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?", table.schema(), table.name()));
+  public OptionalLong avgRowBytes(Connection connection, ExportConfig.TableRef table)
+      throws SQLException {
+    return positive(
+        estimate(
+            connection,
+            "SELECT AVG_ROW_LENGTH FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?",
+            table.schema(),
+            table.name()));
   }
 
   @Override
-  public List<ColumnMapping> mapColumns(Connection connection, String baseQuery, Map<String, String> overrides)
-      throws SQLException {
+  public List<ColumnMapping> mapColumns(
+      Connection connection, String baseQuery, Map<String, String> overrides) throws SQLException {
     return MySqlTypes.map(connection, schemaProbe(baseQuery), overrides);
   }
 
   /**
-   * A proxy (ProxySQL, MaxScale, a TCP forwarder) shows as a server port other than the one connected to, as a
-   * version comment naming it, or as a connection id that changes between two statements of one connection
-   * (multiplexing). Reference §3.1. Session settings need nothing more: rivet sets them and restores them in each
-   * chunk, and ProxySQL keeps a connection unshared once session variables are set.
+   * A proxy (ProxySQL, MaxScale, a TCP forwarder) shows as a server port other than the one
+   * connected to, as a version comment naming it, or as a connection id that changes between two
+   * statements of one connection (multiplexing). Reference §3.1. Session settings need nothing
+   * more: rivet sets them and restores them in each chunk, and ProxySQL keeps a connection unshared
+   * once session variables are set.
    */
   @Override
   public Optional<String> poolerEvidence(Connection c) throws SQLException {
@@ -188,19 +228,32 @@ public final class MySqlDialect extends AbstractDialect {
         ResultSet rs = st.executeQuery("SELECT @@port, CONNECTION_ID(), @@version_comment")) {
       rs.next();
       String comment = rs.getString(3) == null ? "" : rs.getString(3);
-      List<String> seen = comment.toLowerCase(Locale.ROOT).matches(".*(proxysql|maxscale).*")
-          ? List.of("the server calls itself '" + comment + "'") : List.of();
+      List<String> seen =
+          comment.toLowerCase(Locale.ROOT).matches(".*(proxysql|maxscale).*")
+              ? List.of("the server calls itself '" + comment + "'")
+              : List.of();
       String hostPort = c.unwrap(JdbcConnection.class).getHostPortPair();
       int connectedPort = Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
-      return poolerEvidence(c, rs.getInt(1), connectedPort, "SELECT CONNECTION_ID()", rs.getLong(2),
-          "connection id changed between two statements of one connection (multiplexing)", seen);
+      return poolerEvidence(
+          c,
+          rs.getInt(1),
+          connectedPort,
+          "SELECT CONNECTION_ID()",
+          rs.getLong(2),
+          "connection id changed between two statements of one connection (multiplexing)",
+          seen);
     }
   }
 
-  /** Dates and timestamps go through {@link MySqlColumnReader} (zero dates, the UTC session); the rest the driver's. */
+  /**
+   * Dates and timestamps go through {@link MySqlColumnReader} (zero dates, the UTC session); the
+   * rest the driver's.
+   */
   @Override
   public JdbcColumnReader columnReader(ColumnMapping m, int column, ResultSetMetaData md) {
-    return MySqlColumnReader.applies(m) ? new MySqlColumnReader(m, column) : new DriverColumnReader(m, column);
+    return MySqlColumnReader.applies(m)
+        ? new MySqlColumnReader(m, column)
+        : new DriverColumnReader(m, column);
   }
 
   @Override

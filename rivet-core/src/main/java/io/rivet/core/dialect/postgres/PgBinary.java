@@ -5,15 +5,20 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
- * Decoders of PostgreSQL's binary wire format (the {@code *_send} functions of the server) for the types the
- * export writes as numbers: no objects are made per value.
+ * Decoders of PostgreSQL's binary wire format (the {@code *_send} functions of the server) for the
+ * types the export writes as numbers: no objects are made per value.
  */
 public final class PgBinary {
   /** Microseconds from 1970-01-01 to PostgreSQL's epoch, 2000-01-01. */
   static final long EPOCH_MICROS = 946_684_800_000_000L;
+
   /** Days from 1970-01-01 to 2000-01-01. */
   static final int EPOCH_DAYS = 10_957;
-  /** Returned by {@link #numericUnscaled} when the value needs the general path (NaN, ±Infinity, lost digits, too long). */
+
+  /**
+   * Returned by {@link #numericUnscaled} when the value needs the general path (NaN, ±Infinity,
+   * lost digits, too long).
+   */
   public static final long NOT_EXACT = Long.MIN_VALUE;
 
   private static final long[] POW10 = new long[19];
@@ -28,7 +33,10 @@ public final class PgBinary {
 
   private PgBinary() {}
 
-  /** A binary timestamp or timestamptz as microseconds since 1970-01-01; ±infinity are Long.MAX_VALUE/MIN_VALUE. */
+  /**
+   * A binary timestamp or timestamptz as microseconds since 1970-01-01; ±infinity are
+   * Long.MAX_VALUE/MIN_VALUE.
+   */
   public static long timestampMicros(byte[] b) {
     return timestampMicros(b, 0);
   }
@@ -43,7 +51,10 @@ public final class PgBinary {
     return micros == Long.MAX_VALUE || micros == Long.MIN_VALUE;
   }
 
-  /** A binary date as days since 1970-01-01; ±infinity are Integer.MAX_VALUE/MIN_VALUE (returned as they are). */
+  /**
+   * A binary date as days since 1970-01-01; ±infinity are Integer.MAX_VALUE/MIN_VALUE (returned as
+   * they are).
+   */
   public static long epochDay(byte[] b) {
     return epochDay(b, 0);
   }
@@ -59,9 +70,10 @@ public final class PgBinary {
   }
 
   /**
-   * A binary numeric as the unscaled value at {@code scale}, exactly, when it has at most {@code precision} (≤ 18)
-   * digits; otherwise {@link #NOT_EXACT} (NaN, ±Infinity, digits beyond the scale, or too many digits), for the
-   * caller to take the general path, which explains the problem.
+   * A binary numeric as the unscaled value at {@code scale}, exactly, when it has at most {@code
+   * precision} (≤ 18) digits; otherwise {@link #NOT_EXACT} (NaN, ±Infinity, digits beyond the
+   * scale, or too many digits), for the caller to take the general path, which explains the
+   * problem.
    */
   public static long numericUnscaled(byte[] b, int scale, int precision) {
     return numericUnscaled(b, 0, scale, precision);
@@ -108,8 +120,8 @@ public final class PgBinary {
   }
 
   /**
-   * A binary numeric of any size as a BigDecimal at its display scale; NaN and ±Infinity, which a BigDecimal cannot
-   * hold, are refused with an IllegalArgumentException naming them.
+   * A binary numeric of any size as a BigDecimal at its display scale; NaN and ±Infinity, which a
+   * BigDecimal cannot hold, are refused with an IllegalArgumentException naming them.
    */
   public static BigDecimal numeric(byte[] b, int at) {
     int ndigits = uint16(b, at);
@@ -117,7 +129,7 @@ public final class PgBinary {
     int sign = uint16(b, at + 4);
     int dscale = uint16(b, at + 6);
     switch (sign) {
-      case 0x0000, 0x4000 -> { }
+      case 0x0000, 0x4000 -> {}
       case 0xC000 -> throw new IllegalArgumentException("NaN");
       case 0xD000 -> throw new IllegalArgumentException("Infinity");
       case 0xF000 -> throw new IllegalArgumentException("-Infinity");
@@ -140,7 +152,8 @@ public final class PgBinary {
     if (pending > 0) {
       acc = acc.multiply(BigInteger.TEN.pow(4 * pending)).add(BigInteger.valueOf(small));
     }
-    // The digits are acc · 10000^(weight − ndigits + 1); trailing digits past the display scale are zeros.
+    // The digits are acc · 10000^(weight − ndigits + 1); trailing digits past the display scale are
+    // zeros.
     BigDecimal v = new BigDecimal(sign == 0x4000 ? acc.negate() : acc, -4 * (weight - ndigits + 1));
     return v.setScale(dscale, RoundingMode.UNNECESSARY);
   }
@@ -150,7 +163,10 @@ public final class PgBinary {
   }
 
   public static int int32(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    return ((b[at] & 0xFF) << 24)
+        | ((b[at + 1] & 0xFF) << 16)
+        | ((b[at + 2] & 0xFF) << 8)
+        | (b[at + 3] & 0xFF);
   }
 
   public static long int64(byte[] b, int at) {

@@ -2,16 +2,34 @@ package io.rivet.core.dialect.postgres;
 
 import io.rivet.core.schema.ColumnKind;
 import io.rivet.core.schema.ColumnMapping;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 /**
- * One row of a binary {@code COPY … TO STDOUT}: the message's bytes and where each field lies in them (a length of
- * -1 is NULL). Refilled for every row by {@link PgCopyStream}; the bytes are not reused between rows.
+ * One row of a binary {@code COPY … TO STDOUT}: the message's bytes and where each field lies in
+ * them (a length of -1 is NULL). Refilled for every row by {@link PgCopyStream}; the bytes are not
+ * reused between rows.
  */
 public final class PgBinaryRow {
-  /** How a column's binary field is decoded; chosen once per column from its mapping (see {@link #form}). */
+  /**
+   * How a column's binary field is decoded; chosen once per column from its mapping (see {@link
+   * #form}).
+   */
   public enum Form {
-    INT2(2), INT4(4), INT8(8), FLOAT4(4), FLOAT8(8), BOOL(1), DATE(4), TIME(8), TIMESTAMP(8), UUID(16),
-    NUMERIC(-1), TEXT(-1), JSONB(-1), BYTEA(-1),
+    INT2(2),
+    INT4(4),
+    INT8(8),
+    FLOAT4(4),
+    FLOAT8(8),
+    BOOL(1),
+    DATE(4),
+    TIME(8),
+    TIMESTAMP(8),
+    UUID(16),
+    NUMERIC(-1),
+    TEXT(-1),
+    JSONB(-1),
+    BYTEA(-1),
     /** A one-dimensional array (array_send) of elements of {@link #elementForm}. */
     ARRAY(-1);
 
@@ -53,30 +71,34 @@ public final class PgBinaryRow {
       case 2 -> PgBinary.int16(buffer, at);
       case 4 -> PgBinary.int32(buffer, at);
       case 8 -> PgBinary.int64(buffer, at);
-      default -> throw new IllegalStateException("column " + (i + 1) + " is not an integer field (" + lengths[i] + " bytes)");
+      default ->
+          throw new IllegalStateException(
+              "column " + (i + 1) + " is not an integer field (" + lengths[i] + " bytes)");
     };
   }
 
   /**
-   * A keyset key's field as the text the driver's {@code getString} gives for it — an integer, a text type or a uuid
-   * decoded as {@code form} — from {@code len} bytes at {@code at} of a row message kept from an earlier row (each row
-   * arrives in its own array, so a kept one stays valid).
+   * A keyset key's field as the text the driver's {@code getString} gives for it — an integer, a
+   * text type or a uuid decoded as {@code form} — from {@code len} bytes at {@code at} of a row
+   * message kept from an earlier row (each row arrives in its own array, so a kept one stays
+   * valid).
    */
   public static String keyText(byte[] b, int at, int len, Form form) {
     return switch (form) {
       case INT2 -> Short.toString(PgBinary.int16(b, at));
       case INT4 -> Integer.toString(PgBinary.int32(b, at));
       case INT8 -> Long.toString(PgBinary.int64(b, at));
-      case TEXT -> new String(b, at, len, java.nio.charset.StandardCharsets.UTF_8);
-      case UUID -> new java.util.UUID(PgBinary.int64(b, at), PgBinary.int64(b, at + 8)).toString();
+      case TEXT -> new String(b, at, len, StandardCharsets.UTF_8);
+      case UUID -> new UUID(PgBinary.int64(b, at), PgBinary.int64(b, at + 8)).toString();
       default -> throw new IllegalStateException(form + " cannot be a keyset key");
     };
   }
 
   /**
-   * How a column is read from binary COPY, or null when it cannot be (its type or written kind is not one the
-   * decoders know, or it is read in a special way): the export then reads through the driver instead. Only the
-   * pairs the type mapping itself makes are accepted, so an override to another kind falls back too.
+   * How a column is read from binary COPY, or null when it cannot be (its type or written kind is
+   * not one the decoders know, or it is read in a special way): the export then reads through the
+   * driver instead. Only the pairs the type mapping itself makes are accepted, so an override to
+   * another kind falls back too.
    */
   public static Form form(ColumnMapping m) {
     if (m.readAs() == ColumnMapping.ReadAs.ENUM_LABEL) {
@@ -106,7 +128,8 @@ public final class PgBinaryRow {
       case "timestamptz" -> k == ColumnKind.TIMESTAMPTZ_MICROS ? Form.TIMESTAMP : null;
       case "uuid" -> k == ColumnKind.UUID ? Form.UUID : null;
       case "numeric" -> k == ColumnKind.DECIMAL ? Form.NUMERIC : null;
-      // textsend/bpcharsend/namesend/json_send: the text's bytes in the client encoding (pgjdbc sets UTF8).
+      // textsend/bpcharsend/namesend/json_send: the text's bytes in the client encoding (pgjdbc
+      // sets UTF8).
       case "text", "varchar", "bpchar", "name" -> k == ColumnKind.STRING ? Form.TEXT : null;
       case "json" -> k == ColumnKind.JSON ? Form.TEXT : null;
       // jsonb_send: a version byte (1), then the same text jsonb_out prints.
@@ -117,17 +140,19 @@ public final class PgBinaryRow {
   }
 
   /**
-   * How the elements of a list column are decoded, or null when they cannot be: scalars of fixed width, text and
-   * uuids — the element kinds the type mapping makes lists of.
+   * How the elements of a list column are decoded, or null when they cannot be: scalars of fixed
+   * width, text and uuids — the element kinds the type mapping makes lists of.
    */
   public static Form elementForm(ColumnMapping list) {
     if (list.kind() != ColumnKind.LIST || !list.sourceType().startsWith("_")) {
       return null;
     }
     Form f = form(list.element());
-    return f == null ? null : switch (f) {
-      case INT2, INT4, INT8, FLOAT4, FLOAT8, BOOL, TEXT, UUID -> f;
-      default -> null;
-    };
+    return f == null
+        ? null
+        : switch (f) {
+          case INT2, INT4, INT8, FLOAT4, FLOAT8, BOOL, TEXT, UUID -> f;
+          default -> null;
+        };
   }
 }

@@ -1,21 +1,22 @@
 package io.rivet.core.dialect.postgres;
 
 import io.rivet.core.read.BadValueException;
-import io.rivet.core.read.Values;
 import io.rivet.core.read.ValueSink;
+import io.rivet.core.read.Values;
 import io.rivet.core.schema.ColumnMapping;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads one column's field of a binary COPY row into a {@link ValueSink}, decoded as its {@link PgBinaryRow.Form}
- * (chosen once per column from its mapping): the COPY path's counterpart of the driver's getters, yielding the
- * same values.
+ * Reads one column's field of a binary COPY row into a {@link ValueSink}, decoded as its {@link
+ * PgBinaryRow.Form} (chosen once per column from its mapping): the COPY path's counterpart of the
+ * driver's getters, yielding the same values.
  */
 final class PgCopyFieldReader {
   private final ColumnMapping mapping;
   private final int column;
   private final PgBinaryRow.Form form;
+
   /** How a list column's elements are decoded (null for other columns). */
   private final PgBinaryRow.Form elementForm;
 
@@ -34,7 +35,10 @@ final class PgCopyFieldReader {
     return List.copyOf(out);
   }
 
-  /** How a column is read from binary COPY, or null when it cannot be (see {@link PgBinaryRow#form}). */
+  /**
+   * How a column is read from binary COPY, or null when it cannot be (see {@link
+   * PgBinaryRow#form}).
+   */
   static PgBinaryRow.Form form(ColumnMapping m) {
     return PgBinaryRow.form(m);
   }
@@ -48,9 +52,18 @@ final class PgCopyFieldReader {
     byte[] b = row.buffer();
     int at = row.offset(column);
     if (form.width >= 0 && len != form.width) {
-      throw new BadValueException("column " + mapping.name() + ": the source sent " + len + " bytes for a "
-          + mapping.sourceType() + " value, not " + form.width + "; has the column's type changed since the run was"
-          + " planned? Start a new run", null);
+      throw new BadValueException(
+          "column "
+              + mapping.name()
+              + ": the source sent "
+              + len
+              + " bytes for a "
+              + mapping.sourceType()
+              + " value, not "
+              + form.width
+              + "; has the column's type changed since the run was"
+              + " planned? Start a new run",
+          null);
     }
     try {
       if (!plain(form, b, at, len, sink)) {
@@ -62,8 +75,8 @@ final class PgCopyFieldReader {
   }
 
   /**
-   * Writes a field of one of the forms that need no checks — integers, floats, booleans, uuids, text and bytes, the
-   * forms a list's elements take too; false for any other form.
+   * Writes a field of one of the forms that need no checks — integers, floats, booleans, uuids,
+   * text and bytes, the forms a list's elements take too; false for any other form.
    */
   private boolean plain(PgBinaryRow.Form f, byte[] b, int at, int len, ValueSink sink) {
     switch (f) {
@@ -100,8 +113,10 @@ final class PgCopyFieldReader {
         sink.writeTimestamp(column, micros);
       }
       case NUMERIC -> {
-        long unscaled = mapping.precision() <= 18
-            ? PgBinary.numericUnscaled(b, at, mapping.scale(), mapping.precision()) : PgBinary.NOT_EXACT;
+        long unscaled =
+            mapping.precision() <= 18
+                ? PgBinary.numericUnscaled(b, at, mapping.scale(), mapping.precision())
+                : PgBinary.NOT_EXACT;
         if (unscaled == PgBinary.NOT_EXACT) {
           sink.writeDecimal(column, Values.scaled(mapping, PgBinary.numeric(b, at)));
         } else {
@@ -110,8 +125,13 @@ final class PgCopyFieldReader {
       }
       case JSONB -> {
         if (b[at] != 1) {
-          throw new BadValueException("column " + mapping.name() + ": jsonb binary format version " + b[at]
-              + " is not known; cast the column to text in the query", null);
+          throw new BadValueException(
+              "column "
+                  + mapping.name()
+                  + ": jsonb binary format version "
+                  + b[at]
+                  + " is not known; cast the column to text in the query",
+              null);
         }
         sink.writeBytes(column, b, at + 1, len - 1);
       }
@@ -121,9 +141,9 @@ final class PgCopyFieldReader {
   }
 
   /**
-   * An array field (array_send: dimensions, a has-nulls flag, the element type, each dimension's size and lower
-   * bound, then each element as a length, -1 for NULL, and its bytes) as a list; lower bounds are ignored, as the
-   * driver's {@code getArray} does.
+   * An array field (array_send: dimensions, a has-nulls flag, the element type, each dimension's
+   * size and lower bound, then each element as a length, -1 for NULL, and its bytes) as a list;
+   * lower bounds are ignored, as the driver's {@code getArray} does.
    */
   private void array(byte[] b, int at, int len, ValueSink sink) {
     int end = at + len;
@@ -142,9 +162,18 @@ final class PgCopyFieldReader {
         continue;
       }
       if (el > end - p || (elementForm.width >= 0 && el != elementForm.width)) {
-        throw new BadValueException("column " + mapping.name() + ": element " + (i + 1) + " of a "
-            + mapping.sourceType() + " array does not fit its field (" + len + " bytes); has the column's type changed"
-            + " since the run was planned? Start a new run", null);
+        throw new BadValueException(
+            "column "
+                + mapping.name()
+                + ": element "
+                + (i + 1)
+                + " of a "
+                + mapping.sourceType()
+                + " array does not fit its field ("
+                + len
+                + " bytes); has the column's type changed"
+                + " since the run was planned? Start a new run",
+            null);
       }
       if (!plain(elementForm, b, p, el, sink)) {
         throw new IllegalStateException("no element decoder for " + elementForm);

@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads an export's chunks as PostgreSQL binary COPY: every statement is {@code COPY (<the chunk's SELECT>) TO
- * STDOUT (FORMAT binary)}, its bounds inlined as literals (COPY takes no parameters). The server streams the rows
- * without fetch requests, so it produces the next ones while rivet writes these. A window with no literal form (a
- * day outside years 1–9999) is read through the driver.
+ * Reads an export's chunks as PostgreSQL binary COPY: every statement is {@code COPY (<the chunk's
+ * SELECT>) TO STDOUT (FORMAT binary)}, its bounds inlined as literals (COPY takes no parameters).
+ * The server streams the rows without fetch requests, so it produces the next ones while rivet
+ * writes these. A window with no literal form (a day outside years 1–9999) is read through the
+ * driver.
  */
 final class PgCopyRowReader implements RowReader {
   private final PostgresDialect dialect;
@@ -32,11 +33,14 @@ final class PgCopyRowReader implements RowReader {
   }
 
   /**
-   * Whether an export can be read as binary COPY: a Parquet part (CSV keeps the driver's path so far), no row hash
-   * (it hashes the driver's text), no base-query parameters (COPY takes none), and a binary decoder for every column.
+   * Whether an export can be read as binary COPY: a Parquet part (CSV keeps the driver's path so
+   * far), no row hash (it hashes the driver's text), no base-query parameters (COPY takes none),
+   * and a binary decoder for every column.
    */
   static boolean applies(ReadSpec spec) {
-    return spec.format() == FileFormat.PARQUET && !spec.rowHash() && spec.baseParams().isEmpty()
+    return spec.format() == FileFormat.PARQUET
+        && !spec.rowHash()
+        && spec.baseParams().isEmpty()
         && decodes(spec.columns());
   }
 

@@ -6,7 +6,10 @@ import io.rivet.core.schema.ColumnMapping;
 import java.sql.SQLException;
 import java.util.List;
 
-/** The rows of one binary COPY statement, each field decoded by its column's {@link PgCopyFieldReader}. */
+/**
+ * The rows of one binary COPY statement, each field decoded by its column's {@link
+ * PgCopyFieldReader}.
+ */
 final class PgCopyRowSource implements RowSource {
   private final PgCopyStream copy;
   private final PgBinaryRow row;
@@ -33,7 +36,9 @@ final class PgCopyRowSource implements RowSource {
     return row.integer(index - 1);
   }
 
-  /** Keeps the row message (each row arrives in its own array) and decodes the key only when asked. */
+  /**
+   * Keeps the row message (each row arrives in its own array) and decodes the key only when asked.
+   */
   @Override
   public void markKey(int index) {
     keyBytes = row.buffer();
@@ -68,7 +73,10 @@ final class PgCopyRowSource implements RowSource {
     copy.abandon();
   }
 
-  /** Drains the rest of a statement stopped early (a refused claim); reads nothing after {@link #abandon}. */
+  /**
+   * Drains the rest of a statement stopped early (a refused claim); reads nothing after {@link
+   * #abandon}.
+   */
   @Override
   public void close() throws SQLException {
     copy.close();

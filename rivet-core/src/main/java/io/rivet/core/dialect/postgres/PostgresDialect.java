@@ -21,6 +21,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -62,13 +63,19 @@ public final class PostgresDialect extends AbstractDialect {
 
   @Override
   public String jdbcUrl(String host, int port, String database, String query) {
-    return "jdbc:postgresql://" + host + ":" + (port > 0 ? port : 5432) + "/" + database
+    return "jdbc:postgresql://"
+        + host
+        + ":"
+        + (port > 0 ? port : 5432)
+        + "/"
+        + database
         + (query == null ? "" : "?" + query);
   }
 
   /**
-   * Keep-alives notice a peer that vanished without a word; a login that hangs (a frozen proxy after the TCP accept)
-   * fails after 30 s instead of never. https://jdbc.postgresql.org/documentation/use/#connection-parameters
+   * Keep-alives notice a peer that vanished without a word; a login that hangs (a frozen proxy
+   * after the TCP accept) fails after 30 s instead of never.
+   * https://jdbc.postgresql.org/documentation/use/#connection-parameters
    */
   @Override
   public String withDriverDefaults(String url, TlsConfig tls) {
@@ -76,7 +83,12 @@ public final class PostgresDialect extends AbstractDialect {
       url = withParam(url, "?", "&", p);
     }
     if (tls != null && !url.contains("sslmode=")) {
-      url = withParam(url, "?", "&", "sslmode=" + tls.mode().name().toLowerCase().replace('_', '-'));
+      url =
+          withParam(
+              url,
+              "?",
+              "&",
+              "sslmode=" + tls.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
       if (tls.caFile() != null) {
         url = withParam(url, "?", "&", "sslrootcert=" + tls.caFile());
       }
@@ -85,9 +97,9 @@ public final class PostgresDialect extends AbstractDialect {
   }
 
   /**
-   * Server-prepare from the first execution (unless the URL says otherwise, as through a pooler), so rows arrive in
-   * the binary format: integers, dates and timestamps decode without text parsing.
-   * https://jdbc.postgresql.org/documentation/server-prepare/
+   * Server-prepare from the first execution (unless the URL says otherwise, as through a pooler),
+   * so rows arrive in the binary format: integers, dates and timestamps decode without text
+   * parsing. https://jdbc.postgresql.org/documentation/server-prepare/
    */
   @Override
   public Properties connectionProperties(String url) {
@@ -111,7 +123,8 @@ public final class PostgresDialect extends AbstractDialect {
 
   @Override
   public List<String> sessionSetup(Connection connection, TuningConfig tuning) {
-    // SET LOCAL lasts only for the read transaction, so a pooler (pgBouncer transaction mode) never leaks it.
+    // SET LOCAL lasts only for the read transaction, so a pooler (pgBouncer transaction mode) never
+    // leaks it.
     // UTC makes date windows over timestamptz UTC days, and timestamptz text (bounds) UTC.
     List<String> out = new ArrayList<>();
     out.add("SET LOCAL TIME ZONE 'UTC'");
@@ -129,23 +142,32 @@ public final class PostgresDialect extends AbstractDialect {
     return none();
   }
 
-  /** Timestamps, dates, numerics and text are read from the bytes pgjdbc hands out ({@link PgWireColumnReader}). */
+  /**
+   * Timestamps, dates, numerics and text are read from the bytes pgjdbc hands out ({@link
+   * PgWireColumnReader}).
+   */
   @Override
-  public JdbcColumnReader columnReader(ColumnMapping m, int column, ResultSetMetaData md) throws SQLException {
+  public JdbcColumnReader columnReader(ColumnMapping m, int column, ResultSetMetaData md)
+      throws SQLException {
     return PgWireColumnReader.of(m, column, md);
   }
 
   /**
-   * Chunks stream as binary COPY when the export allows it ({@link PgCopyRowReader#applies}): the server sends rows
-   * without waiting for fetch requests, so it works while rivet writes. {@code -Drivet.pgCopy=false} turns it off
-   * (to compare, or to rule it out when chasing a wrong value).
+   * Chunks stream as binary COPY when the export allows it ({@link PgCopyRowReader#applies}): the
+   * server sends rows without waiting for fetch requests, so it works while rivet writes. {@code
+   * -Drivet.pgCopy=false} turns it off (to compare, or to rule it out when chasing a wrong value).
    */
   @Override
   public RowReader rowReader(ReadSpec spec) {
-    return COPY_ENABLED && PgCopyRowReader.applies(spec) ? new PgCopyRowReader(this, spec) : super.rowReader(spec);
+    return COPY_ENABLED && PgCopyRowReader.applies(spec)
+        ? new PgCopyRowReader(this, spec)
+        : super.rowReader(spec);
   }
 
-  /** The binary COPY statement of a chunk read, its bounds inlined as literals; empty when it has no literal form. */
+  /**
+   * The binary COPY statement of a chunk read, its bounds inlined as literals; empty when it has no
+   * literal form.
+   */
   Optional<String> copyStatement(ReadSpec spec, ReadRequest r) {
     String base = spec.baseQuery();
     String column = spec.chunkColumn();
@@ -154,7 +176,8 @@ public final class PostgresDialect extends AbstractDialect {
     } else if (r instanceof ReadRequest.Dense dense) {
       return copy(dense(base, column, int8(dense.from()), int8(dense.to())));
     } else if (r instanceof ReadRequest.Days days) {
-      // Dates as date literals, as a bound LocalDate is typed; ISO text only for years 1–9999 (Java prints others
+      // Dates as date literals, as a bound LocalDate is typed; ISO text only for years 1–9999 (Java
+      // prints others
       // with a sign PostgreSQL does not read), so other windows are bound through the driver.
       return isoYear(days.from()) && isoYear(days.to())
           ? copy(days(base, column, "'" + days.from() + "'::date", "'" + days.to() + "'::date"))
@@ -162,8 +185,13 @@ public final class PostgresDialect extends AbstractDialect {
     } else if (r instanceof ReadRequest.NullKeys) {
       return copy(nullKeyQuery(base, column));
     } else if (r instanceof ReadRequest.KeysetPage k) {
-      return copy(keysetPage(base, column, k.after() == null ? null : keyLiteral(spec.keyColumn(), k.after()),
-          k.upTo() == null ? null : keyLiteral(spec.keyColumn(), k.upTo()), Integer.toString(k.limit())));
+      return copy(
+          keysetPage(
+              base,
+              column,
+              k.after() == null ? null : keyLiteral(spec.keyColumn(), k.after()),
+              k.upTo() == null ? null : keyLiteral(spec.keyColumn(), k.upTo()),
+              Integer.toString(k.limit())));
     }
     return copy(base);
   }
@@ -177,9 +205,10 @@ public final class PostgresDialect extends AbstractDialect {
   }
 
   /**
-   * A keyset key as a literal: integers as bigint, uuids as uuid, text as an escape string constant of unknown type
-   * (so it takes the key column's own type and collation, as a bound parameter does), its backslashes and quotes
-   * escaped — the same whatever {@code standard_conforming_strings} says.
+   * A keyset key as a literal: integers as bigint, uuids as uuid, text as an escape string constant
+   * of unknown type (so it takes the key column's own type and collation, as a bound parameter
+   * does), its backslashes and quotes escaped — the same whatever {@code
+   * standard_conforming_strings} says.
    */
   static String keyLiteral(ColumnMapping key, String value) {
     if (key.integral()) {
@@ -191,7 +220,9 @@ public final class PostgresDialect extends AbstractDialect {
     return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
   }
 
-  /** A bigint literal, as a bound parameter would be typed (quoted, so Long.MIN_VALUE parses too). */
+  /**
+   * A bigint literal, as a bound parameter would be typed (quoted, so Long.MIN_VALUE parses too).
+   */
   private static String int8(long v) {
     return "'" + v + "'::bigint";
   }
@@ -200,14 +231,17 @@ public final class PostgresDialect extends AbstractDialect {
 
   @Override
   public void prepareForStreaming(Connection connection) throws SQLException {
-    // pgjdbc only honours the fetch size (a server-side portal) when autocommit is off; otherwise it buffers
-    // the whole result: https://jdbc.postgresql.org/documentation/query/#getting-results-based-on-a-cursor
+    // pgjdbc only honours the fetch size (a server-side portal) when autocommit is off; otherwise
+    // it buffers
+    // the whole result:
+    // https://jdbc.postgresql.org/documentation/query/#getting-results-based-on-a-cursor
     connection.setAutoCommit(false);
     connection.setReadOnly(true);
   }
 
   @Override
-  public Optional<String> integerPrimaryKey(Connection connection, ExportConfig.TableRef table) throws SQLException {
+  public Optional<String> integerPrimaryKey(Connection connection, ExportConfig.TableRef table)
+      throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(PK_QUERY)) {
       ps.setString(1, tableRef(table));
       List<String[]> cols = new ArrayList<>();
@@ -224,19 +258,29 @@ public final class PostgresDialect extends AbstractDialect {
   }
 
   @Override
-  public OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table) throws SQLException {
-    return estimate(connection, "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)", tableRef(table));
+  public OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table)
+      throws SQLException {
+    return estimate(
+        connection,
+        "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)",
+        tableRef(table));
   }
 
   /** Heap and TOAST bytes (pg_table_size, no indexes) over the planner's row estimate. */
   @Override
-  public OptionalLong avgRowBytes(Connection connection, ExportConfig.TableRef table) throws SQLException {
-    return positive(estimate(connection, "SELECT CASE WHEN reltuples > 0 THEN (pg_table_size(oid) / reltuples)::bigint"
-        + " END FROM pg_class WHERE oid = to_regclass(?)", tableRef(table)));
+  public OptionalLong avgRowBytes(Connection connection, ExportConfig.TableRef table)
+      throws SQLException {
+    return positive(
+        estimate(
+            connection,
+            "SELECT CASE WHEN reltuples > 0 THEN (pg_table_size(oid) / reltuples)::bigint"
+                + " END FROM pg_class WHERE oid = to_regclass(?)",
+            tableRef(table)));
   }
 
   @Override
-  public void bindKey(PreparedStatement ps, int index, ColumnMapping key, String value) throws SQLException {
+  public void bindKey(PreparedStatement ps, int index, ColumnMapping key, String value)
+      throws SQLException {
     if (key.kind() == ColumnKind.UUID) {
       ps.setObject(index, UUID.fromString(value));
     } else {
@@ -245,15 +289,16 @@ public final class PostgresDialect extends AbstractDialect {
   }
 
   @Override
-  public List<ColumnMapping> mapColumns(Connection connection, String baseQuery, Map<String, String> overrides)
-      throws SQLException {
+  public List<ColumnMapping> mapColumns(
+      Connection connection, String baseQuery, Map<String, String> overrides) throws SQLException {
     return new PostgresTypes(connection).map(schemaProbe(baseQuery), overrides);
   }
 
   /**
-   * A pooler (pgBouncer, Odyssey, pgcat) or proxy shows as a server port other than the one connected to, or as a
-   * backend pid that changes between two statements of one connection (transaction pooling hands each transaction
-   * to whichever server connection is free). Reference §3.1: the original reads {@code pg_backend_pid()} twice.
+   * A pooler (pgBouncer, Odyssey, pgcat) or proxy shows as a server port other than the one
+   * connected to, or as a backend pid that changes between two statements of one connection
+   * (transaction pooling hands each transaction to whichever server connection is free). Reference
+   * §3.1: the original reads {@code pg_backend_pid()} twice.
    */
   @Override
   public Optional<String> poolerEvidence(Connection c) throws SQLException {
@@ -263,8 +308,14 @@ public final class PostgresDialect extends AbstractDialect {
       // inet_server_port() is NULL over a Unix socket: no port to compare.
       Integer serverPort = (Integer) rs.getObject(1);
       int connectedPort = c.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec().getPort();
-      return poolerEvidence(c, serverPort, connectedPort, "SELECT pg_backend_pid()", rs.getLong(2),
-          "backend changed between two statements of one connection (transaction pooling)", List.of());
+      return poolerEvidence(
+          c,
+          serverPort,
+          connectedPort,
+          "SELECT pg_backend_pid()",
+          rs.getLong(2),
+          "backend changed between two statements of one connection (transaction pooling)",
+          List.of());
     }
   }
 
@@ -274,10 +325,14 @@ public final class PostgresDialect extends AbstractDialect {
         + " transaction (SET LOCAL), as a transaction-pooling pooler needs";
   }
 
-  /** pgjdbc names its server-side statements per client connection; through a transaction pooler they collide. */
+  /**
+   * pgjdbc names its server-side statements per client connection; through a transaction pooler
+   * they collide.
+   */
   @Override
   public String poolerSafeUrl(String jdbcUrl) {
-    return jdbcUrl.contains("prepareThreshold=") ? jdbcUrl
+    return jdbcUrl.contains("prepareThreshold=")
+        ? jdbcUrl
         : jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "prepareThreshold=0";
   }
 
@@ -287,11 +342,17 @@ public final class PostgresDialect extends AbstractDialect {
     if (state == null) {
       return ErrorClass.PERMANENT;
     }
-    if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+    if (state.startsWith("08")
+        || state.equals("57P01")
+        || state.equals("57P02")
+        || state.equals("57P03")
         || state.equals("53300")) {
       return ErrorClass.TRANSIENT_RECONNECT;
     }
-    if (state.equals("55P03") || state.equals("40001") || state.equals("40P01") || state.startsWith("53")) {
+    if (state.equals("55P03")
+        || state.equals("40001")
+        || state.equals("40P01")
+        || state.startsWith("53")) {
       return ErrorClass.TRANSIENT;
     }
     return ErrorClass.PERMANENT;

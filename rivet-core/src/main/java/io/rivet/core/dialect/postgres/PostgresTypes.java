@@ -10,9 +10,12 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
-/** PostgreSQL column types → written types; resolved once per export at plan time (reference §6.3). */
+/**
+ * PostgreSQL column types → written types; resolved once per export at plan time (reference §6.3).
+ */
 final class PostgresTypes {
-  private static final String TYPE_KIND = "SELECT t.typtype FROM pg_type t WHERE t.oid = to_regtype(?)";
+  private static final String TYPE_KIND =
+      "SELECT t.typtype FROM pg_type t WHERE t.oid = to_regtype(?)";
 
   private final Connection connection;
 
@@ -21,23 +24,32 @@ final class PostgresTypes {
   }
 
   List<ColumnMapping> map(String probeSql, Map<String, String> overrides) throws SQLException {
-    return ColumnTypes.map(connection, probeSql, overrides, new ColumnTypes.Resolver() {
-      @Override
-      public ColumnMapping resolve(String name, String type, int precision, int scale) throws SQLException {
-        return PostgresTypes.this.resolve(name, type, precision, scale);
-      }
+    return ColumnTypes.map(
+        connection,
+        probeSql,
+        overrides,
+        new ColumnTypes.Resolver() {
+          @Override
+          public ColumnMapping resolve(String name, String type, int precision, int scale)
+              throws SQLException {
+            return PostgresTypes.this.resolve(name, type, precision, scale);
+          }
 
-      @Override
-      public String unsupported(String name, String type, int precision) {
-        return describeUnsupported(name, type, precision);
-      }
-    });
+          @Override
+          public String unsupported(String name, String type, int precision) {
+            return describeUnsupported(name, type, precision);
+          }
+        });
   }
 
   private static String describeUnsupported(String name, String type, int precision) {
     if (type.equals("numeric")) {
-      return name + " (numeric without precision/scale" + (precision > 38 ? " or precision above 38" : "")
-          + ": add columns: {" + name + ": decimal(p,s)})";
+      return name
+          + " (numeric without precision/scale"
+          + (precision > 38 ? " or precision above 38" : "")
+          + ": add columns: {"
+          + name
+          + ": decimal(p,s)})";
     }
     return name + " (" + type + ")";
   }
@@ -51,29 +63,32 @@ final class PostgresTypes {
       }
       return ColumnMapping.list(name, type, element);
     }
-    ColumnKind kind = switch (type) {
-      case "int2" -> ColumnKind.INT16;
-      case "int4", "serial" -> ColumnKind.INT32;
-      case "int8", "bigserial", "oid" -> ColumnKind.INT64;
-      case "float4" -> ColumnKind.FLOAT32;
-      case "float8" -> ColumnKind.FLOAT64;
-      case "bool" -> ColumnKind.BOOLEAN;
-      case "text", "varchar", "bpchar", "name", "char", "citext" -> ColumnKind.STRING;
-      case "bytea" -> ColumnKind.BYTES;
-      case "date" -> ColumnKind.DATE;
-      case "time" -> ColumnKind.TIME_MICROS;
-      case "timestamp" -> ColumnKind.TIMESTAMP_MICROS;
-      case "timestamptz" -> ColumnKind.TIMESTAMPTZ_MICROS;
-      case "uuid" -> ColumnKind.UUID;
-      case "json", "jsonb" -> ColumnKind.JSON;
-      case "numeric" -> ColumnKind.DECIMAL;
-      default -> null;
-    };
+    ColumnKind kind =
+        switch (type) {
+          case "int2" -> ColumnKind.INT16;
+          case "int4", "serial" -> ColumnKind.INT32;
+          case "int8", "bigserial", "oid" -> ColumnKind.INT64;
+          case "float4" -> ColumnKind.FLOAT32;
+          case "float8" -> ColumnKind.FLOAT64;
+          case "bool" -> ColumnKind.BOOLEAN;
+          case "text", "varchar", "bpchar", "name", "char", "citext" -> ColumnKind.STRING;
+          case "bytea" -> ColumnKind.BYTES;
+          case "date" -> ColumnKind.DATE;
+          case "time" -> ColumnKind.TIME_MICROS;
+          case "timestamp" -> ColumnKind.TIMESTAMP_MICROS;
+          case "timestamptz" -> ColumnKind.TIMESTAMPTZ_MICROS;
+          case "uuid" -> ColumnKind.UUID;
+          case "json", "jsonb" -> ColumnKind.JSON;
+          case "numeric" -> ColumnKind.DECIMAL;
+          default -> null;
+        };
     if (kind == null && isEnum(type)) {
-      return ColumnMapping.of(name, type, ColumnKind.STRING).readAs(ColumnMapping.ReadAs.ENUM_LABEL);
+      return ColumnMapping.of(name, type, ColumnKind.STRING)
+          .readAs(ColumnMapping.ReadAs.ENUM_LABEL);
     }
     if (kind == ColumnKind.DECIMAL) {
-      // pgjdbc reports precision 0 (or the 1000-digit maximum) for a numeric declared without (p,s).
+      // pgjdbc reports precision 0 (or the 1000-digit maximum) for a numeric declared without
+      // (p,s).
       return ColumnTypes.decimal(name, type, precision, scale);
     }
     return kind == null ? null : ColumnMapping.of(name, type, kind);

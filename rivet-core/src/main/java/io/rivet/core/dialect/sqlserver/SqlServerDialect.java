@@ -16,21 +16,27 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
-/** SQL Server 2019+ through mssql-jdbc: bracket quoting, adaptive buffering, OFFSET/FETCH paging, lock timeout. */
+/**
+ * SQL Server 2019+ through mssql-jdbc: bracket quoting, adaptive buffering, OFFSET/FETCH paging,
+ * lock timeout.
+ */
 public final class SqlServerDialect extends AbstractDialect {
   public static final SqlServerDialect INSTANCE = new SqlServerDialect();
 
   private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "int", "bigint");
-  private static final String PK_QUERY = "SELECT kcu.COLUMN_NAME, c.DATA_TYPE FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc"
-      + " JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE kcu ON kcu.CONSTRAINT_NAME = tc.CONSTRAINT_NAME"
-      + " AND kcu.TABLE_SCHEMA = tc.TABLE_SCHEMA AND kcu.TABLE_NAME = tc.TABLE_NAME"
-      + " JOIN INFORMATION_SCHEMA.COLUMNS c ON c.TABLE_SCHEMA = kcu.TABLE_SCHEMA AND c.TABLE_NAME = kcu.TABLE_NAME"
-      + " AND c.COLUMN_NAME = kcu.COLUMN_NAME"
-      + " WHERE tc.CONSTRAINT_TYPE = 'PRIMARY KEY' AND tc.TABLE_SCHEMA = COALESCE(?, 'dbo') AND tc.TABLE_NAME = ?";
-  private static final String ROWS_QUERY = "SELECT SUM(p.row_count) FROM sys.dm_db_partition_stats p"
-      + " WHERE p.object_id = OBJECT_ID(?) AND p.index_id IN (0, 1)";
-  static final String AVG_ROW_QUERY = "SELECT SUM(p.used_page_count) * 8192 / NULLIF(SUM(p.row_count), 0)"
-      + " FROM sys.dm_db_partition_stats p WHERE p.object_id = OBJECT_ID(?) AND p.index_id IN (0, 1)";
+  private static final String PK_QUERY =
+      "SELECT kcu.COLUMN_NAME, c.DATA_TYPE FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc"
+          + " JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE kcu ON kcu.CONSTRAINT_NAME = tc.CONSTRAINT_NAME"
+          + " AND kcu.TABLE_SCHEMA = tc.TABLE_SCHEMA AND kcu.TABLE_NAME = tc.TABLE_NAME"
+          + " JOIN INFORMATION_SCHEMA.COLUMNS c ON c.TABLE_SCHEMA = kcu.TABLE_SCHEMA AND c.TABLE_NAME = kcu.TABLE_NAME"
+          + " AND c.COLUMN_NAME = kcu.COLUMN_NAME"
+          + " WHERE tc.CONSTRAINT_TYPE = 'PRIMARY KEY' AND tc.TABLE_SCHEMA = COALESCE(?, 'dbo') AND tc.TABLE_NAME = ?";
+  private static final String ROWS_QUERY =
+      "SELECT SUM(p.row_count) FROM sys.dm_db_partition_stats p"
+          + " WHERE p.object_id = OBJECT_ID(?) AND p.index_id IN (0, 1)";
+  static final String AVG_ROW_QUERY =
+      "SELECT SUM(p.used_page_count) * 8192 / NULLIF(SUM(p.row_count), 0)"
+          + " FROM sys.dm_db_partition_stats p WHERE p.object_id = OBJECT_ID(?) AND p.index_id IN (0, 1)";
 
   /** Stateless: {@link #INSTANCE}, or one per {@link java.util.ServiceLoader} look-up. */
   public SqlServerDialect() {}
@@ -52,7 +58,10 @@ public final class SqlServerDialect extends AbstractDialect {
 
   @Override
   public String jdbcUrl(String host, int port, String database, String query) {
-    return "jdbc:sqlserver://" + host + ":" + (port > 0 ? port : 1433)
+    return "jdbc:sqlserver://"
+        + host
+        + ":"
+        + (port > 0 ? port : 1433)
         + (database.isEmpty() ? "" : ";databaseName=" + decode(database))
         + (query == null ? "" : ";" + query.replace('&', ';'));
   }
@@ -62,11 +71,13 @@ public final class SqlServerDialect extends AbstractDialect {
   public String withDriverDefaults(String url, TlsConfig tls) {
     url = url.contains("responseBuffering=") ? url : url + ";responseBuffering=adaptive";
     if (tls != null && !url.contains("encrypt=")) {
-      url = url + switch (tls.mode()) {
-        case DISABLE -> ";encrypt=false";
-        case REQUIRE -> ";encrypt=true;trustServerCertificate=true";
-        case VERIFY_CA, VERIFY_FULL -> ";encrypt=true;trustServerCertificate=false";
-      };
+      url =
+          url
+              + switch (tls.mode()) {
+                case DISABLE -> ";encrypt=false";
+                case REQUIRE -> ";encrypt=true;trustServerCertificate=true";
+                case VERIFY_CA, VERIFY_FULL -> ";encrypt=true;trustServerCertificate=false";
+              };
     }
     return url;
   }
@@ -74,7 +85,8 @@ public final class SqlServerDialect extends AbstractDialect {
   /** Login failed (18456) or an SQLState of class 28. */
   @Override
   public boolean isAuthFailure(SQLException e) {
-    return e.getErrorCode() == 18456 || (e.getSQLState() != null && e.getSQLState().startsWith("28"));
+    return e.getErrorCode() == 18456
+        || (e.getSQLState() != null && e.getSQLState().startsWith("28"));
   }
 
   @Override
@@ -92,7 +104,15 @@ public final class SqlServerDialect extends AbstractDialect {
     if (orderBy == null) {
       return "SELECT TOP (" + rows + ") " + selectList + " " + fromAndWhere;
     }
-    return "SELECT " + selectList + " " + fromAndWhere + " ORDER BY " + orderBy + " OFFSET 0 ROWS FETCH NEXT " + rows + " ROWS ONLY";
+    return "SELECT "
+        + selectList
+        + " "
+        + fromAndWhere
+        + " ORDER BY "
+        + orderBy
+        + " OFFSET 0 ROWS FETCH NEXT "
+        + rows
+        + " ROWS ONLY";
   }
 
   @Override
@@ -122,24 +142,30 @@ public final class SqlServerDialect extends AbstractDialect {
   }
 
   @Override
-  public Optional<String> integerPrimaryKey(Connection connection, ExportConfig.TableRef table) throws SQLException {
+  public Optional<String> integerPrimaryKey(Connection connection, ExportConfig.TableRef table)
+      throws SQLException {
     return singleIntegerKey(connection, PK_QUERY, table, INTEGER_TYPES);
   }
 
   @Override
-  public OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table) throws SQLException {
+  public OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table)
+      throws SQLException {
     return estimate(connection, ROWS_QUERY, tableRef(table));
   }
 
-  /** Used pages (in-row, overflow and LOB) of the heap or clustered index, in bytes, over its row count. */
+  /**
+   * Used pages (in-row, overflow and LOB) of the heap or clustered index, in bytes, over its row
+   * count.
+   */
   @Override
-  public OptionalLong avgRowBytes(Connection connection, ExportConfig.TableRef table) throws SQLException {
+  public OptionalLong avgRowBytes(Connection connection, ExportConfig.TableRef table)
+      throws SQLException {
     return positive(estimate(connection, AVG_ROW_QUERY, tableRef(table)));
   }
 
   @Override
-  public List<ColumnMapping> mapColumns(Connection connection, String baseQuery, Map<String, String> overrides)
-      throws SQLException {
+  public List<ColumnMapping> mapColumns(
+      Connection connection, String baseQuery, Map<String, String> overrides) throws SQLException {
     return SqlServerTypes.map(connection, schemaProbe(baseQuery), overrides);
   }
 
@@ -150,7 +176,11 @@ public final class SqlServerDialect extends AbstractDialect {
     if (code == 1205 || code == 1222) {
       return ErrorClass.TRANSIENT;
     }
-    if (code == 40613 || code == 40197 || code == 40501 || code == 49918 || state.startsWith("08")) {
+    if (code == 40613
+        || code == 40197
+        || code == 40501
+        || code == 49918
+        || state.startsWith("08")) {
       return ErrorClass.TRANSIENT_RECONNECT;
     }
     return ErrorClass.PERMANENT;

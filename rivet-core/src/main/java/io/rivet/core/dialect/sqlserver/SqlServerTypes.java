@@ -13,7 +13,8 @@ import java.util.Map;
 final class SqlServerTypes {
   private SqlServerTypes() {}
 
-  static List<ColumnMapping> map(Connection c, String probeSql, Map<String, String> overrides) throws SQLException {
+  static List<ColumnMapping> map(Connection c, String probeSql, Map<String, String> overrides)
+      throws SQLException {
     return ColumnTypes.map(c, probeSql, overrides, SqlServerTypes::resolve);
   }
 
@@ -32,13 +33,18 @@ final class SqlServerTypes {
       case "smallmoney" -> ColumnMapping.decimal(name, type, 10, 4);
       case "date" -> ColumnMapping.of(name, type, ColumnKind.DATE);
       case "time" -> ColumnMapping.of(name, type, ColumnKind.TIME_MICROS);
-      // datetime is 1/300 s, smalldatetime whole minutes, datetime2 up to 100 ns: all fit microseconds
+      // datetime is 1/300 s, smalldatetime whole minutes, datetime2 up to 100 ns: all fit
+      // microseconds
       // except datetime2(7)'s last digit, which is truncated (docs/type-mapping.md).
-      case "datetime2", "datetime", "smalldatetime" -> ColumnMapping.of(name, type, ColumnKind.TIMESTAMP_MICROS);
+      case "datetime2", "datetime", "smalldatetime" ->
+          ColumnMapping.of(name, type, ColumnKind.TIMESTAMP_MICROS);
       case "datetimeoffset" -> ColumnMapping.of(name, type, ColumnKind.TIMESTAMPTZ_MICROS);
-      case "char", "varchar", "nchar", "nvarchar", "text", "ntext" -> ColumnMapping.of(name, type, ColumnKind.STRING);
+      case "char", "varchar", "nchar", "nvarchar", "text", "ntext" ->
+          ColumnMapping.of(name, type, ColumnKind.STRING);
       case "binary", "varbinary", "image" -> ColumnMapping.of(name, type, ColumnKind.BYTES);
-      // Read as its canonical text, whose byte order is the UUID's (getBytes would give the mixed-endian GUID layout).
+      // Read as its canonical text, whose byte order is the UUID's (getBytes would give the
+      // mixed-endian GUID
+      // layout).
       case "uniqueidentifier" -> ColumnMapping.of(name, type, ColumnKind.UUID);
       default -> null;
     };

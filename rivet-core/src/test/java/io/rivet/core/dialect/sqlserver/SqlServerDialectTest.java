@@ -22,23 +22,40 @@ class SqlServerDialectTest {
 
   @Test
   void sqlShapes() {
-    assertThat(d.schemaProbe(BASE)).isEqualTo("SELECT TOP (0) * FROM (SELECT * FROM [dbo].[t]) AS _rivet");
-    assertThat(d.nullProbe(BASE, "id")).isEqualTo("SELECT TOP (1) 1 FROM (SELECT * FROM [dbo].[t]) AS _rivet WHERE _rivet.[id] IS NULL");
-    assertThat(d.boundsQuery(BASE, "id")).isEqualTo("SELECT min(_rivet.[id]), max(_rivet.[id]) FROM (SELECT * FROM [dbo].[t]) AS _rivet");
-    assertThat(d.rangeQuery(BASE, "id")).isEqualTo("SELECT * FROM (SELECT * FROM [dbo].[t]) AS _rivet"
-        + " WHERE _rivet.[id] >= ? AND _rivet.[id] < ? ORDER BY _rivet.[id]");
-    assertThat(d.denseQuery(BASE, "id")).isEqualTo("SELECT * FROM (SELECT _rivet_i.*, ROW_NUMBER() OVER (ORDER BY"
-        + " _rivet_i.[id]) AS _rivet_chunk_rn FROM (SELECT * FROM [dbo].[t]) AS _rivet_i) AS _rivet_w"
-        + " WHERE _rivet_w._rivet_chunk_rn >= ? AND _rivet_w._rivet_chunk_rn < ? ORDER BY _rivet_w._rivet_chunk_rn");
-    assertThat(d.keysetPageQuery(BASE, "k", true, true)).isEqualTo("SELECT * FROM (SELECT * FROM [dbo].[t]) AS _rivet"
-        + " WHERE _rivet.[k] > ? AND _rivet.[k] <= ? ORDER BY _rivet.[k] OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY");
-    assertThat(d.keysetPageQuery(BASE, "k", false, false)).isEqualTo("SELECT * FROM (SELECT * FROM [dbo].[t]) AS _rivet"
-        + " ORDER BY _rivet.[k] OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY");
-    assertThat(d.keysetBoundaries(BASE, "k")).isEqualTo("SELECT _rivet_s._rivet_k FROM (SELECT _rivet.[k] AS _rivet_k,"
-        + " ROW_NUMBER() OVER (ORDER BY _rivet.[k]) AS _rivet_rn FROM (SELECT * FROM [dbo].[t]) AS _rivet) AS _rivet_s"
-        + " WHERE _rivet_s._rivet_rn % ? = 0 ORDER BY _rivet_s._rivet_rn");
-    assertThat(d.daysQuery(BASE, "at")).isEqualTo("SELECT * FROM (SELECT * FROM [dbo].[t]) AS _rivet"
-        + " WHERE _rivet.[at] >= ? AND _rivet.[at] < ?");
+    assertThat(d.schemaProbe(BASE))
+        .isEqualTo("SELECT TOP (0) * FROM (SELECT * FROM [dbo].[t]) AS _rivet");
+    assertThat(d.nullProbe(BASE, "id"))
+        .isEqualTo(
+            "SELECT TOP (1) 1 FROM (SELECT * FROM [dbo].[t]) AS _rivet WHERE _rivet.[id] IS NULL");
+    assertThat(d.boundsQuery(BASE, "id"))
+        .isEqualTo(
+            "SELECT min(_rivet.[id]), max(_rivet.[id]) FROM (SELECT * FROM [dbo].[t]) AS _rivet");
+    assertThat(d.rangeQuery(BASE, "id"))
+        .isEqualTo(
+            "SELECT * FROM (SELECT * FROM [dbo].[t]) AS _rivet"
+                + " WHERE _rivet.[id] >= ? AND _rivet.[id] < ? ORDER BY _rivet.[id]");
+    assertThat(d.denseQuery(BASE, "id"))
+        .isEqualTo(
+            "SELECT * FROM (SELECT _rivet_i.*, ROW_NUMBER() OVER (ORDER BY"
+                + " _rivet_i.[id]) AS _rivet_chunk_rn FROM (SELECT * FROM [dbo].[t]) AS _rivet_i) AS _rivet_w"
+                + " WHERE _rivet_w._rivet_chunk_rn >= ? AND _rivet_w._rivet_chunk_rn < ? ORDER BY _rivet_w._rivet_chunk_rn");
+    assertThat(d.keysetPageQuery(BASE, "k", true, true))
+        .isEqualTo(
+            "SELECT * FROM (SELECT * FROM [dbo].[t]) AS _rivet"
+                + " WHERE _rivet.[k] > ? AND _rivet.[k] <= ? ORDER BY _rivet.[k] OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY");
+    assertThat(d.keysetPageQuery(BASE, "k", false, false))
+        .isEqualTo(
+            "SELECT * FROM (SELECT * FROM [dbo].[t]) AS _rivet"
+                + " ORDER BY _rivet.[k] OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY");
+    assertThat(d.keysetBoundaries(BASE, "k"))
+        .isEqualTo(
+            "SELECT _rivet_s._rivet_k FROM (SELECT _rivet.[k] AS _rivet_k,"
+                + " ROW_NUMBER() OVER (ORDER BY _rivet.[k]) AS _rivet_rn FROM (SELECT * FROM [dbo].[t]) AS _rivet) AS _rivet_s"
+                + " WHERE _rivet_s._rivet_rn % ? = 0 ORDER BY _rivet_s._rivet_rn");
+    assertThat(d.daysQuery(BASE, "at"))
+        .isEqualTo(
+            "SELECT * FROM (SELECT * FROM [dbo].[t]) AS _rivet"
+                + " WHERE _rivet.[at] >= ? AND _rivet.[at] < ?");
   }
 
   @Test
@@ -52,14 +69,21 @@ class SqlServerDialectTest {
   @Test
   void mapsTypesExactly() {
     assertThat(SqlServerTypes.resolve("a", "money", 19, 4).describe()).isEqualTo("decimal(19,4)");
-    assertThat(SqlServerTypes.resolve("a", "smallmoney", 10, 4).describe()).isEqualTo("decimal(10,4)");
-    assertThat(SqlServerTypes.resolve("a", "int identity", 10, 0).kind()).isEqualTo(ColumnKind.INT32);
+    assertThat(SqlServerTypes.resolve("a", "smallmoney", 10, 4).describe())
+        .isEqualTo("decimal(10,4)");
+    assertThat(SqlServerTypes.resolve("a", "int identity", 10, 0).kind())
+        .isEqualTo(ColumnKind.INT32);
     assertThat(SqlServerTypes.resolve("a", "tinyint", 3, 0).kind()).isEqualTo(ColumnKind.INT16);
-    assertThat(SqlServerTypes.resolve("a", "uniqueidentifier", 36, 0).kind()).isEqualTo(ColumnKind.UUID);
-    assertThat(SqlServerTypes.resolve("a", "datetimeoffset", 34, 7).kind()).isEqualTo(ColumnKind.TIMESTAMPTZ_MICROS);
-    assertThat(SqlServerTypes.resolve("a", "datetime", 23, 3).kind()).isEqualTo(ColumnKind.TIMESTAMP_MICROS);
-    assertThat(SqlServerTypes.resolve("a", "nvarchar", Integer.MAX_VALUE, 0).kind()).isEqualTo(ColumnKind.STRING);
-    assertThat(SqlServerTypes.resolve("a", "varbinary", Integer.MAX_VALUE, 0).kind()).isEqualTo(ColumnKind.BYTES);
+    assertThat(SqlServerTypes.resolve("a", "uniqueidentifier", 36, 0).kind())
+        .isEqualTo(ColumnKind.UUID);
+    assertThat(SqlServerTypes.resolve("a", "datetimeoffset", 34, 7).kind())
+        .isEqualTo(ColumnKind.TIMESTAMPTZ_MICROS);
+    assertThat(SqlServerTypes.resolve("a", "datetime", 23, 3).kind())
+        .isEqualTo(ColumnKind.TIMESTAMP_MICROS);
+    assertThat(SqlServerTypes.resolve("a", "nvarchar", Integer.MAX_VALUE, 0).kind())
+        .isEqualTo(ColumnKind.STRING);
+    assertThat(SqlServerTypes.resolve("a", "varbinary", Integer.MAX_VALUE, 0).kind())
+        .isEqualTo(ColumnKind.BYTES);
     assertThat(SqlServerTypes.resolve("a", "sql_variant", 0, 0)).isNull();
   }
 
@@ -67,7 +91,8 @@ class SqlServerDialectTest {
   void classifiesByVendorCode() {
     assertThat(d.classify(new SQLException("x", "40001", 1205))).isEqualTo(ErrorClass.TRANSIENT);
     assertThat(d.classify(new SQLException("x", "S0001", 1222))).isEqualTo(ErrorClass.TRANSIENT);
-    assertThat(d.classify(new SQLException("x", "08S01", 0))).isEqualTo(ErrorClass.TRANSIENT_RECONNECT);
+    assertThat(d.classify(new SQLException("x", "08S01", 0)))
+        .isEqualTo(ErrorClass.TRANSIENT_RECONNECT);
     assertThat(d.classify(new SQLException("x", "S0001", 18456))).isEqualTo(ErrorClass.PERMANENT);
   }
 }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * No SQL Server runs here, so the SQL Server shapes are executed on H2 in MSSQLServer mode (brackets, TOP, OFFSET /
- * FETCH, ROW_NUMBER): each chunk shape must select exactly the rows it claims. The live suite needs
- * RIVET_TEST_SQLSERVER_URL.
+ * No SQL Server runs here, so the SQL Server shapes are executed on H2 in MSSQLServer mode
+ * (brackets, TOP, OFFSET / FETCH, ROW_NUMBER): each chunk shape must select exactly the rows it
+ * claims. The live suite needs RIVET_TEST_SQLSERVER_URL.
  */
 class SqlServerShapesOnH2Test {
   private final SqlServerDialect d = SqlServerDialect.INSTANCE;
@@ -29,13 +29,24 @@ class SqlServerShapesOnH2Test {
 
   @BeforeEach
   void open() throws Exception {
-    c = DriverManager.getConnection("jdbc:h2:mem:shapes;MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE;CASE_INSENSITIVE_IDENTIFIERS=TRUE");
+    c =
+        DriverManager.getConnection(
+            "jdbc:h2:mem:shapes;MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE;CASE_INSENSITIVE_IDENTIFIERS=TRUE");
     try (Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA IF NOT EXISTS dbo");
-      st.execute("CREATE TABLE dbo.[we ird] (id INT PRIMARY KEY, k INT NULL, code NVARCHAR(20) NOT NULL UNIQUE, d DATE)");
+      st.execute(
+          "CREATE TABLE dbo.[we ird] (id INT PRIMARY KEY, k INT NULL, code NVARCHAR(20) NOT NULL UNIQUE, d DATE)");
       for (int i = 1; i <= 100; i++) {
-        st.execute("INSERT INTO dbo.[we ird] VALUES (" + i + ", " + (i % 10 == 0 ? "NULL" : i) + ", N'c" + (1000 + i)
-            + "', DATEADD(day, " + i + ", CAST('2024-01-01' AS DATE)))");
+        st.execute(
+            "INSERT INTO dbo.[we ird] VALUES ("
+                + i
+                + ", "
+                + (i % 10 == 0 ? "NULL" : i)
+                + ", N'c"
+                + (1000 + i)
+                + "', DATEADD(day, "
+                + i
+                + ", CAST('2024-01-01' AS DATE)))");
       }
     }
     base = "SELECT * FROM " + d.tableRef(new ExportConfig.TableRef("dbo", "we ird"));
@@ -64,7 +75,8 @@ class SqlServerShapesOnH2Test {
   @Test
   void probesAndRanges() throws Exception {
     assertThat(base).isEqualTo("SELECT * FROM [dbo].[we ird]");
-    try (PreparedStatement ps = c.prepareStatement(d.schemaProbe(base)); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = c.prepareStatement(d.schemaProbe(base));
+        ResultSet rs = ps.executeQuery()) {
       assertThat(rs.next()).isFalse();
       assertThat(rs.getMetaData().getColumnCount()).isEqualTo(4);
     }
@@ -73,7 +85,8 @@ class SqlServerShapesOnH2Test {
     assertThat(ids(d.boundsQuery(base, "id"))).containsExactly(1L);
     assertThat(ids(d.rangeQuery(base, "k"), 5, 9)).containsExactly(5L, 6L, 7L, 8L);
     assertThat(ids(d.nullKeyQuery(base, "k"))).hasSize(10);
-    assertThat(ids(d.daysQuery(base, "d"), LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 4))).containsExactly(1L, 2L);
+    assertThat(ids(d.daysQuery(base, "d"), LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 4)))
+        .containsExactly(1L, 2L);
   }
 
   @Test
