@@ -1,16 +1,12 @@
 package io.rivet.beam;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.rivet.core.ErrorCode;
-import io.rivet.core.Json;
 import io.rivet.core.RivetException;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
-import io.rivet.core.config.SchemaDriftPolicy;
 import io.rivet.core.plan.ChunkSpec;
 import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.plan.PartitionBucket;
-import io.rivet.core.plan.PlanHash;
 import io.rivet.core.plan.Planner;
 import io.rivet.core.schema.SchemaDrift;
 import io.rivet.core.state.ChunkTask;
@@ -18,18 +14,13 @@ import io.rivet.core.state.LeaseKeeper;
 import io.rivet.core.state.RunRecord;
 import io.rivet.core.state.StateStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Prepares a run before its pipeline exists. Phase 1 takes each export's lease, decides (new run,
@@ -38,16 +29,16 @@ import org.slf4j.LoggerFactory;
  * no half-started run of any.
  */
 final class RunPreparation {
-  private static final Logger LOG = LoggerFactory.getLogger(RunPreparation.class);
-
   private final RivetConfig config;
   private final String configArg;
   private final String stateUrl;
+  private final PlanChecks checks;
 
   RunPreparation(RivetConfig config, String configArg) {
     this.config = config;
     this.configArg = configArg;
     this.stateUrl = ExportJob.stateUrl(config);
+    this.checks = new PlanChecks(configArg);
   }
 
   /** What phase 1 decided, per export. */
@@ -92,7 +83,7 @@ final class RunPreparation {
       String storeId = state.storeId();
       Planner planner = new Planner(config, stateUrl);
       Decided d = decide(state, storeId, planner, selected, resume, started, leases);
-      checkDistinctDirectories(d.plans());
+      PlanChecks.checkDistinctDirectories(d.plans());
       List<ChunkRef> pending = new ArrayList<>();
       for (ExportPlan plan : d.plans().values()) {
         record(state, storeId, plan, d, force, leases);
@@ -124,8 +115,9 @@ final class RunPreparation {
       state.fence(e.name(), leases.acquire(e.name(), configArg).token());
       Optional<RunRecord> unfinished = state.unfinishedRun(e.name());
       if (unfinished.isEmpty() && resume) {
-        checkNothingLeft(planner, state, storeId, e, started);
-        d.skipped().put(e.name(), nothingToResume(state, e));
+        new DestinationClaim(configArg, stateUrl)
+            .checkNothingLeft(planner, state, storeId, e, started);
+        d.skipped().put(e.name(), checks.nothingToResume(state, e));
         continue;
       }
       if (unfinished.isPresent() && !resume) {
@@ -145,10 +137,10 @@ final class RunPreparation {
       }
       ExportPlan plan =
           unfinished.isPresent()
-              ? reload(state, e, unfinished.get(), planner)
+              ? checks.reload(state, e, unfinished.get(), planner)
               : planner.plan(e, started, state.cursor(e.name()), buckets.get(e.name()));
       if (unfinished.isEmpty()) {
-        d.drifts().put(e.name(), drift(state, e, plan));
+        d.drifts().put(e.name(), checks.drift(state, e, plan));
       }
       d.plans().put(e.name(), plan);
       d.resumed().put(e.name(), unfinished.isPresent());
@@ -189,7 +181,7 @@ final class RunPreparation {
       Decided d,
       boolean force,
       LeaseKeeper leases) {
-    claimDestination(plan, state, storeId, force);
+    new DestinationClaim(configArg, stateUrl).claimDestination(plan, state, storeId, force);
     leases.runIs(plan.exportName(), plan.runId());
     if (d.resumed().get(plan.exportName())) {
       try {
@@ -222,7 +214,7 @@ final class RunPreparation {
       state.storeSchemaBaseline(plan.exportName(), SchemaDrift.baseline(plan.columns()));
     }
     if (drift != null && drift.any()) {
-      state.journal(plan.runId(), plan.exportName(), "SchemaChanged", driftJson(drift));
+      state.journal(plan.runId(), plan.exportName(), "SchemaChanged", PlanChecks.driftJson(drift));
     }
   }
 
@@ -237,213 +229,5 @@ final class RunPreparation {
       }
     }
     return out;
-  }
-
-  /**
-   * Before anything is written: the destination must be this export's and this state store's (or be
-   * taken over with {@code force}); then the marker names this run, and parts of runs that never
-   * finished are retired.
-   */
-  private void claimDestination(ExportPlan plan, StateStore state, String storeId, boolean force) {
-    if (BeamPartStore.stdout(plan.outputDir())) {
-      return;
-    }
-    try {
-      DestinationGuard.check(plan, state, storeId, stateUrl, force, configArg);
-      DestinationGuard.claim(plan, storeId, stateUrl, holder());
-      Retirement.retireSuperseded(plan, state, false);
-    } catch (IOException e) {
-      throw new RivetException(
-          ErrorCode.DESTINATION_FAILED,
-          "export '"
-              + plan.exportName()
-              + "': cannot check the"
-              + " destination "
-              + plan.outputDir()
-              + " before writing: "
-              + e.getMessage()
-              + "; nothing was written; fix"
-              + " access to the destination and run again",
-          e);
-    }
-  }
-
-  private static String holder() {
-    return ProcessHandle.current().pid() + "@" + hostName();
-  }
-
-  private static String hostName() {
-    String h = System.getenv("HOSTNAME");
-    if (h != null && !h.isBlank()) {
-      return h;
-    }
-    try {
-      return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-    } catch (IOException | RuntimeException e) {
-      return "localhost";
-    }
-  }
-
-  /**
-   * A {@code --resume} with nothing unfinished writes nothing — unless the destination shows the
-   * state was lost (files of a run this store does not know), which is refused as a plain run would
-   * be.
-   */
-  private void checkNothingLeft(
-      Planner planner, StateStore state, String storeId, ExportConfig e, Instant started) {
-    String dir = planner.outputDirOf(e, started);
-    if (dir == null) {
-      return;
-    }
-    ExportPlan probe =
-        new ExportPlan(
-            e.name(),
-            "probe",
-            "",
-            null,
-            "",
-            List.of(),
-            null,
-            List.of(),
-            List.of(),
-            e.format(),
-            e.compression(),
-            null,
-            dir,
-            e.name() + "_probe",
-            0,
-            0,
-            e.tuning(),
-            false,
-            false,
-            false,
-            stateUrl,
-            e.mode().name().toLowerCase(Locale.ROOT),
-            null,
-            0,
-            null,
-            0,
-            0);
-    try {
-      DestinationGuard.check(probe, state, storeId, stateUrl, false, configArg);
-    } catch (IOException io) {
-      throw new RivetException(
-          ErrorCode.DESTINATION_FAILED,
-          "export '"
-              + e.name()
-              + "': cannot check the destination "
-              + dir
-              + ": "
-              + io.getMessage()
-              + "; nothing was written",
-          io);
-    }
-  }
-
-  private String nothingToResume(StateStore state, ExportConfig e) {
-    List<RunRecord> last = state.runs(e.name(), 1);
-    String why =
-        last.isEmpty()
-            ? "this state store has no run of it"
-            : "its last run "
-                + last.get(0).runId()
-                + " is "
-                + last.get(0).status()
-                + " ("
-                + last.get(0).updatedAt()
-                + ")";
-    return "nothing to resume: "
-        + why
-        + "; nothing was written. Run without --resume to start a new run";
-  }
-
-  /**
-   * Compares the planned columns with the stored baseline (reference §7.3): {@code fail} stops
-   * here, before any chunk and without storing, with exit 4; {@code warn} logs; {@code continue} is
-   * silent. Null on the first run.
-   */
-  private SchemaDrift drift(StateStore state, ExportConfig e, ExportPlan plan) {
-    String baseline = state.schemaBaseline(e.name());
-    if (baseline == null) {
-      return null;
-    }
-    SchemaDrift d = SchemaDrift.compare(baseline, plan.columns());
-    if (d.any() && e.onSchemaDrift() == SchemaDriftPolicy.FAIL) {
-      throw new RivetException(
-          ErrorCode.SCHEMA_DRIFT,
-          "export '"
-              + e.name()
-              + "': the schema changed since the last run: "
-              + d.describe()
-              + "; on_schema_drift: fail stops before any chunk (nothing written, baseline kept)."
-              + " Adapt the consumers, then set on_schema_drift: warn for one run to accept the new schema");
-    }
-    if (d.any() && e.onSchemaDrift() == SchemaDriftPolicy.WARN) {
-      LOG.warn("export '{}': the schema changed since the last run: {}", e.name(), d.describe());
-    }
-    return d;
-  }
-
-  private static String driftJson(SchemaDrift d) {
-    try {
-      return Json.MAPPER.writeValueAsString(d);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void checkDistinctDirectories(Map<String, ExportPlan> plans) {
-    Map<String, String> dirs = new LinkedHashMap<>();
-    for (ExportPlan p : plans.values()) {
-      String other = dirs.putIfAbsent(p.outputDir(), p.exportName());
-      if (other != null) {
-        throw new RivetException(
-            ErrorCode.CONFIG_INVALID,
-            "exports '"
-                + other
-                + "' and '"
-                + p.exportName()
-                + "' both write to "
-                + p.outputDir()
-                + ", so their manifests would overwrite each other; give each its own"
-                + " destination.path, e.g. ./out/{export}");
-      }
-    }
-  }
-
-  private ExportPlan reload(StateStore state, ExportConfig e, RunRecord run, Planner planner) {
-    if (!run.planHash().equals(PlanHash.of(e))) {
-      throw new RivetException(
-          ErrorCode.PLAN_CHANGED,
-          "export '"
-              + e.name()
-              + "': the config changed since run "
-              + run.runId()
-              + " started (query, chunking, format or destination), so its chunks no longer mean the same rows;"
-              + " restore the config to resume, or abandon the run with 'rivet state reset-chunks -c "
-              + configArg
-              + " -e "
-              + e.name()
-              + "'");
-    }
-    for (ChunkTask t : state.chunks(run.runId())) {
-      if (ChunkTask.FAILED.equals(t.status()) && t.attempts() >= e.chunkMaxAttempts()) {
-        throw new RivetException(
-            ErrorCode.SOURCE_QUERY_FAILED,
-            "export '"
-                + e.name()
-                + "', chunk "
-                + t.chunkIndex()
-                + " failed "
-                + t.attempts()
-                + " times (chunk_max_attempts: "
-                + e.chunkMaxAttempts()
-                + "); last error: "
-                + t.lastError()
-                + "; fix the cause, then raise chunk_max_attempts to resume");
-      }
-    }
-    ExportPlan p = state.loadPlan(run.runId());
-    return p.withConnection(planner.connectionSpec());
   }
 }

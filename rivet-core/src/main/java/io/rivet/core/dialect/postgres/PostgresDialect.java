@@ -5,6 +5,7 @@ import io.rivet.core.config.SourceType;
 import io.rivet.core.config.TlsConfig;
 import io.rivet.core.config.TuningConfig;
 import io.rivet.core.dialect.AbstractDialect;
+import io.rivet.core.dialect.DriverColumnReader;
 import io.rivet.core.dialect.ErrorClass;
 import io.rivet.core.dialect.JdbcColumnReader;
 import io.rivet.core.read.ReadRequest;
@@ -149,8 +150,16 @@ public final class PostgresDialect extends AbstractDialect {
   @Override
   public JdbcColumnReader columnReader(ColumnMapping m, int column, ResultSetMetaData md)
       throws SQLException {
-    return PgWireColumnReader.of(m, column, md);
+    return DRIVER_VALUES_ONLY
+        ? new DriverColumnReader(m, column)
+        : PgWireColumnReader.of(m, column, md);
   }
+
+  /**
+   * {@code -Drivet.driverValues=true} reads every value through the JDBC getters (to compare, or to
+   * rule the wire decoders out when chasing a wrong value; docs/semantics.md).
+   */
+  private static final boolean DRIVER_VALUES_ONLY = Boolean.getBoolean("rivet.driverValues");
 
   /**
    * Chunks stream as binary COPY when the export allows it ({@link PgCopyRowReader#applies}): the
