@@ -6,18 +6,13 @@ import dev.failsafe.RetryPolicy;
 import io.rivet.core.Json;
 import io.rivet.core.RivetException;
 import io.rivet.core.dialect.SourceFailure;
-import io.rivet.core.extract.ChunkExtractor;
-import io.rivet.core.extract.FaultInjection;
 import io.rivet.core.extract.SourceRetries;
 import io.rivet.core.plan.ChunkSpec;
 import io.rivet.core.plan.ExportPlan;
-import io.rivet.core.state.ChunkCoverage;
 import io.rivet.core.state.PartRecord;
 import io.rivet.core.state.StateStore;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -136,7 +131,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
     try {
       state.chunkStarted(plan.runId(), chunk.index());
       Failsafe.with(retryPolicy(plan, chunk))
-          .run(() -> new Extraction(plan, chunk, tracker, out).run());
+          .run(() -> new RestrictionWalk(plan, chunk, tracker, out, state, this::connection).run());
       return ProcessContinuation.stop();
     } catch (FailsafeException e) {
       throw e.getCause() instanceof RivetException re ? fail(plan, chunk, re) : e;
@@ -205,134 +200,6 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
                           budget.delay().toMillis())));
             })
         .build();
-  }
-
-  /** One call's walk through its restriction. */
-  private final class Extraction {
-    private final ExportPlan plan;
-    private final ChunkSpec chunk;
-    private final RestrictionTracker<OffsetRange, Long> tracker;
-    private final OutputReceiver<PartRecord> out;
-    private final ChunkExtractor extractor;
-
-    Extraction(
-        ExportPlan plan,
-        ChunkSpec chunk,
-        RestrictionTracker<OffsetRange, Long> tracker,
-        OutputReceiver<PartRecord> out) {
-      this.plan = plan;
-      this.chunk = chunk;
-      this.tracker = tracker;
-      this.out = out;
-      this.extractor =
-          new ChunkExtractor(
-              plan, new BeamPartStore(plan.outputDir(), () -> state.checkFence(plan.exportName())));
-    }
-
-    void run() {
-      List<PartRecord> done = state.parts(plan.runId(), chunk.index());
-      long pos = tracker.currentRestriction().getFrom();
-      if (chunk.kind() == ChunkSpec.Kind.KEYSET) {
-        if (tracker.tryClaim(pos)) {
-          keyset(done);
-        }
-        return;
-      }
-      if (!chunk.keyed()) {
-        boolean complete = done.stream().anyMatch(p -> p.rangeEnd() >= chunk.hi());
-        if (tracker.tryClaim(pos) && !complete) {
-          if (!done.isEmpty()) {
-            // An indivisible chunk cut short is read again from its start, into the same part
-            // names.
-            state.forgetParts(plan.runId(), chunk.index());
-          }
-          commit(
-              extractor.extract(connection(), chunk, chunk.lo(), chunk.hi(), k -> true, chunk::hi),
-              chunk.lo(),
-              chunk.hi());
-        }
-        return;
-      }
-      while (pos < tracker.currentRestriction().getTo()) {
-        long end = tracker.currentRestriction().getTo();
-        PartRecord covering = ChunkCoverage.covering(done, pos);
-        if (covering != null) {
-          long skipTo = Math.min(covering.rangeEnd(), end);
-          if (!tracker.tryClaim(skipTo - 1)) {
-            return;
-          }
-          pos = skipTo;
-          continue;
-        }
-        long segEnd = Math.min(end, ChunkCoverage.nextStart(done, pos));
-        long segStart = pos;
-        List<PartRecord> parts =
-            extractor.extract(
-                connection(),
-                chunk,
-                segStart,
-                segEnd,
-                tracker::tryClaim,
-                () -> Math.min(segEnd, tracker.currentRestriction().getTo()));
-        commit(parts, segStart, Math.min(segEnd, tracker.currentRestriction().getTo()));
-        pos = segEnd;
-      }
-      // Attempting the end offset marks the whole range as attempted, so checkDone passes.
-      tracker.tryClaim(tracker.currentRestriction().getTo());
-    }
-
-    /** Continues a keyset chunk after its last committed page. */
-    private void keyset(List<PartRecord> done) {
-      if (done.stream().anyMatch(p -> p.rangeEnd() >= 1)) {
-        return;
-      }
-      PartRecord last =
-          done.stream()
-              .filter(PartRecord::isFile)
-              .max(Comparator.comparing(PartRecord::fileName, ExtractChunkFn::byPageNumber))
-              .orElse(null);
-      int pages = (int) done.stream().filter(PartRecord::isFile).count();
-      extractor.extractKeyset(
-          connection(),
-          chunk,
-          last == null ? null : last.lastKey(),
-          pages,
-          (page, lastPage) -> {
-            FaultInjection.at("after-part-write");
-            state.commitPart(page);
-            FaultInjection.at("after-ledger");
-            if (page.isFile()) {
-              out.output(page);
-            }
-          });
-    }
-
-    /**
-     * Commits parts, or records that {@code [from, to)} holds no rows so the chunk's coverage stays
-     * complete.
-     */
-    private void commit(List<PartRecord> parts, long from, long to) {
-      for (PartRecord part : parts) {
-        FaultInjection.at("after-part-write");
-        state.commitPart(part);
-        FaultInjection.at("after-ledger");
-        out.output(part);
-      }
-      if (parts.isEmpty() && to > from) {
-        state.commitPart(
-            PartRecord.empty(plan.runId(), plan.exportName(), chunk.index(), from, to));
-      }
-    }
-  }
-
-  /** Orders keyset page names by their page number ({@code …_p10} after {@code …_p9}). */
-  private static int byPageNumber(String a, String b) {
-    return Long.compare(pageNumber(a), pageNumber(b));
-  }
-
-  private static long pageNumber(String name) {
-    String base = name.substring(0, name.lastIndexOf('.'));
-    return Long.parseLong(base.substring(base.lastIndexOf("_p") + 2));
   }
 
   private Connection connection() {

@@ -68,7 +68,7 @@ final class DoctorCommand implements Callable<Integer> {
     boolean ok = checks.stream().allMatch(DestinationProbe.Check::ok);
     if (json) {
       StateOptions.print(
-          StateCommand.row("config_path", config.toString(), "all_ok", ok, "checks", checks));
+          StateOptions.row("config_path", config.toString(), "all_ok", ok, "checks", checks));
     } else {
       for (DestinationProbe.Check c : checks) {
         System.out.println(

@@ -49,11 +49,11 @@ final class JournalCommand implements Callable<Integer> {
         List<Map<String, Object>> entries = new ArrayList<>();
         for (String[] e : s.journalEntries(r.runId())) {
           entries.add(
-              StateCommand.row(
+              StateOptions.row(
                   "recorded_at", e[0], "event", e[1], "data", Json.DOCUMENTS.readTree(e[2])));
         }
         blocks.add(
-            StateCommand.row(
+            StateOptions.row(
                 "run_id",
                 r.runId(),
                 "export_name",

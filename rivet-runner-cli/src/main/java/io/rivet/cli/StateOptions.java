@@ -11,6 +11,7 @@ import io.rivet.core.config.RivetConfig;
 import io.rivet.core.state.LeaseKeeper;
 import io.rivet.core.state.StateStore;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -75,5 +76,14 @@ class StateOptions {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A JSON object of key, value pairs, in order. */
+  static Map<String, Object> row(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
   }
 }

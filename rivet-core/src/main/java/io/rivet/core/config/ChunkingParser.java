@@ -31,12 +31,25 @@ final class ChunkingParser {
    * @param sources how many of table, query, query_file the export set (1 when valid)
    */
   Chunking chunking(ExportMode mode, ExportConfig.TableRef table, int sources) {
-    String chunkColumn = node.string("chunk_column");
-    int chunkSize = orDefault(node.intValue("chunk_size", 1, Integer.MAX_VALUE), 100_000);
-    Integer chunkCount = node.intValue("chunk_count", 1, 1_000_000);
-    Integer chunkMemory = node.intValue("chunk_size_memory_mb", 1, 1_048_576);
-    int parallel = orDefault(node.intValue("parallel", 1, 1024), 1);
-    boolean checkpoint = Boolean.TRUE.equals(node.bool("chunk_checkpoint"));
+    Chunking c =
+        new Chunking(
+            node.string("chunk_column"),
+            node.string("chunk_by_key"),
+            Boolean.TRUE.equals(node.bool("chunk_dense")),
+            node.intValue("chunk_by_days", 1, 36_600),
+            orDefault(node.intValue("chunk_size", 1, Integer.MAX_VALUE), 100_000),
+            node.intValue("chunk_count", 1, 1_000_000),
+            node.intValue("chunk_size_memory_mb", 1, 1_048_576),
+            orDefault(node.intValue("parallel", 1, 1024), 1),
+            Boolean.TRUE.equals(node.bool("chunk_checkpoint")));
+    checkMode(mode, c.chunkColumn(), table);
+    checkCombinations(c.chunkColumn(), c.chunkByKey(), c.dense(), c.chunkCount(), table, sources);
+    checkMemory(c.chunkCount(), table);
+    return c;
+  }
+
+  /** The chunking keys belong to mode chunked, which needs something to chunk by. */
+  private void checkMode(ExportMode mode, String chunkColumn, ExportConfig.TableRef table) {
     if (mode == ExportMode.CHUNKED
         && chunkColumn == null
         && table == null
@@ -61,9 +74,16 @@ final class ChunkingParser {
         }
       }
     }
-    String chunkByKey = node.string("chunk_by_key");
-    boolean dense = Boolean.TRUE.equals(node.bool("chunk_dense"));
-    Integer byDays = node.intValue("chunk_by_days", 1, 36_600);
+  }
+
+  /** Each way of cutting chunks excludes the others; keyset and column-less ones need a table. */
+  private void checkCombinations(
+      String chunkColumn,
+      String chunkByKey,
+      boolean dense,
+      Integer chunkCount,
+      ExportConfig.TableRef table,
+      int sources) {
     if (chunkCount != null && (dense || node.has("chunk_by_days"))) {
       node.problem(
           "chunk_count", "cannot be combined with chunk_dense or chunk_by_days; keep one of them");
@@ -91,7 +111,12 @@ final class ChunkingParser {
           (dense ? "chunk_dense" : "chunk_by_days")
               + " needs chunk_column (the column to order or window by)");
     }
+  }
 
+  /**
+   * {@code chunk_size_memory_mb} sizes chunks from a table's catalog, instead of the other sizes.
+   */
+  private void checkMemory(Integer chunkCount, ExportConfig.TableRef table) {
     if (node.has("chunk_size_memory_mb")) {
       if (table == null) {
         node.problem(
@@ -111,16 +136,6 @@ final class ChunkingParser {
                 + ", which decides the chunks itself; keep one of them");
       }
     }
-    return new Chunking(
-        chunkColumn,
-        chunkByKey,
-        dense,
-        byDays,
-        chunkSize,
-        chunkCount,
-        chunkMemory,
-        parallel,
-        checkpoint);
   }
 
   private static int orDefault(Integer v, int d) {

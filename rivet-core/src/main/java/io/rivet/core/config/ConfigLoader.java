@@ -133,6 +133,18 @@ public final class ConfigLoader {
       sourceTuning = TuningOverlay.parse(sourceNode.object("tuning"), notSupported);
     }
 
+    List<ExportConfig> exports = exports(top, configDir, source, sourceTuning, problems);
+    problems.throwIfAny(file.toString());
+    return new RivetConfig(file.toString(), source, exports, notSupported);
+  }
+
+  /** Every entry of {@code exports:}, each named uniquely. */
+  private static List<ExportConfig> exports(
+      YamlObject top,
+      Path configDir,
+      SourceConfig source,
+      TuningOverlay sourceTuning,
+      ConfigProblems problems) {
     List<ExportConfig> exports = new ArrayList<>();
     if (!top.has("exports")) {
       problems.add(
@@ -162,8 +174,7 @@ public final class ConfigLoader {
         }
       }
     }
-    problems.throwIfAny(file.toString());
-    return new RivetConfig(file.toString(), source, exports, notSupported);
+    return exports;
   }
 
   private static JsonNode parseYaml(String text, Path file, ConfigProblems problems) {

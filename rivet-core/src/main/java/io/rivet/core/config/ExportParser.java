@@ -96,45 +96,16 @@ final class ExportParser {
 
   ExportConfig parse() {
     node.rejectUnknown(KEYS);
-    String name = node.requiredString("name", "give the export a unique name, e.g. name: orders");
-    if (name != null
-        && (name.contains("/")
-            || name.contains("\\")
-            || name.contains("..")
-            || name.startsWith(".")
-            || name.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)
-            || name.length() > 200)) {
-      node.problem(
-          "name",
-          "'"
-              + printable(name)
-              + "' is not filename-safe; use letters, digits, '_' and '-' (no '/', '\\',"
-              + " '..', control characters such as NUL, or a leading '.'; at most 200 characters)");
-    }
+    String name = name();
     for (String k : NOT_YET) {
       if (node.has(k)) {
         notSupported.add(node.pathOf(k));
       }
     }
-    String query = null;
-    ExportConfig.TableRef table = null;
-    int sources =
-        (node.has("query") ? 1 : 0)
-            + (node.has("query_file") ? 1 : 0)
-            + (node.has("table") ? 1 : 0);
-    if (sources != 1) {
-      node.problem(
-          null,
-          sources == 0
-              ? "no rows to export; set exactly one of table, query, query_file"
-              : "set exactly one of table, query, query_file; remove the others");
-    } else if (node.has("query")) {
-      query = stripSemicolon(node.string("query"));
-    } else if (node.has("query_file")) {
-      query = stripSemicolon(readQueryFile(node.string("query_file")));
-    } else {
-      table = parseTable(node.string("table"));
-    }
+    Rows rows = rows();
+    String query = rows.query();
+    ExportConfig.TableRef table = rows.table();
+    int sources = rows.sources();
 
     ExportMode mode = node.enumValue("mode", ExportMode.class, ExportMode.FULL);
     if (mode == ExportMode.CDC) {
@@ -179,6 +150,49 @@ final class ExportParser {
         shapeFactor(),
         encoding.parquetBlock(enc.format()),
         notSupported);
+  }
+
+  /** Where an export's rows come from: a query (inline or from a file) or a table. */
+  private record Rows(String query, ExportConfig.TableRef table, int sources) {}
+
+  private Rows rows() {
+    int sources =
+        (node.has("query") ? 1 : 0)
+            + (node.has("query_file") ? 1 : 0)
+            + (node.has("table") ? 1 : 0);
+    if (sources != 1) {
+      node.problem(
+          null,
+          sources == 0
+              ? "no rows to export; set exactly one of table, query, query_file"
+              : "set exactly one of table, query, query_file; remove the others");
+      return new Rows(null, null, sources);
+    } else if (node.has("query")) {
+      return new Rows(stripSemicolon(node.string("query")), null, sources);
+    } else if (node.has("query_file")) {
+      return new Rows(stripSemicolon(readQueryFile(node.string("query_file"))), null, sources);
+    }
+    return new Rows(null, parseTable(node.string("table")), sources);
+  }
+
+  /** The export's name, which names its files and directories: it must be filename-safe. */
+  private String name() {
+    String name = node.requiredString("name", "give the export a unique name, e.g. name: orders");
+    if (name != null
+        && (name.contains("/")
+            || name.contains("\\")
+            || name.contains("..")
+            || name.startsWith(".")
+            || name.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)
+            || name.length() > 200)) {
+      node.problem(
+          "name",
+          "'"
+              + printable(name)
+              + "' is not filename-safe; use letters, digits, '_' and '-' (no '/', '\\',"
+              + " '..', control characters such as NUL, or a leading '.'; at most 200 characters)");
+    }
+    return name;
   }
 
   private QualityConfig quality() {

@@ -94,7 +94,7 @@ public abstract class AbstractDialect implements Dialect {
    * Appends {@code key=value} to a URL unless it already sets {@code key}; {@code first} and {@code
    * next} separate.
    */
-  protected static String withParam(String url, String first, String next, String keyValue) {
+  public static String withParam(String url, String first, String next, String keyValue) {
     String key = keyValue.substring(0, keyValue.indexOf('=') + 1);
     return url.contains(key) ? url : url + (url.contains(first) ? next : first) + keyValue;
   }

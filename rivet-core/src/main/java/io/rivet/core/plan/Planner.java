@@ -5,11 +5,9 @@ import io.rivet.core.RivetException;
 import io.rivet.core.config.DestinationConfig;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.ExportMode;
-import io.rivet.core.config.FileFormat;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.dialect.ConnectionSpec;
 import io.rivet.core.dialect.Dialect;
-import io.rivet.core.schema.ColumnKind;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,11 +16,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,35 +107,6 @@ public final class Planner {
     }
   }
 
-  /** Quality gates name columns; a name that is not a column fails here, before any row is read. */
-  private static void checkQualityColumns(ExportConfig export, List<ColumnMapping> columns) {
-    Set<String> names = new LinkedHashSet<>();
-    columns.forEach(m -> names.add(m.name()));
-    List<String> problems = new ArrayList<>();
-    for (String c : export.quality().nullRatioMax().keySet()) {
-      if (!names.contains(c)) {
-        problems.add("quality.null_ratio_max." + c);
-      }
-    }
-    for (String c : export.quality().uniqueColumns()) {
-      if (!names.contains(c)) {
-        problems.add("quality.unique_columns: '" + c + "'");
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new RivetException(
-          ErrorCode.CONFIG_INVALID,
-          "exports["
-              + export.name()
-              + "]."
-              + String.join(", ", problems)
-              + (problems.size() == 1 ? " is not a column" : " are not columns")
-              + " of the query; its columns are "
-              + names
-              + ". Fix the names in quality: — nothing was read or written");
-    }
-  }
-
   /**
    * The children of a partitioned export, one per day/month/year between the column's min and max,
    * plus NULLs.
@@ -175,92 +142,12 @@ public final class Planner {
   public ExportPlan plan(
       ExportConfig export, Instant startedAt, String storedCursor, PartitionBucket bucket) {
     ConnectionSpec spec = connectionSpec();
-    Dialect dialect = spec.dialect();
     try (Connection c = spec.open()) {
       return inPlanningSession(
           c,
-          dialect,
+          spec.dialect(),
           export,
-          () -> {
-            String base = dialect.baseQuery(export);
-            List<ColumnMapping> columns = dialect.mapColumns(c, base, export.columns());
-            checkQualityColumns(export, columns);
-            if (export.format() == FileFormat.CSV) {
-              List<String> lists =
-                  columns.stream()
-                      .filter(m -> m.kind() == ColumnKind.LIST)
-                      .map(m -> m.name() + " (" + m.sourceType() + ")")
-                      .toList();
-              if (!lists.isEmpty()) {
-                throw new RivetException(
-                    ErrorCode.TYPE_UNSUPPORTED,
-                    "export '"
-                        + export.name()
-                        + "': CSV cannot carry list"
-                        + " column(s) "
-                        + lists
-                        + "; use format: parquet, or cast them to text in the query");
-              }
-            }
-            String chunkColumn = null;
-            List<ChunkSpec> chunks;
-            RowFilters.Filtered filtered = new RowFilters.Filtered(base, List.of(), null);
-            if (export.mode() == ExportMode.INCREMENTAL) {
-              filtered = RowFilters.incremental(c, dialect, export, base, columns, storedCursor);
-            } else if (export.mode() == ExportMode.TIME_WINDOW) {
-              filtered = RowFilters.timeWindow(dialect, export, base, columns, startedAt);
-            }
-            if (bucket != null) {
-              filtered = Partitions.filter(dialect, filtered, bucket, columns, export);
-            }
-            // chunk_size_memory_mb resolves to rows here; the plan hash keeps the configured value
-            // (PlanHash.of(export)).
-            ExportConfig sized =
-                export.mode() == ExportMode.CHUNKED && export.chunkSizeMemoryMb() != null
-                    ? export.withChunkSize(
-                        memoryChunkRows(
-                            export.chunkSizeMemoryMb(), dialect.avgRowBytes(c, export.table())))
-                    : export;
-            if (export.mode() == ExportMode.CHUNKED) {
-              base = filtered.base();
-              ChunkStrategies strategies =
-                  new ChunkStrategies(c, dialect, sized, base, filtered.params(), columns);
-              chunkColumn = strategies.column();
-              chunks = strategies.chunks();
-            } else {
-              chunks = List.of(ChunkSpec.whole(0));
-            }
-            int rowBytes = columns.stream().mapToInt(ColumnMapping::estimatedBytes).sum();
-            String runId = runId(export.name(), startedAt);
-            return new ExportPlan(
-                export.name(),
-                runId,
-                PlanHash.of(export),
-                spec,
-                filtered.base(),
-                filtered.params(),
-                chunkColumn,
-                columns,
-                chunks,
-                export.format(),
-                export.compression(),
-                export.compressionLevel(),
-                OutputPaths.resolve(config, export, runId, startedAt),
-                export.name() + "_" + FILE_STAMP.format(startedAt),
-                export.tuning().fetchRows(rowBytes),
-                sized.chunkSize(),
-                export.tuning(),
-                export.metaColumns().exportedAt(),
-                export.metaColumns().rowHash(),
-                export.skipEmpty(),
-                stateUrl,
-                export.mode().name().toLowerCase(Locale.ROOT),
-                filtered.cursor(),
-                export.maxFileSizeBytes(),
-                export.quality(),
-                export.shapeDriftWarnFactor(),
-                export.parquet() == null ? 0 : export.parquet().rowGroupBytes(rowBytes));
-          });
+          () -> planIn(c, spec, export, startedAt, storedCursor, bucket));
     } catch (SQLException e) {
       throw new RivetException(
           ErrorCode.SOURCE_QUERY_FAILED,
@@ -273,6 +160,92 @@ public final class Planner {
               + "); nothing was written, fix the cause and run again",
           e);
     }
+  }
+
+  private ExportPlan planIn(
+      Connection c,
+      ConnectionSpec spec,
+      ExportConfig export,
+      Instant startedAt,
+      String storedCursor,
+      PartitionBucket bucket)
+      throws SQLException {
+    Dialect dialect = spec.dialect();
+    String base = dialect.baseQuery(export);
+    List<ColumnMapping> columns = dialect.mapColumns(c, base, export.columns());
+    ColumnChecks.check(export, columns);
+    RowFilters.Filtered filtered = new RowFilters.Filtered(base, List.of(), null);
+    if (export.mode() == ExportMode.INCREMENTAL) {
+      filtered = RowFilters.incremental(c, dialect, export, base, columns, storedCursor);
+    } else if (export.mode() == ExportMode.TIME_WINDOW) {
+      filtered = RowFilters.timeWindow(dialect, export, base, columns, startedAt);
+    }
+    if (bucket != null) {
+      filtered = Partitions.filter(dialect, filtered, bucket, columns, export);
+    }
+    // chunk_size_memory_mb resolves to rows here; the plan hash keeps the configured value
+    // (PlanHash.of(export)).
+    ExportConfig sized =
+        export.mode() == ExportMode.CHUNKED && export.chunkSizeMemoryMb() != null
+            ? export.withChunkSize(
+                memoryChunkRows(export.chunkSizeMemoryMb(), dialect.avgRowBytes(c, export.table())))
+            : export;
+    if (export.mode() != ExportMode.CHUNKED) {
+      return assemble(
+          export, sized, spec, filtered, null, columns, List.of(ChunkSpec.whole(0)), startedAt);
+    }
+    ChunkStrategies strategies =
+        new ChunkStrategies(c, dialect, sized, filtered.base(), filtered.params(), columns);
+    return assemble(
+        export,
+        sized,
+        spec,
+        filtered,
+        strategies.column(),
+        columns,
+        strategies.chunks(),
+        startedAt);
+  }
+
+  private ExportPlan assemble(
+      ExportConfig export,
+      ExportConfig sized,
+      ConnectionSpec spec,
+      RowFilters.Filtered filtered,
+      String chunkColumn,
+      List<ColumnMapping> columns,
+      List<ChunkSpec> chunks,
+      Instant startedAt) {
+    int rowBytes = columns.stream().mapToInt(ColumnMapping::estimatedBytes).sum();
+    String runId = runId(export.name(), startedAt);
+    return new ExportPlan(
+        export.name(),
+        runId,
+        PlanHash.of(export),
+        spec,
+        filtered.base(),
+        filtered.params(),
+        chunkColumn,
+        columns,
+        chunks,
+        export.format(),
+        export.compression(),
+        export.compressionLevel(),
+        OutputPaths.resolve(config, export, runId, startedAt),
+        export.name() + "_" + FILE_STAMP.format(startedAt),
+        export.tuning().fetchRows(rowBytes),
+        sized.chunkSize(),
+        export.tuning(),
+        export.metaColumns().exportedAt(),
+        export.metaColumns().rowHash(),
+        export.skipEmpty(),
+        stateUrl,
+        export.mode().name().toLowerCase(Locale.ROOT),
+        filtered.cursor(),
+        export.maxFileSizeBytes(),
+        export.quality(),
+        export.shapeDriftWarnFactor(),
+        export.parquet() == null ? 0 : export.parquet().rowGroupBytes(rowBytes));
   }
 
   /**

@@ -19,10 +19,8 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -64,52 +62,17 @@ public final class PostgresDialect extends AbstractDialect {
 
   @Override
   public String jdbcUrl(String host, int port, String database, String query) {
-    return "jdbc:postgresql://"
-        + host
-        + ":"
-        + (port > 0 ? port : 5432)
-        + "/"
-        + database
-        + (query == null ? "" : "?" + query);
+    return PgConnections.jdbcUrl(host, port, database, query);
   }
 
-  /**
-   * Keep-alives notice a peer that vanished without a word; a login that hangs (a frozen proxy
-   * after the TCP accept) fails after 30 s instead of never.
-   * https://jdbc.postgresql.org/documentation/use/#connection-parameters
-   */
   @Override
   public String withDriverDefaults(String url, TlsConfig tls) {
-    for (String p : new String[] {"tcpKeepAlive=true", "loginTimeout=30", "connectTimeout=30"}) {
-      url = withParam(url, "?", "&", p);
-    }
-    if (tls != null && !url.contains("sslmode=")) {
-      url =
-          withParam(
-              url,
-              "?",
-              "&",
-              "sslmode=" + tls.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-      if (tls.caFile() != null) {
-        url = withParam(url, "?", "&", "sslrootcert=" + tls.caFile());
-      }
-    }
-    return url;
+    return PgConnections.withDriverDefaults(url, tls);
   }
 
-  /**
-   * Server-prepare from the first execution (unless the URL says otherwise, as through a pooler),
-   * so rows arrive in the binary format: integers, dates and timestamps decode without text
-   * parsing. https://jdbc.postgresql.org/documentation/server-prepare/
-   */
   @Override
   public Properties connectionProperties(String url) {
-    Properties p = new Properties();
-    p.setProperty("ApplicationName", "rivet");
-    if (!url.contains("prepareThreshold=")) {
-      p.setProperty("prepareThreshold", "-1");
-    }
-    return p;
+    return PgConnections.properties(url);
   }
 
   @Override
@@ -181,15 +144,15 @@ public final class PostgresDialect extends AbstractDialect {
     String base = spec.baseQuery();
     String column = spec.chunkColumn();
     if (r instanceof ReadRequest.Range range) {
-      return copy(rangeQuery(base, column, int8(range.from()), int8(range.to())));
+      return copy(
+          rangeQuery(base, column, PgLiterals.int8(range.from()), PgLiterals.int8(range.to())));
     } else if (r instanceof ReadRequest.Dense dense) {
-      return copy(dense(base, column, int8(dense.from()), int8(dense.to())));
+      return copy(dense(base, column, PgLiterals.int8(dense.from()), PgLiterals.int8(dense.to())));
     } else if (r instanceof ReadRequest.Days days) {
-      // Dates as date literals, as a bound LocalDate is typed; ISO text only for years 1–9999 (Java
-      // prints others
-      // with a sign PostgreSQL does not read), so other windows are bound through the driver.
-      return isoYear(days.from()) && isoYear(days.to())
-          ? copy(days(base, column, "'" + days.from() + "'::date", "'" + days.to() + "'::date"))
+      Optional<String> from = PgLiterals.date(days.from());
+      Optional<String> to = PgLiterals.date(days.to());
+      return from.isPresent() && to.isPresent()
+          ? copy(days(base, column, from.get(), to.get()))
           : Optional.empty();
     } else if (r instanceof ReadRequest.NullKeys) {
       return copy(nullKeyQuery(base, column));
@@ -198,8 +161,8 @@ public final class PostgresDialect extends AbstractDialect {
           keysetPage(
               base,
               column,
-              k.after() == null ? null : keyLiteral(spec.keyColumn(), k.after()),
-              k.upTo() == null ? null : keyLiteral(spec.keyColumn(), k.upTo()),
+              k.after() == null ? null : PgLiterals.key(spec.keyColumn(), k.after()),
+              k.upTo() == null ? null : PgLiterals.key(spec.keyColumn(), k.upTo()),
               Integer.toString(k.limit())));
     }
     return copy(base);
@@ -207,33 +170,6 @@ public final class PostgresDialect extends AbstractDialect {
 
   private static Optional<String> copy(String select) {
     return Optional.of(PgCopyStream.copyOf(select));
-  }
-
-  private static boolean isoYear(LocalDate d) {
-    return d.getYear() >= 1 && d.getYear() <= 9999;
-  }
-
-  /**
-   * A keyset key as a literal: integers as bigint, uuids as uuid, text as an escape string constant
-   * of unknown type (so it takes the key column's own type and collation, as a bound parameter
-   * does), its backslashes and quotes escaped — the same whatever {@code
-   * standard_conforming_strings} says.
-   */
-  static String keyLiteral(ColumnMapping key, String value) {
-    if (key.integral()) {
-      return int8(Long.parseLong(value));
-    }
-    if (key.kind() == ColumnKind.UUID) {
-      return "'" + UUID.fromString(value) + "'::uuid";
-    }
-    return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
-  }
-
-  /**
-   * A bigint literal, as a bound parameter would be typed (quoted, so Long.MIN_VALUE parses too).
-   */
-  private static String int8(long v) {
-    return "'" + v + "'::bigint";
   }
 
   private static final boolean COPY_ENABLED = !"false".equals(System.getProperty("rivet.pgCopy"));

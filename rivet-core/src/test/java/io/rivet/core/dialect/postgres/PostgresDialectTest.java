@@ -79,10 +79,10 @@ class PostgresDialectTest {
             "COPY (SELECT * FROM"
                 + " (SELECT * FROM \"s\".\"t\") AS _rivet ORDER BY _rivet.\"code\" LIMIT 7) TO STDOUT (FORMAT binary)");
     ColumnMapping u = ColumnMapping.of("u", "uuid", ColumnKind.UUID);
-    assertThat(PostgresDialect.keyLiteral(u, "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"))
+    assertThat(PgLiterals.key(u, "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"))
         .isEqualTo("'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid");
     ColumnMapping id = ColumnMapping.of("id", "int4", ColumnKind.INT32);
-    assertThat(PostgresDialect.keyLiteral(id, "-42")).isEqualTo("'-42'::bigint");
+    assertThat(PgLiterals.key(id, "-42")).isEqualTo("'-42'::bigint");
     assertThat(
             d.copyStatement(
                 spec("at", null),
