@@ -156,9 +156,9 @@ final class SourceParser {
         node.problem(
             "url_env",
             "environment variable "
-                + ExportParser.printable(var)
+                + RowsParser.printable(var)
                 + " is not set; export "
-                + ExportParser.printable(var)
+                + RowsParser.printable(var)
                 + "=postgresql://user:pass@host:5432/db");
         return null;
       }
@@ -176,7 +176,7 @@ final class SourceParser {
       node.problem(
           "url_file",
           "cannot read '"
-              + ExportParser.printable(f)
+              + RowsParser.printable(f)
               + "' ("
               + e.getClass().getSimpleName()
               + "); give a file that holds the connection URL");

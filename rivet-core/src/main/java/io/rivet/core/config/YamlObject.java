@@ -98,7 +98,7 @@ final class YamlObject {
     problem(
         key,
         "expected a whole number, found '"
-            + ExportParser.printable(v.asText())
+            + RowsParser.printable(v.asText())
             + "'; write e.g. "
             + key
             + ": 10");
@@ -133,7 +133,7 @@ final class YamlObject {
     } catch (NumberFormatException e) {
       // reported below
     }
-    problem(key, "expected a number, found '" + ExportParser.printable(v.asText()) + "'");
+    problem(key, "expected a number, found '" + RowsParser.printable(v.asText()) + "'");
     return null;
   }
 
@@ -252,7 +252,7 @@ final class YamlObject {
       String k = names.next();
       if (!known.contains(k)) {
         problem(
-            ExportParser.printable(k).replace(" ", "\\u0020"),
+            RowsParser.printable(k).replace(" ", "\\u0020"),
             "unknown key"
                 + suggestion(k, known)
                 + "; allowed here: "
