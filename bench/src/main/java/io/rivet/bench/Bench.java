@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -80,7 +81,7 @@ public final class Bench {
         }
         System.err.printf("%s fixtures in %.0f s%n", engine, (System.nanoTime() - t0) / 1e9);
         for (String table : List.of("narrow", "wide", "narrow_1m")) {
-          if (!tables.contains(table) || table.equals("narrow_1m") && narrowRows <= SMALL_ROWS) {
+          if (!tables.contains(table) || (table.equals("narrow_1m") && narrowRows <= SMALL_ROWS)) {
             continue;
           }
           long rows =
@@ -283,6 +284,6 @@ public final class Bench {
   }
 
   static String today() {
-    return LocalDate.now().toString();
+    return LocalDate.now(ZoneOffset.UTC).toString();
   }
 }

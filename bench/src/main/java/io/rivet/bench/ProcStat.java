@@ -15,7 +15,7 @@ final class ProcStat {
   static long[] read(long pid) {
     try {
       String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+      String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ", -1);
       return new long[] {
         Long.parseLong(f[11]),
         Long.parseLong(f[12]),

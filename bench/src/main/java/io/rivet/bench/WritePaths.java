@@ -72,15 +72,14 @@ public final class WritePaths {
     amount = new long[n];
     label = new Binary[n];
     for (int i = 0; i < n; i++) {
-      long g = i + 1;
+      long g = i + 1L;
       id[i] = g;
       a[i] = (int) ((g * 7) % 100_000);
       b[i] = g * 13;
       ts[i] = 1_704_067_200_000_000L + g * 1_000_000L;
       amount[i] = g % 100_000;
       label[i] =
-          Binary.fromConstantByteArray(
-              ("label-" + (g % 1000)).getBytes(StandardCharsets.UTF_8));
+          Binary.fromConstantByteArray(("label-" + (g % 1000)).getBytes(StandardCharsets.UTF_8));
     }
   }
 
