@@ -86,8 +86,7 @@ public final class PgReadPaths {
       byte[] row;
       while ((row = out.readFromCopy()) != null) {
         // The first message starts with the 11-byte signature, 4 bytes of flags and a 4-byte header
-        // extension
-        // length.
+        // extension length.
         int p = first ? 19 : 0;
         first = false;
         int fields = ((row[p] & 0xFF) << 8) | (row[p + 1] & 0xFF);

@@ -133,10 +133,8 @@ final class CloudOptions {
         exports.stream().filter(e -> e.destination().type() == DestinationConfig.Type.S3).toList();
     if (s3.isEmpty()) {
       // Beam registers its S3 file system whatever the destination, and without a region the AWS
-      // SDK looks for
-      // one in the EC2 instance metadata, which off EC2 costs about a second of timeouts on every
-      // run. No export
-      // writes to S3, so any region will do.
+      // SDK looks for one in the EC2 instance metadata, which off EC2 costs about a second of
+      // timeouts on every run. No export writes to S3, so any region will do.
       options.as(S3Options.class).setAwsRegion(Region.US_EAST_1);
       return;
     }

@@ -50,23 +50,7 @@ final class FinalizeExportFn extends DoFn<String, String> {
       if (lease != null) {
         state.fence(exportName, lease);
       }
-      List<ChunkTask> open =
-          state.chunks(plan.runId()).stream()
-              .filter(t -> !ChunkTask.COMPLETED.equals(t.status()))
-              .toList();
-      if (!open.isEmpty()) {
-        throw new RivetException(
-            ErrorCode.DATA_INTEGRITY,
-            "export '"
-                + exportName
-                + "': "
-                + open.size()
-                + " chunk(s) are not committed (first: chunk "
-                + open.get(0).chunkIndex()
-                + ", "
-                + open.get(0).status()
-                + "); no manifest was written. 'rivet run --resume' continues the run");
-      }
+      checkCommitted(plan, state);
       List<PartRecord> ledger = state.parts(plan.runId());
       if (BeamPartStore.stdout(plan.outputDir())) {
         // A stream has no manifest or _SUCCESS: the rows went to stdout as they were read.
@@ -83,40 +67,71 @@ final class FinalizeExportFn extends DoFn<String, String> {
       FinalizeWrites.quarantineUntracked(plan, ledger);
       FinalizeChecks.checkQuality(plan, state, ledger);
       FinalizeChecks.checkShape(plan, state, ledger);
-      String startedAt = state.run(plan.runId()).map(RunRecord::createdAt).orElse(null);
-      byte[] manifest = Manifest.of(plan, startedAt, Instant.now().toString(), ledger).toJson();
-      // The directory must still be this store's: a second store that raced for it on an object
-      // store is caught
-      // here.
-      DestinationGuard.verifyOwned(plan, state.storeId());
-      state.checkFence(exportName);
-      FaultInjection.at("before-manifest");
-      FinalizeWrites.writeAtomically(plan.outputDir(), MANIFEST, manifest);
-      FaultInjection.at("before-success");
-      FinalizeWrites.writeAtomically(
-          plan.outputDir(),
-          SUCCESS,
-          Manifest.successMarker(manifest).getBytes(StandardCharsets.UTF_8));
-      // The superseded parts move only after _SUCCESS, and before the run is marked completed: a
-      // crash in between
-      // leaves the run unfinished, and its --resume finishes the move.
-      FaultInjection.at("before-retire");
-      Retirement.retireSuperseded(plan, state, true);
-      FaultInjection.at("before-cursor");
-      if (plan.cursor() != null && plan.cursor().next() != null) {
-        // I3: the cursor moves only after every part committed and the export is finalized.
-        state.storeCursor(exportName, plan.cursor().next(), plan.runId());
-      }
-      state.finishRun(plan.runId(), RunRecord.COMPLETED);
-      state.journal(
-          plan.runId(),
-          exportName,
-          "RunCompleted",
-          "{\"status\":\"success\",\"parts\":"
-              + ledger.stream().filter(PartRecord::isFile).count()
-              + "}");
+      publish(plan, state, ledger);
     }
     c.output(exportName);
+  }
+
+  /** Every chunk of the run must be committed before anything is published. */
+  private static void checkCommitted(ExportPlan plan, StateStore state) {
+    String exportName = plan.exportName();
+    List<ChunkTask> open =
+        state.chunks(plan.runId()).stream()
+            .filter(t -> !ChunkTask.COMPLETED.equals(t.status()))
+            .toList();
+    if (!open.isEmpty()) {
+      throw new RivetException(
+          ErrorCode.DATA_INTEGRITY,
+          "export '"
+              + exportName
+              + "': "
+              + open.size()
+              + " chunk(s) are not committed (first: chunk "
+              + open.get(0).chunkIndex()
+              + ", "
+              + open.get(0).status()
+              + "); no manifest was written. 'rivet run --resume' continues the run");
+    }
+  }
+
+  /**
+   * The manifest, then {@code _SUCCESS}, then the superseded parts retired and the cursor moved,
+   * then the run completed: each step only after the one before, so a crash anywhere leaves a run
+   * that {@code --resume} finishes.
+   */
+  private static void publish(ExportPlan plan, StateStore state, List<PartRecord> ledger)
+      throws IOException {
+    String exportName = plan.exportName();
+    String startedAt = state.run(plan.runId()).map(RunRecord::createdAt).orElse(null);
+    byte[] manifest = Manifest.of(plan, startedAt, Instant.now().toString(), ledger).toJson();
+    // The directory must still be this store's: a second store that raced for it on an object store
+    // is caught here.
+    DestinationGuard.verifyOwned(plan, state.storeId());
+    state.checkFence(exportName);
+    FaultInjection.at("before-manifest");
+    FinalizeWrites.writeAtomically(plan.outputDir(), MANIFEST, manifest);
+    FaultInjection.at("before-success");
+    FinalizeWrites.writeAtomically(
+        plan.outputDir(),
+        SUCCESS,
+        Manifest.successMarker(manifest).getBytes(StandardCharsets.UTF_8));
+    // The superseded parts move only after _SUCCESS, and before the run is marked completed: a
+    // crash in between leaves the run unfinished, and its --resume finishes the move.
+    FaultInjection.at("before-retire");
+    Retirement.retireSuperseded(plan, state, true);
+    FaultInjection.at("before-cursor");
+    if (plan.cursor() != null && plan.cursor().next() != null) {
+      // I3: the cursor moves only after every part committed and the export is finalized.
+      state.storeCursor(exportName, plan.cursor().next(), plan.runId());
+    }
+    state.finishRun(plan.runId(), RunRecord.COMPLETED);
+    state.journal(
+        plan.runId(),
+        exportName,
+        "RunCompleted",
+        "{\"status\":\"success\",\"parts\":"
+            + ledger.stream().filter(PartRecord::isFile).count()
+            + "}");
   }
 
   /**

@@ -46,8 +46,7 @@ final class FinalizeWrites {
       FileSystems.rename(from, to);
     }
     // Temporary files of this run left by killed writers: hidden, never published, and no writer of
-    // the run is
-    // left.
+    // the run is left.
     List<ResourceId> temps = new ArrayList<>();
     for (String name : DestinationGuard.list(plan.outputDir())) {
       if (BeamPartStore.isTempOf(name, plan.filePrefix() + "_")) {

@@ -62,8 +62,7 @@ final class RestrictionWalk {
       boolean complete = done.stream().anyMatch(p -> p.rangeEnd() >= chunk.hi());
       if (tracker.tryClaim(pos) && !complete) {
         if (!done.isEmpty()) {
-          // An indivisible chunk cut short is read again from its start, into the same part
-          // names.
+          // An indivisible chunk cut short is read again from its start, into the same part names.
           state.forgetParts(plan.runId(), chunk.index());
         }
         commit(

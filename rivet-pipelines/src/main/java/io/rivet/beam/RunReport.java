@@ -85,9 +85,44 @@ final class RunReport {
   }
 
   RunSummary summarize(ExportJob.Prepared prepared, Instant started, PipelineOptions options) {
+    Instant finished = Instant.now();
+    List<RunSummary.ExportResult> results = results(prepared, started, finished);
+    RunSummary s =
+        new RunSummary(
+            "agg_" + Planner.runId("run", started).substring(4),
+            started.toString(),
+            finished.toString(),
+            Duration.between(started, finished).toMillis(),
+            configArg,
+            options.getRunner().getSimpleName(),
+            results.size(),
+            (int) results.stream().filter(r -> r.status().equals("success")).count(),
+            0,
+            (int)
+                results.stream()
+                    .filter(
+                        r -> r.status().equals("skipped") || r.status().equals("nothing_to_resume"))
+                    .count(),
+            results.stream().mapToLong(RunSummary.ExportResult::rows).sum(),
+            results.stream().mapToLong(RunSummary.ExportResult::files).sum(),
+            results.stream().mapToLong(RunSummary.ExportResult::bytes).sum(),
+            results);
+    for (RunSummary.ExportResult r : results) {
+      if (r.runId() != null) {
+        writeReport(r.runId(), s);
+      }
+    }
+    return s;
+  }
+
+  /**
+   * One result per export: skipped ones with why, run ones with what they committed (recorded as
+   * metrics).
+   */
+  private List<RunSummary.ExportResult> results(
+      ExportJob.Prepared prepared, Instant started, Instant finished) {
     Map<String, ExportPlan> plans = prepared.plans();
     Map<String, Boolean> resumed = prepared.resumed();
-    Instant finished = Instant.now();
     List<RunSummary.ExportResult> results = new ArrayList<>();
     prepared
         .skipped()
@@ -131,33 +166,7 @@ final class RunReport {
                 null));
       }
     }
-    RunSummary s =
-        new RunSummary(
-            "agg_" + Planner.runId("run", started).substring(4),
-            started.toString(),
-            finished.toString(),
-            Duration.between(started, finished).toMillis(),
-            configArg,
-            options.getRunner().getSimpleName(),
-            results.size(),
-            (int) results.stream().filter(r -> r.status().equals("success")).count(),
-            0,
-            (int)
-                results.stream()
-                    .filter(
-                        r -> r.status().equals("skipped") || r.status().equals("nothing_to_resume"))
-                    .count(),
-            results.stream().mapToLong(RunSummary.ExportResult::rows).sum(),
-            results.stream().mapToLong(RunSummary.ExportResult::files).sum(),
-            results.stream().mapToLong(RunSummary.ExportResult::bytes).sum(),
-            results);
-    for (RunSummary.ExportResult r : results) {
-      if (r.runId() == null) {
-        continue;
-      }
-      writeReport(r.runId(), s);
-    }
-    return s;
+    return results;
   }
 
   private void writeReport(String runId, RunSummary s) {

@@ -42,9 +42,8 @@ public final class Main {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
     // Outside a pipeline (doctor's probes, resume checks) Beam's file systems warn, with a stack
-    // trace, that there
-    // is
-    // no metrics container to report to; that says nothing about the user's run.
+    // trace, that there is no metrics container to report to; that says nothing about the user's
+    // run.
     System.setProperty(
         "org.slf4j.simpleLogger.log.org.apache.beam.sdk.metrics.MetricsEnvironment", "error");
     // --json-errors is global and may appear anywhere (reference §1.1): errors become one JSON

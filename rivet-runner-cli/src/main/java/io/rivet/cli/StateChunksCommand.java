@@ -51,26 +51,7 @@ final class StateChunksCommand implements Callable<Integer> {
       }
       List<Map<String, Object>> tasks = new ArrayList<>();
       for (ChunkTask t : s.chunks(r.runId())) {
-        tasks.add(
-            StateOptions.row(
-                "chunk_index",
-                t.chunkIndex(),
-                "kind",
-                t.kind(),
-                "status",
-                t.status(),
-                "start_key",
-                t.startKey(),
-                "end_key",
-                t.endKey(),
-                "attempts",
-                t.attempts(),
-                "rows_written",
-                t.rowsWritten(),
-                "files",
-                filesByChunk.getOrDefault(t.chunkIndex(), List.of()),
-                "last_error",
-                t.lastError()));
+        tasks.add(task(t, filesByChunk.getOrDefault(t.chunkIndex(), List.of())));
       }
       if (o.json) {
         StateOptions.print(
@@ -104,5 +85,27 @@ final class StateChunksCommand implements Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  private static Map<String, Object> task(ChunkTask t, List<String> files) {
+    return StateOptions.row(
+        "chunk_index",
+        t.chunkIndex(),
+        "kind",
+        t.kind(),
+        "status",
+        t.status(),
+        "start_key",
+        t.startKey(),
+        "end_key",
+        t.endKey(),
+        "attempts",
+        t.attempts(),
+        "rows_written",
+        t.rowsWritten(),
+        "files",
+        files,
+        "last_error",
+        t.lastError());
   }
 }

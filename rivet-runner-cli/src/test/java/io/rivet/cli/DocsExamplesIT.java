@@ -80,8 +80,7 @@ class DocsExamplesIT {
   @Test
   void theDocsHoldTheExamplesThisTestReads() throws IOException {
     // The README's tour and getting-started's own-database config, at least: a regex that matched
-    // nothing would
-    // make every other test here vacuous.
+    // nothing would make every other test here vacuous.
     assertThat(examples())
         .extracting(e -> e.file().getFileName().toString())
         .contains("README.md", "getting-started.md");

@@ -122,8 +122,7 @@ class IncrementalIT {
       Path yaml = config(pg, "incremental: {lag: 10m}");
       assertThat(ids(yaml)).hasSize(50);
       // Committed after that run finished: one row ties the high-water mark (00:50), one is 5
-      // minutes behind it,
-      // one is 30 minutes behind it (outside the lag).
+      // minutes behind it, one is 30 minutes behind it (outside the lag).
       pg.execute(
           "INSERT INTO events VALUES (1001, timestamp '2024-01-01 00:50:00', 'tie'),"
               + " (1002, timestamp '2024-01-01 00:45:00', 'late'), (1003, timestamp '2024-01-01 00:20:00', 'too late')");

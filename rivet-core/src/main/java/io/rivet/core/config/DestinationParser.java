@@ -58,41 +58,7 @@ final class DestinationParser {
       d.problem("type", "is required; one of local, s3, gcs, azure, stdout");
     }
     String path = d.string("path");
-    if (type == DestinationConfig.Type.LOCAL) {
-      if (path == null || path.isBlank()) {
-        d.problem("path", "is required for a local destination; e.g. path: \"./out/{export}\"");
-      } else if (path.replace('\\', '/').matches("(^|.*/)\\.\\.(/.*|$)")) {
-        d.problem("path", "'" + path + "' contains '..'; give a path without parent references");
-      }
-    } else if (type == DestinationConfig.Type.S3) {
-      s3(d);
-    } else if (type == DestinationConfig.Type.AZURE) {
-      azure(d);
-    } else if (type == DestinationConfig.Type.GCS) {
-      gcs(d);
-    } else if (type == DestinationConfig.Type.STDOUT) {
-      for (String k :
-          List.of(
-              "chunk_column",
-              "chunk_by_key",
-              "chunk_dense",
-              "chunk_by_days",
-              "max_file_size",
-              "partition_by")) {
-        if (node.has(k)) {
-          node.problem(
-              k,
-              "cannot be used with destination stdout, which is one stream; remove it or write to files");
-        }
-      }
-      if ("chunked".equals(node.string("mode"))) {
-        node.problem(
-            "mode",
-            "chunked cannot be used with destination stdout, which is one stream; use mode: full");
-      }
-    } else if (type != null) {
-      notSupported.add(d.pathOf("type") + ": " + type.name().toLowerCase(Locale.ROOT));
-    }
+    checkType(d, type, path);
     String bucket = d.has("container") ? d.string("container") : d.string("bucket");
     String keyEnv =
         type == DestinationConfig.Type.AZURE
@@ -117,6 +83,50 @@ final class DestinationParser {
         d.string("sas_token_env"),
         d.string("aws_profile"),
         keyFile);
+  }
+
+  /** The keys each type of destination needs, and what a stream (stdout) cannot do. */
+  private void checkType(YamlObject d, DestinationConfig.Type type, String path) {
+    if (type == DestinationConfig.Type.LOCAL) {
+      if (path == null || path.isBlank()) {
+        d.problem("path", "is required for a local destination; e.g. path: \"./out/{export}\"");
+      } else if (path.replace('\\', '/').matches("(^|.*/)\\.\\.(/.*|$)")) {
+        d.problem("path", "'" + path + "' contains '..'; give a path without parent references");
+      }
+    } else if (type == DestinationConfig.Type.S3) {
+      s3(d);
+    } else if (type == DestinationConfig.Type.AZURE) {
+      azure(d);
+    } else if (type == DestinationConfig.Type.GCS) {
+      gcs(d);
+    } else if (type == DestinationConfig.Type.STDOUT) {
+      stdout();
+    } else if (type != null) {
+      notSupported.add(d.pathOf("type") + ": " + type.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** A stream has no chunks to commit and no files to cut. */
+  private void stdout() {
+    for (String k :
+        List.of(
+            "chunk_column",
+            "chunk_by_key",
+            "chunk_dense",
+            "chunk_by_days",
+            "max_file_size",
+            "partition_by")) {
+      if (node.has(k)) {
+        node.problem(
+            k,
+            "cannot be used with destination stdout, which is one stream; remove it or write to files");
+      }
+    }
+    if ("chunked".equals(node.string("mode"))) {
+      node.problem(
+          "mode",
+          "chunked cannot be used with destination stdout, which is one stream; use mode: full");
+    }
   }
 
   private void s3(YamlObject d) {

@@ -30,8 +30,7 @@ final class SessionGuard {
 
   void run(Connection c, Body body) throws SQLException, IOException {
     // A read that waits longer than this for the server's next bytes is a stalled connection (a
-    // frozen proxy, a
-    // dead peer): the driver fails it and the chunk is retried on a new connection.
+    // frozen proxy, a dead peer): the driver fails it and the chunk is retried on a new connection.
     c.setNetworkTimeout(Runnable::run, tuning.socketTimeoutMs());
     dialect.prepareForStreaming(c);
     execute(c, dialect.sessionSetup(c, tuning));

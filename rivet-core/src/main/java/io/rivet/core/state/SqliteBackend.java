@@ -39,8 +39,8 @@ final class SqliteBackend implements StoreBackend {
     p.setProperty("busy_timeout", Long.toString(busyTimeoutMs()));
     p.setProperty("synchronous", "FULL");
     // Autocommit on, with explicit BEGIN IMMEDIATE per transaction: the driver's own transactions
-    // would re-open one
-    // right after each commit, and an idle worker would then hold the write lock forever.
+    // would re-open one right after each commit, and an idle worker would then hold the write lock
+    // forever.
     Connection c = DriverManager.getConnection(url, p);
     c.setAutoCommit(true);
     return c;

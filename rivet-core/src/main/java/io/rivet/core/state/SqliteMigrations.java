@@ -42,9 +42,8 @@ final class SqliteMigrations {
           // fingerprint.
           List.of("ALTER TABLE file_ledger ADD COLUMN content_md5 TEXT"),
           // v6: one writer per export (leases with a fencing token), the store's own id for
-          // destination markers, and
-          // the
-          // checksum an object store reported for a part right after its upload (its ETag or MD5).
+          // destination markers, and the checksum an object store reported for a part right after
+          // its upload (its ETag or MD5).
           List.of(
               "CREATE TABLE store_identity (store_id TEXT NOT NULL)",
               "INSERT INTO store_identity (store_id) VALUES (lower(hex(randomblob(16))))",

@@ -83,8 +83,7 @@ public final class ParquetPartWriter implements PartWriter {
             ? plan.rowGroupBytes()
             : defaultRowGroupBytes(Runtime.getRuntime().maxMemory(), OPEN.incrementAndGet());
     // Hints belong to one export of one state store: two configs in one JVM (an embedding job,
-    // tests) that share
-    // an export name do not share what was learned.
+    // tests) that share an export name do not share what was learned.
     this.hintKey = plan.stateUrl() + "#" + plan.exportName();
     this.plainColumns = new HashSet<>(DictionaryHints.plainColumns(hintKey));
     if (plan.chunkColumn() != null

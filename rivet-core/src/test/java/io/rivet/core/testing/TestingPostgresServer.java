@@ -111,8 +111,7 @@ public final class TestingPostgresServer implements TestingServer {
         try (Reader r = Files.newBufferedReader(f)) {
           for (CSVRecord rec : CSVFormat.DEFAULT.parse(r)) {
             // csvlog (PostgreSQL 14): the message is the 14th column, "statement: …" for a simple
-            // query,
-            // "execute <name>: …" for a prepared one
+            // query, "execute <name>: …" for a prepared one
             String m = rec.size() > 13 ? rec.get(13) : "";
             if (m.startsWith("statement: ") || m.startsWith("execute ")) {
               out.add(m.substring(m.indexOf(": ") + 2));

@@ -172,8 +172,7 @@ public final class MySqlDialect extends AbstractDialect {
   @Override
   public int fetchSize(int plannedRows) {
     // connector-j streams row by row only with this sentinel on a forward-only, read-only
-    // statement;
-    // any other value buffers the whole result:
+    // statement; any other value buffers the whole result:
     // https://dev.mysql.com/doc/connector-j/en/connector-j-reference-implementation-notes.html
     return Integer.MIN_VALUE;
   }

@@ -88,8 +88,8 @@ public final class PostgresDialect extends AbstractDialect {
   @Override
   public List<String> sessionSetup(Connection connection, TuningConfig tuning) {
     // SET LOCAL lasts only for the read transaction, so a pooler (pgBouncer transaction mode) never
-    // leaks it.
-    // UTC makes date windows over timestamptz UTC days, and timestamptz text (bounds) UTC.
+    // leaks it. UTC makes date windows over timestamptz UTC days, and timestamptz text (bounds)
+    // UTC.
     List<String> out = new ArrayList<>();
     out.add("SET LOCAL TIME ZONE 'UTC'");
     if (tuning.statementTimeoutS() > 0) {
@@ -177,8 +177,7 @@ public final class PostgresDialect extends AbstractDialect {
   @Override
   public void prepareForStreaming(Connection connection) throws SQLException {
     // pgjdbc only honours the fetch size (a server-side portal) when autocommit is off; otherwise
-    // it buffers
-    // the whole result:
+    // it buffers the whole result:
     // https://jdbc.postgresql.org/documentation/query/#getting-results-based-on-a-cursor
     connection.setAutoCommit(false);
     connection.setReadOnly(true);

@@ -34,8 +34,7 @@ final class SqlServerTypes {
       case "date" -> ColumnMapping.of(name, type, ColumnKind.DATE);
       case "time" -> ColumnMapping.of(name, type, ColumnKind.TIME_MICROS);
       // datetime is 1/300 s, smalldatetime whole minutes, datetime2 up to 100 ns: all fit
-      // microseconds
-      // except datetime2(7)'s last digit, which is truncated (docs/type-mapping.md).
+      // microseconds except datetime2(7)'s last digit, which is truncated (docs/type-mapping.md).
       case "datetime2", "datetime", "smalldatetime" ->
           ColumnMapping.of(name, type, ColumnKind.TIMESTAMP_MICROS);
       case "datetimeoffset" -> ColumnMapping.of(name, type, ColumnKind.TIMESTAMPTZ_MICROS);
@@ -43,8 +42,7 @@ final class SqlServerTypes {
           ColumnMapping.of(name, type, ColumnKind.STRING);
       case "binary", "varbinary", "image" -> ColumnMapping.of(name, type, ColumnKind.BYTES);
       // Read as its canonical text, whose byte order is the UUID's (getBytes would give the
-      // mixed-endian GUID
-      // layout).
+      // mixed-endian GUID layout).
       case "uniqueidentifier" -> ColumnMapping.of(name, type, ColumnKind.UUID);
       default -> null;
     };
