@@ -57,7 +57,7 @@ final class LeaseRepository {
       throws SQLException {
     Instant now = Instant.now();
     return sql.update(
-            "UPDATE export_leases SET heartbeat_at = ?, expires_at = ?, run_id = coalesce(?, run_id)"
+            "UPDATE export_leases SET heartbeat_at = ?, expires_at = ?, run_id = coalesce(CAST(? AS TEXT), run_id)"
                 + " WHERE export_name = ? AND token = ?",
             now.toString(),
             now.plus(ttl).toString(),

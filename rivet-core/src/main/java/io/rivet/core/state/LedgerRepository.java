@@ -67,7 +67,7 @@ final class LedgerRepository {
   List<PartRecord> latestFiles(Sql sql, String exportName, int limit) throws SQLException {
     return sql.list(
         "SELECT run_id, export_name, chunk_index, range_start, range_end, file_name, row_count, bytes,"
-            + " fingerprint, last_key FROM file_ledger WHERE file_name NOT LIKE 'empty:%' AND (? IS NULL OR export_name = ?)"
+            + " fingerprint, last_key FROM file_ledger WHERE file_name NOT LIKE 'empty:%' AND (CAST(? AS TEXT) IS NULL OR export_name = ?)"
             + " ORDER BY created_at DESC, file_name DESC LIMIT ?",
         rs ->
             new PartRecord(

@@ -40,7 +40,7 @@ final class MetricsRepository {
     return sql.list(
         "SELECT "
             + COLUMNS
-            + " FROM export_metrics WHERE (? IS NULL OR export_name = ?)"
+            + " FROM export_metrics WHERE (CAST(? AS TEXT) IS NULL OR export_name = ?)"
             + " ORDER BY id DESC LIMIT ?",
         rs ->
             new MetricsRecord(

@@ -15,21 +15,26 @@ import java.util.Optional;
  */
 public interface StateStore extends AutoCloseable {
   /**
-   * Opens the store at a JDBC URL ({@code jdbc:sqlite:<file>}), creating and migrating it on first
-   * use.
+   * Opens the store at a JDBC URL — a SQLite file ({@code jdbc:sqlite:<file>}) or a PostgreSQL
+   * schema ({@code jdbc:postgresql://…?currentSchema=<schema>}) — creating and migrating it on
+   * first use.
    */
   static StateStore open(String url) {
-    if (url == null || !url.startsWith(SqliteBackend.PREFIX)) {
-      throw new RivetException(
-          ErrorCode.NOT_SUPPORTED_YET,
-          "state store "
-              + Redactor.redact(url)
-              + ": only a SQLite"
-              + " file ("
-              + SqliteBackend.PREFIX
-              + "<file>) is supported yet as a state store");
+    if (url != null && url.startsWith(SqliteBackend.PREFIX)) {
+      return new SqlStateStore(new SqliteBackend(url));
     }
-    return new SqlStateStore(new SqliteBackend(url));
+    if (url != null && url.startsWith(PostgresBackend.PREFIX)) {
+      return new SqlStateStore(new PostgresBackend(url));
+    }
+    throw new RivetException(
+        ErrorCode.NOT_SUPPORTED_YET,
+        "state store "
+            + Redactor.redact(url)
+            + ": a state store is a SQLite file ("
+            + SqliteBackend.PREFIX
+            + "<file>) or a PostgreSQL database ("
+            + PostgresBackend.PREFIX
+            + "//host:port/database?currentSchema=<schema>)");
   }
 
   /**
