@@ -7,6 +7,7 @@ import io.rivet.core.config.RivetConfig;
 import io.rivet.core.manifest.RunSummary;
 import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.state.LeaseKeeper;
+import io.rivet.core.state.StateLocation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,8 +32,15 @@ public final class ExportJob {
     this.configArg = configArg;
   }
 
+  /**
+   * Where the config's state store is, as a reference without a secret ({@link StateLocation}):
+   * {@code state:} (or {@code --state-url}), else the SQLite file {@code .rivet_state.db} beside
+   * the config.
+   */
   public static String stateUrl(RivetConfig config) {
-    return "jdbc:sqlite:" + config.configDir().resolve(".rivet_state.db");
+    return config.stateRef() != null
+        ? config.stateRef()
+        : StateLocation.besideConfig(config.configDir());
   }
 
   /**

@@ -65,6 +65,14 @@ final class RunCommand implements Callable<Integer> {
       })
   boolean force;
 
+  @Option(
+      names = "--state-url",
+      description = {
+        "the state store, instead of state: or the SQLite file beside the config: a URL without a password",
+        "(postgresql://user@host:5432/db?currentSchema=rivet), env:VARIABLE or file:PATH holding one"
+      })
+  String stateUrl;
+
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
 
   @Spec CommandSpec spec;
@@ -94,7 +102,8 @@ final class RunCommand implements Callable<Integer> {
               + " (--runner=FlinkRunner, --flinkMaster=…, --parallelism=…): "
               + firstLine(e.getMessage()));
     }
-    RivetConfig cfg = ConfigLoader.fromEnvironment(Map.of()).load(config);
+    RivetConfig cfg =
+        StateOptions.withStateUrl(ConfigLoader.fromEnvironment(Map.of()).load(config), stateUrl);
     boolean toStdout =
         cfg.exports().stream()
             .anyMatch(

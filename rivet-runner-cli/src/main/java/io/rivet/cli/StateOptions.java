@@ -8,6 +8,7 @@ import io.rivet.core.RivetException;
 import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
+import io.rivet.core.config.StateReferences;
 import io.rivet.core.state.LeaseKeeper;
 import io.rivet.core.state.StateStore;
 import java.nio.file.Path;
@@ -30,8 +31,21 @@ class StateOptions {
   @Option(names = "--json", description = "print JSON")
   boolean json;
 
+  @Option(
+      names = "--state-url",
+      description =
+          "the state store, instead of state: (a URL without a password, env:VARIABLE or file:PATH)")
+  String stateUrl;
+
   RivetConfig load() {
-    return ConfigLoader.fromEnvironment(Map.of()).load(config);
+    return withStateUrl(ConfigLoader.fromEnvironment(Map.of()).load(config), stateUrl);
+  }
+
+  /** The config with {@code --state-url}'s store, when given. */
+  static RivetConfig withStateUrl(RivetConfig cfg, String stateUrl) {
+    return stateUrl == null
+        ? cfg
+        : cfg.withStateRef(StateReferences.fromOption(stateUrl, Path.of("").toAbsolutePath()));
   }
 
   StateStore open(RivetConfig cfg) {

@@ -40,6 +40,11 @@ final class ExportDirectory {
   }
 
   static void assertEveryRowOnce(Path out, Path stateDb, long rows) throws Exception {
+    assertEveryRowOnce(out, "jdbc:sqlite:" + stateDb, rows);
+  }
+
+  /** The same, with the ledger read from the state store at a JDBC URL (any backend). */
+  static void assertEveryRowOnce(Path out, String stateJdbcUrl, long rows) throws Exception {
     assertThat(out.resolve("_SUCCESS")).exists();
     byte[] manifestBytes = Files.readAllBytes(out.resolve("manifest.json"));
     assertThat(Files.readString(out.resolve("_SUCCESS")))
@@ -56,7 +61,7 @@ final class ExportDirectory {
     assertThat(visibleParts(out))
         .as("files = manifest")
         .containsExactlyElementsOf(manifestParts.keySet());
-    assertThat(ledger(stateDb, m.runId())).as("ledger = manifest").isEqualTo(manifestParts);
+    assertThat(ledger(stateJdbcUrl, m.runId())).as("ledger = manifest").isEqualTo(manifestParts);
     assertThat(m.rowCount()).isEqualTo(rows);
     List<List<Object>> stats =
         DuckDb.rows(
@@ -70,8 +75,12 @@ final class ExportDirectory {
 
   /** The ledger's files of a run: name → fingerprint. */
   static Map<String, String> ledger(Path stateDb, String runId) throws Exception {
+    return ledger("jdbc:sqlite:" + stateDb, runId);
+  }
+
+  static Map<String, String> ledger(String stateJdbcUrl, String runId) throws Exception {
     Map<String, String> out = new TreeMap<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + stateDb);
+    try (Connection c = DriverManager.getConnection(stateJdbcUrl);
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT file_name, fingerprint FROM file_ledger WHERE run_id = ?"

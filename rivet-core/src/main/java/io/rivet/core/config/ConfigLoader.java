@@ -29,7 +29,13 @@ public final class ConfigLoader {
   static final int MAX_BYTES = 4 * 1024 * 1024;
 
   private static final Set<String> TOP_KEYS =
-      Set.of("source", "exports", "notifications", "parallel_exports", "parallel_export_processes");
+      Set.of(
+          "source",
+          "exports",
+          "notifications",
+          "parallel_exports",
+          "parallel_export_processes",
+          "state");
 
   private final Map<String, String> env;
   private final Map<String, String> params;
@@ -134,8 +140,10 @@ public final class ConfigLoader {
     }
 
     List<ExportConfig> exports = exports(top, configDir, source, sourceTuning, problems);
+    YamlObject stateNode = top.object("state");
+    String stateRef = stateNode == null ? null : StateParser.parse(stateNode, configDir, env);
     problems.throwIfAny(file.toString());
-    return new RivetConfig(file.toString(), source, exports, notSupported);
+    return new RivetConfig(file.toString(), source, exports, notSupported, stateRef);
   }
 
   /** Every entry of {@code exports:}, each named uniquely. */

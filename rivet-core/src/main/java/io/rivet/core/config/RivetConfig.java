@@ -5,12 +5,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** A loaded, validated rivet.yaml. */
+/**
+ * A loaded, validated rivet.yaml.
+ *
+ * @param stateRef where the state store is ({@code state:}, or {@code --state-url}), as a reference
+ *     without a secret; null for the SQLite file beside the config
+ */
 public record RivetConfig(
     String configPath,
     SourceConfig source,
     List<ExportConfig> exports,
-    List<String> notSupportedYet)
+    List<String> notSupportedYet,
+    String stateRef)
     implements Serializable {
 
   public RivetConfig {
@@ -21,6 +27,11 @@ public record RivetConfig(
   public Path configDir() {
     Path parent = Path.of(configPath).toAbsolutePath().getParent();
     return parent == null ? Path.of(".").toAbsolutePath() : parent;
+  }
+
+  /** This config with its state store elsewhere ({@code --state-url}). */
+  public RivetConfig withStateRef(String ref) {
+    return new RivetConfig(configPath, source, exports, notSupportedYet, ref);
   }
 
   public Optional<ExportConfig> export(String name) {

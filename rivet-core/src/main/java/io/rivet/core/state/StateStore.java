@@ -19,7 +19,8 @@ public interface StateStore extends AutoCloseable {
    * schema ({@code jdbc:postgresql://…?currentSchema=<schema>}) — creating and migrating it on
    * first use.
    */
-  static StateStore open(String url) {
+  static StateStore open(String ref) {
+    String url = ref == null ? null : StateLocation.resolve(ref, System.getenv());
     if (url != null && url.startsWith(SqliteBackend.PREFIX)) {
       return new SqlStateStore(new SqliteBackend(url));
     }
