@@ -94,7 +94,8 @@ class DocsExamplesIT {
       String databaseUrl =
           pg.jdbcUrl()
               .replaceFirst("^jdbc:postgresql://([^/]+)/([^?]*).*$", "postgresql://postgres@$1/$2");
-      Map<String, String> env = Map.of("DATABASE_URL", databaseUrl);
+      // The state store of an example with state: is a schema of the same server.
+      Map<String, String> env = Map.of("DATABASE_URL", databaseUrl, "RIVET_STATE_URL", databaseUrl);
       for (int i = 0; i < examples.size(); i++) {
         Example ex = examples.get(i);
         Path exDir = Files.createDirectories(dir.resolve("example" + i));
