@@ -93,7 +93,21 @@ final class SourceParser {
     if (url != null) {
       checkUrl(url, tls, urlForms == 1 ? urlKey() : "host");
     }
-    return new SourceConfig(type, url, user, password, environment, tls);
+    return new SourceConfig(type, url, user, password, environment, tls, urlRef());
+  }
+
+  /**
+   * Where a worker reads the URL again: the variable or the file it came from (null: written in the
+   * config).
+   */
+  private String urlRef() {
+    if (node.has("url_env") && node.string("url_env") != null) {
+      return "url-env:" + node.string("url_env");
+    }
+    if (node.has("url_file") && node.string("url_file") != null) {
+      return "url-file:" + configDir.resolve(node.string("url_file")).toAbsolutePath().normalize();
+    }
+    return null;
   }
 
   private String urlKey() {
@@ -203,7 +217,7 @@ final class SourceParser {
             "password_env",
             "environment variable " + var + " is not set; export it before running");
       }
-      return Secret.of(v);
+      return Secret.of(v, "env:" + var);
     }
     return Secret.of(node.string("password"));
   }

@@ -5,6 +5,7 @@ import io.rivet.core.Redactor;
 import io.rivet.core.RivetException;
 import io.rivet.core.config.Secret;
 import io.rivet.core.config.SourceConfig;
+import io.rivet.core.config.UrlPasswords;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -53,7 +54,7 @@ public record ConnectionSpec(String jdbcUrl, String user, Secret password) imple
         String[] ui = uri.getRawUserInfo().split(":", 2);
         user = decode(ui[0]);
         if (ui.length == 2) {
-          password = Secret.of(decode(ui[1]));
+          password = Secret.of(decode(ui[1]), source.urlRef());
         }
       }
       String db =
@@ -61,6 +62,13 @@ public record ConnectionSpec(String jdbcUrl, String user, Secret password) imple
               ? ""
               : uri.getRawPath().substring(1);
       url = nativeForm.get().jdbcUrl(uri.getHost(), uri.getPort(), db, uri.getRawQuery());
+    }
+    // A JDBC URL's password parameter leaves the URL too: the spec travels in pipelines, its Secret
+    // as a reference.
+    String inUrl = UrlPasswords.passwordOf(url);
+    if (inUrl != null && password == null) {
+      password = Secret.of(inUrl, source.urlRef());
+      url = UrlPasswords.withoutPasswordParameter(url);
     }
     Dialect dialect = Dialects.forJdbcUrl(url);
     url = dialect.withDriverDefaults(url, source.tls());
