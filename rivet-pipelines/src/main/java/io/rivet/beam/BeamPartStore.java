@@ -1,6 +1,7 @@
 package io.rivet.beam;
 
 import io.rivet.core.extract.PartStore;
+import io.rivet.core.extract.PartTakenException;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
@@ -22,26 +24,33 @@ import org.apache.beam.sdk.util.MimeTypes;
  * visible only when its upload completes (multipart complete on S3), so no reader ever sees a
  * partial part, and no copy is paid for a rename.
  *
- * <p>Before a part becomes visible, {@code beforeCommit} runs: the extractor checks there that its
- * run still holds the export's lease, so a writer that lost it publishes nothing more.
+ * <p>Before a part becomes visible — and on object stores also before its upload starts — {@code
+ * beforePublish} runs: the extractor checks there that its run still holds the export's lease, so a
+ * writer that lost it publishes nothing more, and that no other copy of the same work committed the
+ * name ({@link PartTakenException}), so a zombie does not replace a committed part's bytes.
  */
 final class BeamPartStore implements PartStore {
+  private static final SecureRandom NONCES = new SecureRandom();
+
   /** This process's part of temporary names. */
-  private static final String WRITER =
-      Long.toHexString(ProcessHandle.current().pid())
-          + "-"
-          + Integer.toHexString(new SecureRandom().nextInt());
+  private static final String PROCESS = Long.toHexString(ProcessHandle.current().pid());
 
   private final String outputDir;
-  private final Runnable beforeCommit;
+  private final Consumer<String> beforePublish;
+
+  /**
+   * This store's part of temporary names: two copies of the same work in one process (a retried
+   * bundle while the first still runs) do not share a temporary file either.
+   */
+  private final String writer = PROCESS + "-" + Integer.toHexString(NONCES.nextInt());
 
   BeamPartStore(String outputDir) {
-    this(outputDir, () -> {});
+    this(outputDir, name -> {});
   }
 
-  BeamPartStore(String outputDir, Runnable beforeCommit) {
+  BeamPartStore(String outputDir, Consumer<String> beforePublish) {
     this.outputDir = outputDir;
-    this.beforeCommit = beforeCommit;
+    this.beforePublish = beforePublish;
   }
 
   /** Whether the destination is an object store, where an upload is invisible until complete. */
@@ -50,7 +59,7 @@ final class BeamPartStore implements PartStore {
   }
 
   private String staging(String partName) {
-    return objectStore(outputDir) ? partName : tempName(partName);
+    return objectStore(outputDir) ? partName : tempName(partName, writer);
   }
 
   static ResourceId resolve(String dir, String name) {
@@ -58,8 +67,13 @@ final class BeamPartStore implements PartStore {
         .resolve(name, StandardResolveOptions.RESOLVE_FILE);
   }
 
+  /** A temporary name of this process, for files written once (markers, the manifest). */
   static String tempName(String partName) {
-    return "." + partName + "." + WRITER + ".tmp";
+    return tempName(partName, PROCESS + "-" + Integer.toHexString(NONCES.nextInt()));
+  }
+
+  private static String tempName(String partName, String writer) {
+    return "." + partName + "." + writer + ".tmp";
   }
 
   /**
@@ -91,6 +105,10 @@ final class BeamPartStore implements PartStore {
         }
       };
     }
+    if (objectStore(outputDir)) {
+      // The upload goes to the final key: a copy of work already committed stops before it.
+      beforePublish.accept(partName);
+    }
     return new BufferedOutputStream(
         Channels.newOutputStream(
             FileSystems.create(resolve(outputDir, staging(partName)), MimeTypes.BINARY)),
@@ -105,13 +123,35 @@ final class BeamPartStore implements PartStore {
     if (objectStore(outputDir)) {
       // The upload completed when the part's stream closed; what the store now reports is recorded
       // in the ledger.
-      beforeCommit.run();
+      beforePublish.accept(partName);
       return PartVerifier.storeTag(outputDir, partName);
     }
-    beforeCommit.run();
+    try {
+      beforePublish.accept(partName);
+    } catch (RuntimeException refused) {
+      abort(partName);
+      throw refused;
+    }
     FileSystems.rename(
-        List.of(resolve(outputDir, tempName(partName))), List.of(resolve(outputDir, partName)));
+        List.of(resolve(outputDir, staging(partName))), List.of(resolve(outputDir, partName)));
     return null;
+  }
+
+  /**
+   * Removes a published part the ledger refused (another copy of work already committed under other
+   * names): it is no part of the export.
+   */
+  void withdraw(String partName) {
+    if (stdout(outputDir)) {
+      return;
+    }
+    try {
+      FileSystems.delete(
+          List.of(resolve(outputDir, partName)),
+          MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException ignored) {
+      // a part the ledger does not know is quarantined at finalize
+    }
   }
 
   @Override
@@ -132,7 +172,7 @@ final class BeamPartStore implements PartStore {
     }
     try {
       FileSystems.delete(
-          List.of(resolve(outputDir, tempName(partName))),
+          List.of(resolve(outputDir, staging(partName))),
           MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException ignored) {
       // a leftover temporary file is invisible to readers and is overwritten by the next attempt

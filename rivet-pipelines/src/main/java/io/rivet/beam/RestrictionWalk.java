@@ -1,7 +1,10 @@
 package io.rivet.beam;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.rivet.core.Json;
 import io.rivet.core.extract.ChunkExtractor;
 import io.rivet.core.extract.FaultInjection;
+import io.rivet.core.extract.PartTakenException;
 import io.rivet.core.plan.ChunkSpec;
 import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.state.ChunkCoverage;
@@ -10,7 +13,10 @@ import io.rivet.core.state.StateStore;
 import java.sql.Connection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
@@ -30,6 +36,7 @@ final class RestrictionWalk {
   private final ChunkExtractor extractor;
   private final StateStore state;
   private final Supplier<Connection> connection;
+  private final BeamPartStore partStore;
 
   RestrictionWalk(
       ExportPlan plan,
@@ -44,12 +51,35 @@ final class RestrictionWalk {
     this.chunk = chunk;
     this.tracker = tracker;
     this.out = out;
-    this.extractor =
-        new ChunkExtractor(
-            plan, new BeamPartStore(plan.outputDir(), () -> state.checkFence(plan.exportName())));
+    this.partStore = new BeamPartStore(plan.outputDir(), this::mayPublish);
+    this.extractor = new ChunkExtractor(plan, partStore);
   }
 
   void run() {
+    try {
+      walk();
+    } catch (PartTakenException taken) {
+      // Another copy of this work committed first (this one is a zombie, a speculative copy or a
+      // second delivery): it stops here, and its restriction counts as done — the ledger has it.
+      refused(
+          taken.partName(), chunk.lo(), chunk.hi(), "its name is another copy's committed part");
+      tracker.tryClaim(tracker.currentRestriction().getTo());
+    }
+  }
+
+  /**
+   * Before a part is published: the run still holds the export's lease, and no other copy of this
+   * work committed the name.
+   */
+  private void mayPublish(String partName) {
+    state.checkFence(plan.exportName());
+    if (state.parts(plan.runId(), chunk.index()).stream()
+        .anyMatch(p -> p.fileName().equals(partName))) {
+      throw new PartTakenException(partName);
+    }
+  }
+
+  private void walk() {
     List<PartRecord> done = state.parts(plan.runId(), chunk.index());
     long pos = tracker.currentRestriction().getFrom();
     if (chunk.kind() == ChunkSpec.Kind.KEYSET) {
@@ -119,9 +149,9 @@ final class RestrictionWalk {
         pages,
         (page, lastPage) -> {
           FaultInjection.at("after-part-write");
-          state.commitPart(page);
+          boolean ours = commitOrWithdraw(List.of(page));
           FaultInjection.at("after-ledger");
-          if (page.isFile()) {
+          if (ours && page.isFile()) {
             out.output(page);
           }
         });
@@ -132,14 +162,67 @@ final class RestrictionWalk {
    * complete.
    */
   private void commit(List<PartRecord> parts, long from, long to) {
-    for (PartRecord part : parts) {
-      FaultInjection.at("after-part-write");
-      state.commitPart(part);
-      FaultInjection.at("after-ledger");
-      out.output(part);
+    if (parts.isEmpty()) {
+      if (to > from) {
+        commitOrWithdraw(
+            List.of(PartRecord.empty(plan.runId(), plan.exportName(), chunk.index(), from, to)));
+      }
+      return;
     }
-    if (parts.isEmpty() && to > from) {
-      state.commitPart(PartRecord.empty(plan.runId(), plan.exportName(), chunk.index(), from, to));
+    FaultInjection.at("after-part-write");
+    boolean ours = commitOrWithdraw(parts);
+    FaultInjection.at("after-ledger");
+    if (ours) {
+      parts.forEach(out::output);
+    }
+  }
+
+  /**
+   * Commits parts of the chunk, all or none, or — when the ledger refuses them because another copy
+   * of this work (a zombie or speculative worker, a second delivery of the bundle) committed first
+   * — takes them back: a part under a name of its own is deleted; one under a committed part's name
+   * is left to the check before {@code _SUCCESS}, which compares its bytes with the ledger's
+   * fingerprint and has a resume rewrite it if they differ.
+   */
+  private boolean commitOrWithdraw(List<PartRecord> offered) {
+    if (state.commitParts(offered)) {
+      return true;
+    }
+    Set<String> committed =
+        state.parts(plan.runId(), chunk.index()).stream()
+            .map(PartRecord::fileName)
+            .collect(Collectors.toSet());
+    for (PartRecord part : offered) {
+      if (part.isFile() && !committed.contains(part.fileName())) {
+        partStore.withdraw(part.fileName());
+      }
+      refused(
+          part.fileName(),
+          part.rangeStart(),
+          part.rangeEnd(),
+          "another copy of this work committed first");
+    }
+    return false;
+  }
+
+  private void refused(String file, long from, long to, String reason) {
+    try {
+      state.journal(
+          plan.runId(),
+          plan.exportName(),
+          "PartRefused",
+          Json.MAPPER.writeValueAsString(
+              Map.of(
+                  "chunk",
+                  chunk.index(),
+                  "file",
+                  file,
+                  "range",
+                  List.of(from, to),
+                  "reason",
+                  reason)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -21,6 +21,10 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -63,16 +67,20 @@ class ExtractAndFinalizeIT {
   }
 
   private ExportJob.Prepared prepare() throws Exception {
+    return prepare("{}");
+  }
+
+  private ExportJob.Prepared prepare(String tuning) throws Exception {
     Path yaml = dir.resolve("rivet.yaml");
     Files.writeString(
         yaml,
         """
         source: {type: postgres, url: "%s"}
         exports:
-          - {name: t, table: t, mode: chunked, chunk_size: 5000, format: parquet,
+          - {name: t, table: t, mode: chunked, chunk_size: 5000, format: parquet, tuning: %s,
              destination: {type: local, path: ./out}}
         """
-            .formatted(pg.jdbcUrl()));
+            .formatted(pg.jdbcUrl(), tuning));
     RivetConfig config = ConfigLoader.fromEnvironment(Map.of()).load(yaml);
     return new ExportJob(config, yaml.toString()).prepare(List.of(), false, Instant.now());
   }
@@ -94,13 +102,21 @@ class ExtractAndFinalizeIT {
 
   private static void extract(ExportJob.Prepared prepared, List<ChunkRef> chunks, int splits)
       throws Throwable {
+    extract(prepared, chunks, splits, 2);
+  }
+
+  private static void extract(
+      ExportJob.Prepared prepared, List<ChunkRef> chunks, int splits, int parallel)
+      throws Throwable {
     ExportPlan plan = prepared.plans().get("t");
     String lease = prepared.leases().tokens().get("t");
     run(
         p -> {
           PCollection<PartRecord> parts =
               p.apply(Create.of(chunks).withCoder(SerializableCoder.of(ChunkRef.class)))
-                  .apply(ParDo.of(new ExtractChunkFn(new SerializedPlan(plan), 2, lease, splits)))
+                  .apply(
+                      ParDo.of(
+                          new ExtractChunkFn(new SerializedPlan(plan), parallel, lease, splits)))
                   .setCoder(SerializableCoder.of(PartRecord.class));
           PAssert.that(parts)
               .satisfies(
@@ -184,6 +200,50 @@ class ExtractAndFinalizeIT {
       BasicFileAttributes after = Files.readAttributes(kept, BasicFileAttributes.class);
       assertThat(after.fileKey()).as("the committed part is not rewritten").isEqualTo(keptKey);
       assertThat(after.lastModifiedTime().toInstant()).isEqualTo(keptTime);
+      assertEveryRowOnceAndFilesAreTheLedger(plan);
+    }
+  }
+
+  private static Callable<Object> copy(ExportJob.Prepared prepared, int splits) {
+    return () -> {
+      try {
+        // Permits for all six restrictions of both copies (the limit is one per run and process).
+        extract(prepared, prepared.pending(), splits, 8);
+      } catch (Exception | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+      return null;
+    };
+  }
+
+  @Test
+  void twoCopiesOfTheSameWorkAtOnceLeaveOneCommittedPartPerRange() throws Throwable {
+    // Slow reads (10 batches of 500 rows, 50 ms apart, per chunk) so that the copies overlap.
+    try (ExportJob.Prepared prepared = prepare("{batch_size: 500, throttle_ms: 50}")) {
+      ExportPlan plan = prepared.plans().get("t");
+      // One copy splits each chunk in two restrictions, the other (a zombie, a speculative task)
+      // reads each whole: their parts share names and overlap.
+      ExecutorService copies = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<Object>> done = copies.invokeAll(List.of(copy(prepared, 2), copy(prepared, 1)));
+        for (Future<Object> f : done) {
+          f.get();
+        }
+      } finally {
+        copies.shutdownNow();
+      }
+      try (StateStore state = StateStore.open(plan.stateUrl())) {
+        assertThat(state.journal(plan.runId()))
+            .as("the second copy of each chunk's work was refused")
+            .anyMatch(e -> e.contains("PartRefused"));
+      }
+      try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .as("no temporary file is left")
+            .noneMatch(n -> n.endsWith(".tmp"));
+      }
       assertEveryRowOnceAndFilesAreTheLedger(plan);
     }
   }

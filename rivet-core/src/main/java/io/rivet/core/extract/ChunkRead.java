@@ -87,6 +87,9 @@ final class ChunkRead {
     try {
       session.run(c, statements);
       parts.finishOpen();
+    } catch (PartTakenException e) {
+      parts.abort();
+      throw e;
     } catch (SQLException e) {
       parts.abort();
       ErrorClass cls = plan.connection().dialect().classify(e);

@@ -79,7 +79,14 @@ final class PartRoller {
   /** Writes the open part's footer and commits it as ending at {@code endKey}. */
   void finish(long endKey) throws IOException {
     PartWriter.Result r = writer.finish();
-    String tag = store.commit(name);
+    String tag;
+    try {
+      tag = store.commit(name);
+    } catch (PartTakenException taken) {
+      // Another writer's committed part holds the name: nothing of this one is left to drop.
+      writer = null;
+      throw taken;
+    }
     finished.add(new Finished(name, r, partStart, endKey, tag));
     writer = null;
   }

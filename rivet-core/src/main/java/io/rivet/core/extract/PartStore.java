@@ -15,6 +15,9 @@ public interface PartStore {
    * Makes the part visible under its final name; returns what the store reports for the committed
    * object (an object store's ETag or MD5), or null where there is nothing to report (a local
    * disk).
+   *
+   * @throws PartTakenException if the name is already another writer's committed part; the
+   *     temporary object is dropped and nothing is published
    */
   String commit(String partName) throws IOException;
 

@@ -1,6 +1,7 @@
 package io.rivet.core.state;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Which part of a chunk's restriction {@code [start, end)} its committed parts cover. A chunk is
@@ -26,6 +27,43 @@ public record ChunkCoverage(long start, long end, long coveredTo, long rows) {
 
   public boolean complete() {
     return coveredTo >= end;
+  }
+
+  /** What the ledger does with a part offered for commit. */
+  public enum Admission {
+    /** Nothing committed overlaps it: it is recorded. */
+    NEW,
+    /** The very same part (name, sub-range, rows, fingerprint) is already recorded. */
+    ALREADY_COMMITTED,
+    /**
+     * Another part holds its name or part of its sub-range: it is another copy of work already
+     * committed and is not recorded.
+     */
+    DUPLICATE
+  }
+
+  /**
+   * Whether {@code offered} may join the chunk's {@code committed} parts: at most one part holds
+   * any position of the restriction, and a name is one part's. Keyset pages cover the empty range
+   * {@code [0, 0)} and are told apart by name alone.
+   */
+  public static Admission admits(List<PartRecord> committed, PartRecord offered) {
+    for (PartRecord c : committed) {
+      if (c.fileName().equals(offered.fileName())) {
+        boolean same =
+            c.rangeStart() == offered.rangeStart()
+                && c.rangeEnd() == offered.rangeEnd()
+                && c.rows() == offered.rows()
+                && Objects.equals(c.fingerprint(), offered.fingerprint());
+        return same ? Admission.ALREADY_COMMITTED : Admission.DUPLICATE;
+      }
+    }
+    for (PartRecord c : committed) {
+      if (c.rangeStart() < offered.rangeEnd() && offered.rangeStart() < c.rangeEnd()) {
+        return Admission.DUPLICATE;
+      }
+    }
+    return Admission.NEW;
   }
 
   /** The committed part that covers position {@code pos}, or null. */

@@ -121,6 +121,13 @@ final class RunRepository {
         chunkIndex);
   }
 
+  /** Whether the run exists and is neither completed, failed nor abandoned. */
+  boolean inProgress(Sql sql, String runId) throws SQLException {
+    return sql.first(
+            "SELECT 1 FROM runs WHERE run_id = ? AND status = 'in_progress'", rs -> true, runId)
+        .orElse(false);
+  }
+
   /** The chunk's restriction {@code [start, end)} as stored when the run was created. */
   long[] bounds(Sql sql, String runId, int chunkIndex) throws SQLException {
     return sql.first(

@@ -8,6 +8,7 @@ import io.rivet.core.plan.ExportPlan;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -184,23 +185,50 @@ final class SqlStateStore implements StateStore {
   }
 
   /**
-   * Records the part and, in the same transaction, its chunk's rows and whether the chunk is now
-   * complete.
+   * Records the parts and, in the same transaction, their chunk's rows and whether the chunk is now
+   * complete — unless the ledger already holds a part that overlaps one of them (see {@link
+   * ChunkCoverage#admits}) or the run is over: a duplicate delivery changes nothing.
    */
   @Override
-  public void commitPart(PartRecord p) {
-    tx.write(
-        "commit part " + p.fileName(),
+  public boolean commitParts(List<PartRecord> parts) {
+    if (parts.isEmpty()) {
+      return true;
+    }
+    PartRecord first = parts.get(0);
+    for (PartRecord p : parts) {
+      if (!p.runId().equals(first.runId()) || p.chunkIndex() != first.chunkIndex()) {
+        throw new IllegalArgumentException("parts of one chunk are committed together");
+      }
+    }
+    return tx.run(
+        "commit part " + first.fileName(),
         sql -> {
-          leases.checkFence(sql, p.exportName());
-          ledger.commit(sql, p);
-          long[] bounds = runs.bounds(sql, p.runId(), p.chunkIndex());
+          leases.checkFence(sql, first.exportName());
+          if (!runs.inProgress(sql, first.runId())) {
+            return false;
+          }
+          List<PartRecord> now =
+              new ArrayList<>(ledger.ofChunk(sql, first.runId(), first.chunkIndex()));
+          List<PartRecord> added = new ArrayList<>();
+          for (PartRecord p : parts) {
+            switch (ChunkCoverage.admits(now, p)) {
+              case DUPLICATE -> {
+                return false;
+              }
+              case NEW -> {
+                now.add(p);
+                added.add(p);
+              }
+              case ALREADY_COMMITTED -> {}
+            }
+          }
+          for (PartRecord p : added) {
+            ledger.commit(sql, p);
+          }
+          long[] bounds = runs.bounds(sql, first.runId(), first.chunkIndex());
           runs.progress(
-              sql,
-              p.runId(),
-              p.chunkIndex(),
-              ChunkCoverage.of(
-                  bounds[0], bounds[1], ledger.ofChunk(sql, p.runId(), p.chunkIndex())));
+              sql, first.runId(), first.chunkIndex(), ChunkCoverage.of(bounds[0], bounds[1], now));
+          return true;
         });
   }
 

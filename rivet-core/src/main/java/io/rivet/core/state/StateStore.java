@@ -96,10 +96,20 @@ public interface StateStore extends AutoCloseable {
   void chunkFailed(String runId, int chunkIndex, String error);
 
   /**
-   * Records a committed part and completes its chunk when committed parts cover the chunk's whole
-   * range.
+   * Records committed parts of one chunk, all or none, and completes the chunk when committed parts
+   * cover its whole range. At most one part holds any position of a chunk and a name is one part's:
+   * parts that overlap committed ones (another copy of the same work — a retried bundle, a zombie
+   * worker, a speculative task) or arrive after their run ended are not recorded.
+   *
+   * @return true if these parts are the ledger's (newly, or already: the same parts committed
+   *     again); false if none was recorded, and their files are not the export's
    */
-  void commitPart(PartRecord part);
+  boolean commitParts(List<PartRecord> parts);
+
+  /** {@link #commitParts} of one part. */
+  default boolean commitPart(PartRecord part) {
+    return commitParts(List.of(part));
+  }
 
   /**
    * Drops one ledger entry (not its file): a resume found the object missing or changed and

@@ -109,6 +109,41 @@ abstract class StateStoreContract {
     }
   }
 
+  private static PartRecord part(int chunk, long from, long to, String name, String sha) {
+    return new PartRecord("orders_1", "orders", chunk, from, to, name, to - from, 100, sha, null);
+  }
+
+  @Test
+  void aSecondCopyOfCommittedWorkIsNotRecordedAndRowsCountOnce() {
+    try (StateStore s = StateStore.open(url())) {
+      s.createRun(plan(url()));
+      assertThat(s.commitPart(part(0, 1, 60, "a_k1", "sha256:a"))).isTrue();
+      // A zombie's part split elsewhere, another of the same name, one inside: none is recorded.
+      assertThat(s.commitPart(part(0, 1, 40, "z_k1", "sha256:z"))).isFalse();
+      assertThat(s.commitPart(part(0, 1, 40, "a_k1", "sha256:z"))).isFalse();
+      assertThat(s.commitPart(part(0, 50, 101, "z_k50", "sha256:z"))).isFalse();
+      // The same part delivered again is the ledger's already.
+      assertThat(s.commitPart(part(0, 1, 60, "a_k1", "sha256:a"))).isTrue();
+      // Parts of one chunk are committed all or none.
+      assertThat(
+              s.commitParts(
+                  List.of(part(0, 60, 80, "z_k60", "sha256:z"), part(0, 55, 101, "z_k55", "z"))))
+          .isFalse();
+      assertThat(s.parts("orders_1")).extracting(PartRecord::fileName).containsExactly("a_k1");
+      assertThat(s.chunks("orders_1").get(0).rowsWritten()).isEqualTo(59);
+      assertThat(
+              s.commitParts(
+                  List.of(part(0, 60, 80, "a_k60", "sha256:b"), part(0, 80, 101, "a_k80", "c"))))
+          .isTrue();
+      assertThat(s.chunks("orders_1").get(0).status()).isEqualTo(ChunkTask.COMPLETED);
+      assertThat(s.chunks("orders_1").get(0).rowsWritten()).isEqualTo(100);
+      s.finishRun("orders_1", RunRecord.COMPLETED);
+      // A worker that wakes after the run ended records nothing.
+      assertThat(s.commitPart(part(1, 101, 201, "late_k101", "sha256:l"))).isFalse();
+      assertThat(s.parts("orders_1", 1)).isEmpty();
+    }
+  }
+
   @Test
   void statesOnlyMoveForwardAndResumeResetsRunningChunks() {
     try (StateStore s = StateStore.open(url())) {
