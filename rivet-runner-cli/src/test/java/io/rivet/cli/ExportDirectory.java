@@ -117,4 +117,16 @@ final class ExportDirectory {
       return 0;
     }
   }
+
+  /** Committed parts with rows in a state store at a JDBC URL (0 before it exists). */
+  static int committedParts(String stateJdbcUrl) {
+    try (Connection c = DriverManager.getConnection(stateJdbcUrl);
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT count(*) FROM file_ledger WHERE row_count > 0")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    } catch (SQLException notYetMigrated) {
+      return 0;
+    }
+  }
 }

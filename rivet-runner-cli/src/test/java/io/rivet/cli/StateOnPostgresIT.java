@@ -124,6 +124,76 @@ class StateOnPostgresIT {
     }
   }
 
+  /**
+   * Launchers on two hosts (told apart by {@code HOSTNAME}) share one store: started at once, one
+   * runs and the other is refused naming the holder; a launcher killed mid-run keeps its lease
+   * until its heartbeat is older than the lease (the other host cannot see the process), then a
+   * resume from the other host continues its run with no one unlocking anything.
+   */
+  @Test
+  void launchersOnTwoHostsShareOneStoreAndAKilledOnesLeaseExpires() throws Exception {
+    try (TestingPostgresServer pg = new TestingPostgresServer()) {
+      pg.execute(
+          "CREATE TABLE t (id bigint PRIMARY KEY, v text)",
+          "INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, " + ROWS + ") g");
+      String schemaUrl =
+          pg.jdbcUrl() + (pg.jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=rivet_ops";
+      Path yaml = dir.resolve("rivet.yaml");
+      Files.writeString(
+          yaml,
+          """
+          source: {type: postgres, url: "%s"}
+          state: {url_env: RIVET_STATE_URL, schema: rivet_ops}
+          exports:
+            - {name: t, table: t, mode: chunked, chunk_size: 2000, parallel: 2, format: parquet,
+               tuning: {batch_size: 500, throttle_ms: 150}, destination: {type: local, path: ./out}}
+          """
+              .formatted(pg.jdbcUrl()));
+      String stateUrl = pg.jdbcUrl().replaceFirst("^jdbc:", "");
+      Map<String, String> hostA =
+          Map.of("RIVET_STATE_URL", stateUrl, "HOSTNAME", "host-a", "RIVET_LEASE_TTL_MS", "4000");
+      Map<String, String> hostB =
+          Map.of("RIVET_STATE_URL", stateUrl, "HOSTNAME", "host-b", "RIVET_LEASE_TTL_MS", "4000");
+
+      RivetChild a = RivetChild.start(dir.resolve("a.log"), hostA, "run", "-c", yaml.toString());
+      RivetChild b = RivetChild.start(dir.resolve("b.log"), hostB, "run", "-c", yaml.toString());
+      int ca = a.exitCode();
+      int cb = b.exitCode();
+      assertThat(List.of(ca, cb))
+          .as(a.output() + "\n---\n" + b.output())
+          .containsExactlyInAnyOrder(0, 2);
+      RivetChild loser = ca == 0 ? b : a;
+      String winnerHost = ca == 0 ? "host-a" : "host-b";
+      assertThat(loser.output())
+          .contains("[EXPORT_BUSY]")
+          .contains("on host " + winnerHost)
+          .contains("This run wrote nothing");
+      assertEveryRowOnce(dir.resolve("out"), schemaUrl, ROWS);
+
+      // A new run from host A, killed after a few parts.
+      RivetChild killed =
+          RivetChild.start(dir.resolve("killed.log"), hostA, "run", "-c", yaml.toString());
+      int before = ExportDirectory.committedParts(schemaUrl);
+      killed.awaitWhileAlive(
+          () -> ExportDirectory.committedParts(schemaUrl) >= before + 2, "two committed parts");
+      killed.kill();
+      // At once from host B: the lease is live for all host B can tell.
+      RivetProcess early =
+          RivetProcess.run(
+              dir.resolve("early.log"), hostB, "run", "-c", yaml.toString(), "--resume");
+      assertThat(early.exitCode()).as(early.output()).isEqualTo(2);
+      assertThat(early.output()).contains("[EXPORT_BUSY]").contains("on host host-a");
+      // After the lease's lifetime without a heartbeat, host B continues the run.
+      Thread.sleep(4500);
+      RivetProcess resumed =
+          RivetProcess.run(
+              dir.resolve("resumed.log"), hostB, "run", "-c", yaml.toString(), "--resume");
+      assertThat(resumed.exitCode()).as(resumed.output()).isZero();
+      assertThat(resumed.output()).contains("(resumed t_");
+      assertEveryRowOnce(dir.resolve("out"), schemaUrl, ROWS);
+    }
+  }
+
   @Test
   void aPasswordInStateUrlIsRefusedNamingThePathAndTheFix() throws Exception {
     Path yaml = dir.resolve("rivet.yaml");
