@@ -1,6 +1,7 @@
 package io.rivet.beam;
 
 import io.rivet.core.ErrorCode;
+import io.rivet.core.ExportFailure;
 import io.rivet.core.RivetException;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
@@ -44,8 +45,11 @@ public final class ExportJob {
   }
 
   /**
-   * Runs the selected exports (all when {@code only} is empty) and returns the summary; throws on
-   * failure.
+   * Runs the selected exports (all when {@code only} is empty) and returns the summary. Each
+   * export's failure is its own: the others finish, and the summary counts the failed ones and
+   * carries the run's exit code (the most serious failure). A run whose only export failed throws
+   * that export's error; so does a failure that is the whole run's (a lost lease, a broken state
+   * store).
    */
   public RunSummary run(List<String> only, boolean resume, PipelineOptions options) {
     return run(only, resume, false, options);
@@ -69,7 +73,12 @@ public final class ExportJob {
           throw e;
         }
       }
-      return new RunReport(config, configArg).summarize(prepared, started, options);
+      RunSummary summary = new RunReport(config, configArg).summarize(prepared, started, options);
+      if (summary.totalExports() == 1 && summary.failedCount() == 1) {
+        RunSummary.ExportResult alone = summary.perExport().get(0);
+        throw new RivetException(ErrorCode.valueOf(alone.errorCode()), alone.errorMessage());
+      }
+      return summary;
     }
   }
 
@@ -82,6 +91,8 @@ public final class ExportJob {
    * @param skipped exports this run leaves alone, with the reason (a {@code --resume} with nothing
    *     to resume)
    * @param configs the config of each export of the run by name, partition children included
+   * @param failed exports this run could not start (their source, drift or destination), with why;
+   *     the others run
    */
   public record Prepared(
       Map<String, ExportPlan> plans,
@@ -90,7 +101,8 @@ public final class ExportJob {
       Map<String, Boolean> resumed,
       Map<String, String> skipped,
       LeaseKeeper leases,
-      Map<String, ExportConfig> configs)
+      Map<String, ExportConfig> configs,
+      Map<String, ExportFailure> failed)
       implements AutoCloseable {
     /** The transform that extracts the pending chunks and finalizes every export. */
     public RivetIO.Export transform() {

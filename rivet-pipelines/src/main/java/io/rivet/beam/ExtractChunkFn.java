@@ -3,6 +3,7 @@ package io.rivet.beam;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
+import io.rivet.core.ExportFailure;
 import io.rivet.core.Json;
 import io.rivet.core.RivetException;
 import io.rivet.core.dialect.SourceFailure;
@@ -134,18 +135,46 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
           .run(() -> new RestrictionWalk(plan, chunk, tracker, out, state, this::connection).run());
       return ProcessContinuation.stop();
     } catch (FailsafeException e) {
-      throw e.getCause() instanceof RivetException re ? fail(plan, chunk, re) : e;
+      if (e.getCause() instanceof RivetException re) {
+        return fail(plan, chunk, re, tracker);
+      }
+      throw e;
     } catch (RivetException e) {
-      throw fail(plan, chunk, e);
+      return fail(plan, chunk, e, tracker);
     } finally {
       permits.release();
     }
   }
 
-  private RivetException fail(ExportPlan plan, ChunkSpec chunk, RivetException e) {
+  /**
+   * A chunk that failed for good (after its retries): the chunk is marked failed, and the export's
+   * failure recorded for the launcher, so that the other exports of the run go on — this one is not
+   * finalized, and {@code --resume} continues it. A failure that is the whole run's (a lost lease,
+   * a broken state store) fails the pipeline instead.
+   */
+  private ProcessContinuation fail(
+      ExportPlan plan,
+      ChunkSpec chunk,
+      RivetException e,
+      RestrictionTracker<OffsetRange, Long> tracker) {
     closeConnection();
+    if (!ExportFailure.isOwnedByOneExport(e)) {
+      throw e;
+    }
     state.chunkFailed(plan.runId(), chunk.index(), e.getMessage());
-    return e;
+    state.journal(
+        plan.runId(),
+        plan.exportName(),
+        ExportFailure.EVENT,
+        ExportFailure.of(plan.exportName(), e).toJson());
+    LOG.warn(
+        "export '{}', chunk {} failed [{}]; the other exports go on",
+        plan.exportName(),
+        chunk.index(),
+        e.code());
+    // The restriction is given up: nothing more of it is read in this run.
+    tracker.tryClaim(tracker.currentRestriction().getTo());
+    return ProcessContinuation.stop();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.rivet.beam;
 
 import io.rivet.core.ErrorCode;
+import io.rivet.core.ExportFailure;
 import io.rivet.core.RivetException;
 import io.rivet.core.extract.FaultInjection;
 import io.rivet.core.manifest.Manifest;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finalizes an export once every chunk's parts are committed: parts of this run that the ledger
@@ -23,6 +26,7 @@ import org.apache.beam.sdk.transforms.DoFn;
  */
 final class FinalizeExportFn extends DoFn<String, String> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(FinalizeExportFn.class);
   static final String MANIFEST = "manifest.json";
   static final String SUCCESS = "_SUCCESS";
 
@@ -50,35 +54,63 @@ final class FinalizeExportFn extends DoFn<String, String> {
       if (lease != null) {
         state.fence(exportName, lease);
       }
-      checkCommitted(plan, state);
-      List<PartRecord> ledger = state.parts(plan.runId());
-      if (BeamPartStore.stdout(plan.outputDir())) {
-        // A stream has no manifest or _SUCCESS: the rows went to stdout as they were read.
-        state.finishRun(plan.runId(), RunRecord.COMPLETED);
+      try {
+        if (finalize(plan, state)) {
+          c.output(exportName);
+        }
+      } catch (RivetException e) {
+        if (!ExportFailure.isOwnedByOneExport(e)) {
+          throw e;
+        }
+        // This export's failure is its own: recorded for the launcher, the others go on.
         state.journal(
             plan.runId(),
             exportName,
-            "RunCompleted",
-            "{\"status\":\"success\",\"destination\":\"stdout\"}");
-        c.output(exportName);
-        return;
+            ExportFailure.EVENT,
+            ExportFailure.of(exportName, e).toJson());
+        LOG.warn("export '{}' failed [{}]; the other exports go on", exportName, e.code());
       }
-      verifyParts(plan, state);
-      FinalizeWrites.quarantineUntracked(plan, ledger);
-      FinalizeChecks.checkQuality(plan, state, ledger);
-      FinalizeChecks.checkShape(plan, state, ledger);
-      publish(plan, state, ledger);
     }
-    c.output(exportName);
   }
 
-  /** Every chunk of the run must be committed before anything is published. */
-  private static void checkCommitted(ExportPlan plan, StateStore state) {
+  /** Finalizes the export; false if one of its chunks failed (that failure is recorded). */
+  private static boolean finalize(ExportPlan plan, StateStore state) throws IOException {
+    String exportName = plan.exportName();
+    if (!checkCommitted(plan, state)) {
+      return false;
+    }
+    List<PartRecord> ledger = state.parts(plan.runId());
+    if (BeamPartStore.stdout(plan.outputDir())) {
+      // A stream has no manifest or _SUCCESS: the rows went to stdout as they were read.
+      state.finishRun(plan.runId(), RunRecord.COMPLETED);
+      state.journal(
+          plan.runId(),
+          exportName,
+          "RunCompleted",
+          "{\"status\":\"success\",\"destination\":\"stdout\"}");
+      return true;
+    }
+    verifyParts(plan, state);
+    FinalizeWrites.quarantineUntracked(plan, ledger);
+    FinalizeChecks.checkQuality(plan, state, ledger);
+    FinalizeChecks.checkShape(plan, state, ledger);
+    publish(plan, state, ledger);
+    return true;
+  }
+
+  /**
+   * Every chunk of the run must be committed before anything is published: false if a chunk failed
+   * (the extraction recorded why), an error if one is neither committed nor failed.
+   */
+  private static boolean checkCommitted(ExportPlan plan, StateStore state) {
     String exportName = plan.exportName();
     List<ChunkTask> open =
         state.chunks(plan.runId()).stream()
             .filter(t -> !ChunkTask.COMPLETED.equals(t.status()))
             .toList();
+    if (open.stream().anyMatch(t -> ChunkTask.FAILED.equals(t.status()))) {
+      return false;
+    }
     if (!open.isEmpty()) {
       throw new RivetException(
           ErrorCode.DATA_INTEGRITY,
@@ -92,6 +124,7 @@ final class FinalizeExportFn extends DoFn<String, String> {
               + open.get(0).status()
               + "); no manifest was written. 'rivet run --resume' continues the run");
     }
+    return true;
   }
 
   /**

@@ -26,6 +26,11 @@ final class KeyRangeTracker extends OffsetRangeTracker {
       // committed.
       return true;
     }
+    if (lastAttemptedOffset != null && key <= lastAttemptedOffset) {
+      // Attempted and refused before (past a split, or the end claimed when the chunk was given
+      // up): still refused.
+      return false;
+    }
     boolean ok = super.tryClaim(key);
     if (ok) {
       lastClaimed = key;

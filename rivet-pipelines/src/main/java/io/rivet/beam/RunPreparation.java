@@ -1,6 +1,7 @@
 package io.rivet.beam;
 
 import io.rivet.core.ErrorCode;
+import io.rivet.core.ExportFailure;
 import io.rivet.core.RivetException;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
@@ -48,9 +49,11 @@ final class RunPreparation {
       Map<String, Integer> parallel,
       Map<String, SchemaDrift> drifts,
       Map<String, String> skipped,
-      Map<String, ExportConfig> configs) {
+      Map<String, ExportConfig> configs,
+      Map<String, ExportFailure> failed) {
     Decided() {
       this(
+          new LinkedHashMap<>(),
           new LinkedHashMap<>(),
           new LinkedHashMap<>(),
           new LinkedHashMap<>(),
@@ -85,12 +88,23 @@ final class RunPreparation {
       Decided d = decide(state, storeId, planner, selected, resume, started, leases);
       PlanChecks.checkDistinctDirectories(d.plans());
       List<ChunkRef> pending = new ArrayList<>();
-      for (ExportPlan plan : d.plans().values()) {
-        record(state, storeId, plan, d, force, leases);
-        pending.addAll(pendingChunks(state, plan));
+      for (ExportPlan plan : List.copyOf(d.plans().values())) {
+        try {
+          record(state, storeId, plan, d, force, leases);
+          pending.addAll(pendingChunks(state, plan));
+        } catch (RivetException e) {
+          giveUp(d, plan.exportName(), e, leases);
+        }
       }
       return new ExportJob.Prepared(
-          d.plans(), pending, d.parallel(), d.resumed(), d.skipped(), leases, d.configs());
+          d.plans(),
+          pending,
+          d.parallel(),
+          d.resumed(),
+          d.skipped(),
+          leases,
+          d.configs(),
+          d.failed());
     }
   }
 
@@ -110,43 +124,77 @@ final class RunPreparation {
     Map<String, PartitionBucket> buckets = new LinkedHashMap<>();
     for (ExportConfig e : expand(planner, selected, buckets)) {
       d.configs().put(e.name(), e);
-      // The lease comes first: what follows reads the export's runs and decides, and only one
-      // process may.
-      state.fence(e.name(), leases.acquire(e.name(), configArg).token());
-      Optional<RunRecord> unfinished = state.unfinishedRun(e.name());
-      if (unfinished.isEmpty() && resume) {
-        new DestinationClaim(configArg, stateUrl)
-            .checkNothingLeft(planner, state, storeId, e, started);
-        d.skipped().put(e.name(), checks.nothingToResume(state, e));
-        continue;
+      try {
+        decideOne(state, storeId, planner, e, resume, started, leases, d, buckets);
+      } catch (RivetException failure) {
+        giveUp(d, e.name(), failure, leases);
       }
-      if (unfinished.isPresent() && !resume) {
-        throw new RivetException(
-            ErrorCode.RUN_IN_PROGRESS,
-            "export '"
-                + e.name()
-                + "' has an unfinished run "
-                + unfinished.get().runId()
-                + " (started "
-                + unfinished.get().createdAt()
-                + "); continue it with: rivet run -c "
-                + configArg
-                + " -e "
-                + e.name()
-                + " --resume");
-      }
-      ExportPlan plan =
-          unfinished.isPresent()
-              ? checks.reload(state, e, unfinished.get(), planner)
-              : planner.plan(e, started, state.cursor(e.name()), buckets.get(e.name()));
-      if (unfinished.isEmpty()) {
-        d.drifts().put(e.name(), checks.drift(state, e, plan));
-      }
-      d.plans().put(e.name(), plan);
-      d.resumed().put(e.name(), unfinished.isPresent());
-      d.parallel().put(e.name(), e.parallel());
     }
     return d;
+  }
+
+  /**
+   * An export this run cannot do (its source, its drift, its destination): its failure is recorded
+   * and the other exports go on. A failure that is the whole run's stops the run.
+   */
+  private static void giveUp(Decided d, String name, RivetException e, LeaseKeeper leases) {
+    if (!ExportFailure.isOwnedByOneExport(e)) {
+      throw e;
+    }
+    d.plans().remove(name);
+    d.resumed().remove(name);
+    d.parallel().remove(name);
+    d.drifts().remove(name);
+    d.failed().put(name, ExportFailure.of(name, e));
+    leases.release(name);
+  }
+
+  /** Phase 1 for one export: its lease taken, then planned, or reloaded to resume. */
+  private void decideOne(
+      StateStore state,
+      String storeId,
+      Planner planner,
+      ExportConfig e,
+      boolean resume,
+      Instant started,
+      LeaseKeeper leases,
+      Decided d,
+      Map<String, PartitionBucket> buckets) {
+    // The lease comes first: what follows reads the export's runs and decides, and only one
+    // process may.
+    state.fence(e.name(), leases.acquire(e.name(), configArg).token());
+    Optional<RunRecord> unfinished = state.unfinishedRun(e.name());
+    if (unfinished.isEmpty() && resume) {
+      new DestinationClaim(configArg, stateUrl)
+          .checkNothingLeft(planner, state, storeId, e, started);
+      d.skipped().put(e.name(), checks.nothingToResume(state, e));
+      return;
+    }
+    if (unfinished.isPresent() && !resume) {
+      throw new RivetException(
+          ErrorCode.RUN_IN_PROGRESS,
+          "export '"
+              + e.name()
+              + "' has an unfinished run "
+              + unfinished.get().runId()
+              + " (started "
+              + unfinished.get().createdAt()
+              + "); continue it with: rivet run -c "
+              + configArg
+              + " -e "
+              + e.name()
+              + " --resume");
+    }
+    ExportPlan plan =
+        unfinished.isPresent()
+            ? checks.reload(state, e, unfinished.get(), planner)
+            : planner.plan(e, started, state.cursor(e.name()), buckets.get(e.name()));
+    if (unfinished.isEmpty()) {
+      d.drifts().put(e.name(), checks.drift(state, e, plan));
+    }
+    d.plans().put(e.name(), plan);
+    d.resumed().put(e.name(), unfinished.isPresent());
+    d.parallel().put(e.name(), e.parallel());
   }
 
   /**

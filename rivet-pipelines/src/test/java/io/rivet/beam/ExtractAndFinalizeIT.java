@@ -1,8 +1,8 @@
 package io.rivet.beam;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rivet.core.ExportFailure;
 import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.manifest.Manifest;
@@ -276,18 +276,27 @@ class ExtractAndFinalizeIT {
   }
 
   @Test
-  void finalizeRefusesAnExportWithAnUncommittedChunk() throws Throwable {
+  void finalizeRefusesAnExportWithAnUncommittedChunkAndRecordsItsFailure() throws Throwable {
     try (ExportJob.Prepared prepared = prepare()) {
       ExportPlan plan = prepared.plans().get("t");
       String lease = prepared.leases().tokens().get("t");
-      assertThatThrownBy(
-              () ->
-                  run(
-                      p ->
-                          p.apply(Create.of("t").withCoder(StringUtf8Coder.of()))
-                              .apply(
-                                  ParDo.of(new FinalizeExportFn(new SerializedPlan(plan), lease)))))
-          .hasMessageContaining("chunk(s) are not committed");
+      // The export's failure is its own: recorded for the launcher, not thrown into the pipeline.
+      run(
+          p ->
+              PAssert.that(
+                      p.apply(Create.of("t").withCoder(StringUtf8Coder.of()))
+                          .apply(ParDo.of(new FinalizeExportFn(new SerializedPlan(plan), lease))))
+                  .empty());
+      try (StateStore state = StateStore.open(plan.stateUrl())) {
+        assertThat(state.journalEntries(plan.runId()))
+            .filteredOn(e -> e[1].equals(ExportFailure.EVENT))
+            .singleElement()
+            .satisfies(
+                e ->
+                    assertThat(e[2])
+                        .contains("DATA_INTEGRITY")
+                        .contains("chunk(s) are not committed"));
+      }
       assertThat(dir.resolve("out/manifest.json")).doesNotExist();
       assertThat(dir.resolve("out/_SUCCESS")).doesNotExist();
     }

@@ -1,6 +1,7 @@
 package io.rivet.cli;
 
 import io.rivet.beam.ExportJob;
+import io.rivet.core.ErrorCode;
 import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.DestinationConfig;
 import io.rivet.core.config.RivetConfig;
@@ -121,8 +122,17 @@ final class RunCommand implements Callable<Integer> {
       report.println(s.toJson());
     } else {
       printHuman(s, report);
+      // Each failed export's error, as a run of it alone would have printed it.
+      for (RunSummary.ExportResult r : s.perExport()) {
+        if (r.errorCode() != null) {
+          System.err.println(
+              new ErrorReport(
+                      r.errorCode(), r.errorMessage(), ErrorCode.valueOf(r.errorCode()).exitCode())
+                  .text());
+        }
+      }
     }
-    return 0;
+    return s.exitCode();
   }
 
   static RunSummary execute(
@@ -203,6 +213,11 @@ final class RunCommand implements Callable<Integer> {
         out.printf("%s  %-24s %s%n", "–", r.exportName(), r.errorMessage());
         continue;
       }
+      if ("failed".equals(r.status())) {
+        out.printf(
+            "%s  %-24s failed [%s] (the error is below)%n", "✗", r.exportName(), r.errorCode());
+        continue;
+      }
       out.printf(
           "%s  %-24s %,d rows in %d file(s), %,d bytes -> %s%s%n",
           "✓",
@@ -214,9 +229,10 @@ final class RunCommand implements Callable<Integer> {
           r.resumed() ? " (resumed " + r.runId() + ")" : "");
     }
     out.printf(
-        "run %s: %d export(s) ok%s, %,d rows, %.1f s on %s; verify: not run%n",
+        "run %s: %d export(s) ok%s%s, %,d rows, %.1f s on %s; verify: not run%n",
         s.runAggregateId(),
         s.successCount(),
+        s.failedCount() > 0 ? ", " + s.failedCount() + " failed" : "",
         s.skippedCount() > 0 ? ", " + s.skippedCount() + " skipped" : "",
         s.totalRows(),
         s.durationMs() / 1000.0,

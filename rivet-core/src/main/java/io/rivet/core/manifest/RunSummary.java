@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.rivet.core.Json;
 import java.util.List;
 
-/** The run aggregate of one {@code rivet run} (reference §4.5), printed with {@code --json}. */
+/**
+ * The run aggregate of one {@code rivet run} (reference §4.5), printed with {@code --json}; {@code
+ * exitCode} is the run's: the most serious of its exports' failures, 0 when none failed.
+ */
 public record RunSummary(
     String runAggregateId,
     String startedAt,
@@ -19,6 +22,7 @@ public record RunSummary(
     long totalRows,
     long totalFiles,
     long totalBytes,
+    int exitCode,
     List<ExportResult> perExport) {
 
   public RunSummary {
@@ -37,7 +41,8 @@ public record RunSummary(
       String mode,
       String outputDir,
       boolean resumed,
-      String errorMessage) {}
+      String errorMessage,
+      String errorCode) {}
 
   public String toJson() {
     try {

@@ -160,6 +160,18 @@ public final class LeaseKeeper implements AutoCloseable {
     }
   }
 
+  /** Releases one export's lease (an export this run gave up on), keeping the others. */
+  public void release(String exportName) {
+    Lease l = held.remove(exportName);
+    if (l != null) {
+      try {
+        store.releaseLease(exportName, l.token());
+      } catch (RuntimeException e) {
+        LOG.warn("export '{}': could not release the lease: {}", exportName, e.getMessage());
+      }
+    }
+  }
+
   /** Releases every lease this keeper holds. */
   @Override
   public void close() {
