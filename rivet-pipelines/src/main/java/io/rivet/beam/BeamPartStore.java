@@ -2,6 +2,7 @@ package io.rivet.beam;
 
 import io.rivet.core.extract.PartStore;
 import io.rivet.core.extract.PartTakenException;
+import io.rivet.core.state.PartRecord;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -18,11 +19,12 @@ import org.apache.beam.sdk.util.MimeTypes;
 
 /**
  * Parts through Beam {@link FileSystems}. On a local disk a part is written as a hidden {@code
- * .<name>.<writer>.tmp} beside its final name, then renamed; the writer's nonce keeps two processes
- * that write one name (a paused holder and the run that took its lease over) out of each other's
- * temporary file. On object stores it is uploaded straight to its final key: an object becomes
- * visible only when its upload completes (multipart complete on S3), so no reader ever sees a
- * partial part, and no copy is paid for a rename.
+ * .<name>.<writer>.tmp} beside its final name, and renamed to it only once the ledger has admitted
+ * it ({@link #publish}); the writer's nonce keeps two writers of one name (a paused holder and the
+ * run that took its lease over, two copies of the same work) out of each other's temporary file. On
+ * object stores it is uploaded straight to its final key: an object becomes visible only when its
+ * upload completes (multipart complete on S3), so no reader ever sees a partial part, and no copy
+ * is paid for a rename.
  *
  * <p>Before a part becomes visible — and on object stores also before its upload starts — {@code
  * beforePublish} runs: the extractor checks there that its run still holds the export's lease, so a
@@ -115,6 +117,13 @@ final class BeamPartStore implements PartStore {
         1 << 20);
   }
 
+  /**
+   * Seals a written part. On an object store it is visible now (its upload completed when its
+   * stream closed), and what the store reports is returned for the ledger. On a local disk it stays
+   * under this writer's temporary name until the ledger admits it ({@link #publish}): only the copy
+   * of the work that the ledger admitted ever writes a final name, so a copy that lost cannot
+   * replace or delete the winner's part.
+   */
   @Override
   public String commit(String partName) throws IOException {
     if (stdout(outputDir)) {
@@ -132,22 +141,58 @@ final class BeamPartStore implements PartStore {
       abort(partName);
       throw refused;
     }
-    FileSystems.rename(
-        List.of(resolve(outputDir, staging(partName))), List.of(resolve(outputDir, partName)));
     return null;
   }
 
   /**
-   * Removes a published part the ledger refused (another copy of work already committed under other
-   * names): it is no part of the export.
+   * Makes parts the ledger admitted visible: on a local disk, after {@code stillOurs} confirms (the
+   * run holds its lease, the ledger still holds these parts as written), renames each temporary
+   * file to its final name — one atomic step that replaces whatever an earlier, unadmitted attempt
+   * left there. Object stores: nothing to do.
    */
-  void withdraw(String partName) {
-    if (stdout(outputDir)) {
+  void publish(List<PartRecord> parts, Consumer<List<PartRecord>> stillOurs) throws IOException {
+    if (stdout(outputDir) || objectStore(outputDir)) {
+      return;
+    }
+    List<PartRecord> files = parts.stream().filter(PartRecord::isFile).toList();
+    if (files.isEmpty()) {
       return;
     }
     try {
+      stillOurs.accept(files);
+    } catch (RuntimeException refused) {
+      files.forEach(f -> abort(f.fileName()));
+      throw refused;
+    }
+    for (PartRecord f : files) {
+      FileSystems.rename(
+          List.of(resolve(outputDir, staging(f.fileName()))),
+          List.of(resolve(outputDir, f.fileName())));
+    }
+  }
+
+  /**
+   * Takes back a part the ledger refused (another copy of the work committed first). On a local
+   * disk it was never published: its temporary file is deleted, and the final name — another copy's
+   * — is not touched. On an object store the upload went to the final key: the object is deleted
+   * only while the store still reports this upload's tag, so an object another copy uploaded since
+   * is left alone.
+   */
+  void withdraw(PartRecord part) {
+    if (stdout(outputDir) || !part.isFile()) {
+      return;
+    }
+    if (!objectStore(outputDir)) {
+      abort(part.fileName());
+      return;
+    }
+    try {
+      String now = PartVerifier.storeTag(outputDir, part.fileName());
+      if (now == null || !now.equals(part.storeTag())) {
+        return;
+      }
       FileSystems.delete(
-          List.of(resolve(outputDir, partName)),
+          List.of(resolve(outputDir, part.fileName())),
           MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException ignored) {
       // a part the ledger does not know is quarantined at finalize

@@ -14,9 +14,6 @@ import org.apache.beam.sdk.extensions.gcp.options.GcsOptions;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.azure.options.BlobstoreOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /** Turns the exports' cloud destinations into the Beam pipeline options their file systems read. */
@@ -103,28 +100,21 @@ final class CloudOptions {
         d.endpoint() != null
             ? d.endpoint()
             : "https://" + d.accountName() + ".blob.core.windows.net";
-    String protocol = endpoint.startsWith("http://") ? "http" : "https";
-    String cs;
+    // The launcher checks the variable now (and the SAS's expiry); the worker reads it again.
     if (d.accessKeyEnv() != null) {
-      cs =
-          "DefaultEndpointsProtocol="
-              + protocol
-              + ";AccountName="
-              + d.accountName()
-              + ";AccountKey="
-              + required(env, d.accessKeyEnv(), az.get(0).name(), "account_key_env")
-              + ";BlobEndpoint="
-              + endpoint
-              + ";";
+      required(env, d.accessKeyEnv(), az.get(0).name(), "account_key_env");
     } else {
       String sas = required(env, d.sasTokenEnv(), az.get(0).name(), "sas_token_env");
-      sas = sas.startsWith("?") ? sas.substring(1) : sas;
-      SasExpiry.check(sas, az.get(0).name());
-      cs = "BlobEndpoint=" + endpoint + ";SharedAccessSignature=" + sas;
+      SasExpiry.check(sas.startsWith("?") ? sas.substring(1) : sas, az.get(0).name());
     }
-    BlobstoreOptions o = options.as(BlobstoreOptions.class);
-    o.setAzureConnectionString(cs);
-    o.setBlobstoreClientFactoryClass(ConnectionStringBlobClientFactory.class);
+    RivetCloudOptions rivet = options.as(RivetCloudOptions.class);
+    rivet.setRivetAzureAccount(d.accountName());
+    rivet.setRivetAzureEndpoint(endpoint);
+    rivet.setRivetAzureKeyEnv(d.accessKeyEnv());
+    rivet.setRivetAzureSasEnv(d.accessKeyEnv() == null ? d.sasTokenEnv() : null);
+    options
+        .as(BlobstoreOptions.class)
+        .setBlobstoreClientFactoryClass(ConnectionStringBlobClientFactory.class);
   }
 
   private static void s3(
@@ -157,22 +147,22 @@ final class CloudOptions {
     }
     S3Options o = options.as(S3Options.class);
     o.setAwsRegion(Region.of(first.region()));
+    RivetCloudOptions rivet = options.as(RivetCloudOptions.class);
+    o.setS3ClientFactoryClass(RivetS3ClientBuilderFactory.class);
     if (first.endpoint() != null) {
       o.setEndpoint(URI.create(first.endpoint()));
-      o.setS3ClientFactoryClass(PathStyleS3ClientBuilderFactory.class);
+      rivet.setRivetS3PathStyle(true);
     }
     if (first.accessKeyEnv() != null) {
-      String key = required(env, first.accessKeyEnv(), s3.get(0).name(), "access_key_env");
-      String secret = required(env, first.secretKeyEnv(), s3.get(0).name(), "secret_key_env");
-      String token =
-          first.sessionTokenEnv() == null
-              ? null
-              : required(env, first.sessionTokenEnv(), s3.get(0).name(), "session_token_env");
-      o.setAwsCredentialsProvider(
-          StaticCredentialsProvider.create(
-              token == null
-                  ? AwsBasicCredentials.create(key, secret)
-                  : AwsSessionCredentials.create(key, secret, token)));
+      // Checked here, read again where each client is built: the options carry the names only.
+      required(env, first.accessKeyEnv(), s3.get(0).name(), "access_key_env");
+      required(env, first.secretKeyEnv(), s3.get(0).name(), "secret_key_env");
+      if (first.sessionTokenEnv() != null) {
+        required(env, first.sessionTokenEnv(), s3.get(0).name(), "session_token_env");
+      }
+      rivet.setRivetS3AccessKeyEnv(first.accessKeyEnv());
+      rivet.setRivetS3SecretKeyEnv(first.secretKeyEnv());
+      rivet.setRivetS3SessionTokenEnv(first.sessionTokenEnv());
     } else if (first.awsProfile() != null) {
       o.setAwsCredentialsProvider(
           software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.create(

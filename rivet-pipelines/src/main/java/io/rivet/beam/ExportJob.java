@@ -62,6 +62,7 @@ public final class ExportJob {
    */
   public RunSummary run(List<String> only, boolean resume, boolean force, PipelineOptions options) {
     Instant started = Instant.now();
+    RemoteWorkers.check(config, select(only), options);
     CloudOptions.apply(options, select(only), System.getenv());
     FileSystems.setDefaultPipelineOptions(options);
     try (Prepared prepared = prepare(only, resume, force, started)) {

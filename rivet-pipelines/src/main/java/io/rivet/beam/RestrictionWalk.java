@@ -1,7 +1,9 @@
 package io.rivet.beam;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.rivet.core.ErrorCode;
 import io.rivet.core.Json;
+import io.rivet.core.RivetException;
 import io.rivet.core.extract.ChunkExtractor;
 import io.rivet.core.extract.FaultInjection;
 import io.rivet.core.extract.PartTakenException;
@@ -10,13 +12,13 @@ import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.state.ChunkCoverage;
 import io.rivet.core.state.PartRecord;
 import io.rivet.core.state.StateStore;
+import java.io.IOException;
 import java.sql.Connection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
@@ -178,24 +180,33 @@ final class RestrictionWalk {
   }
 
   /**
-   * Commits parts of the chunk, all or none, or — when the ledger refuses them because another copy
-   * of this work (a zombie or speculative worker, a second delivery of the bundle) committed first
-   * — takes them back: a part under a name of its own is deleted; one under a committed part's name
-   * is left to the check before {@code _SUCCESS}, which compares its bytes with the ledger's
-   * fingerprint and has a resume rewrite it if they differ.
+   * Commits parts of the chunk, all or none, then publishes them; or — when the ledger refuses them
+   * because another copy of this work (a zombie or speculative worker, a second delivery of the
+   * bundle) committed first — takes them back without touching the winner's files.
    */
   private boolean commitOrWithdraw(List<PartRecord> offered) {
     if (state.commitParts(offered)) {
+      FaultInjection.at("before-publish");
+      try {
+        partStore.publish(offered, this::stillCommitted);
+      } catch (IOException e) {
+        throw new RivetException(
+            ErrorCode.DESTINATION_FAILED,
+            "export '"
+                + plan.exportName()
+                + "', "
+                + chunk.describe()
+                + ": publishing its committed parts in "
+                + plan.outputDir()
+                + " failed: "
+                + e.getMessage()
+                + "; 'rivet run --resume' checks them and writes again any that is missing",
+            e);
+      }
       return true;
     }
-    Set<String> committed =
-        state.parts(plan.runId(), chunk.index()).stream()
-            .map(PartRecord::fileName)
-            .collect(Collectors.toSet());
     for (PartRecord part : offered) {
-      if (part.isFile() && !committed.contains(part.fileName())) {
-        partStore.withdraw(part.fileName());
-      }
+      partStore.withdraw(part);
       refused(
           part.fileName(),
           part.rangeStart(),
@@ -203,6 +214,24 @@ final class RestrictionWalk {
           "another copy of this work committed first");
     }
     return false;
+  }
+
+  /**
+   * Before admitted parts become visible: the run still holds the export's lease and the ledger
+   * still holds each part as written (a resume that took the run over may have forgotten it).
+   */
+  private void stillCommitted(List<PartRecord> parts) {
+    state.checkFence(plan.exportName());
+    List<PartRecord> ledger = state.parts(plan.runId(), chunk.index());
+    for (PartRecord p : parts) {
+      if (ledger.stream()
+          .noneMatch(
+              q ->
+                  q.fileName().equals(p.fileName())
+                      && Objects.equals(q.fingerprint(), p.fingerprint()))) {
+        throw new PartTakenException(p.fileName());
+      }
+    }
   }
 
   private void refused(String file, long from, long to, String reason) {

@@ -2,6 +2,7 @@ package io.rivet.beam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.testing.DuckDb;
@@ -14,8 +15,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.util.SerializableUtils;
+import org.apache.beam.sdk.util.common.ReflectHelpers;
+import org.apache.beam.sdk.util.construction.PipelineOptionsTranslation;
 import org.apache.beam.sdk.util.construction.PipelineTranslation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NoSecretsInPipelineIT {
   private static final String SECRET = "s0urce-Pa55-zzyzx";
+
+  private static final ObjectMapper OPTIONS_JSON =
+      new ObjectMapper()
+          .registerModules(ObjectMapper.findModules(ReflectHelpers.findClassLoader()));
 
   @TempDir Path dir;
 
@@ -71,6 +79,71 @@ class NoSecretsInPipelineIT {
       }
       assertThat(DuckDb.count(dir.resolve("out") + "/*.parquet")).isEqualTo(5000);
     }
+  }
+
+  /**
+   * Runners ship the pipeline options to every worker as JSON; the destination's keys stay out of
+   * them: the options name the environment variables, and each worker reads them where it builds
+   * its S3 or Azure client. The control shows the check would see a key that travelled.
+   */
+  @Test
+  void theOptionsARunnerShipsHoldNoCloudKey() throws Exception {
+    Path yaml = dir.resolve("cloud.yaml");
+    Files.writeString(
+        yaml,
+        """
+        source: {type: postgres, url_env: DB_URL}
+        exports:
+          - {name: s, table: t, mode: full, format: parquet,
+             destination: {type: s3, bucket: b, region: eu-west-1, endpoint: "http://127.0.0.1:1",
+                           access_key_env: K, secret_key_env: S, session_token_env: T}}
+          - {name: a, table: t, mode: full, format: parquet,
+             destination: {type: azure, account_name: acct, container: c, endpoint: "http://127.0.0.1:2/acct",
+                           account_key_env: AZ}}
+        """);
+    Map<String, String> env =
+        Map.of(
+            "DB_URL", "postgresql://u:p@localhost:5432/d",
+            "K", "AKIAKEYzzyzx",
+            "S", "s3-SECRET-zzyzx",
+            "T", "s3-TOKEN-zzyzx",
+            "AZ", "YXp1cmUta2V5LXp6eXp4");
+    RivetConfig config = new ConfigLoader(env, Map.of()).load(yaml);
+    PipelineOptions options = PipelineOptionsFactory.create();
+    CloudOptions.apply(options, config.exports(), env);
+
+    // What SerializablePipelineOptions and the runners' job submission write: Beam's options JSON.
+    byte[] shipped = OPTIONS_JSON.writeValueAsBytes(options);
+    byte[] proto = PipelineOptionsTranslation.toProto(options).toByteArray();
+    for (String secret :
+        List.of("AKIAKEYzzyzx", "s3-SECRET-zzyzx", "s3-TOKEN-zzyzx", "YXp1cmUta2V5LXp6eXp4")) {
+      assertThat(contains(shipped, secret)).as("serialized options hold " + secret).isFalse();
+      assertThat(contains(proto, secret)).as("options proto holds " + secret).isFalse();
+    }
+    assertThat(new String(shipped, StandardCharsets.ISO_8859_1))
+        .as("the names travel instead")
+        .contains("\"rivetS3SecretKeyEnv\":\"S\"")
+        .contains("\"rivetAzureKeyEnv\":\"AZ\"");
+
+    // A worker whose environment lacks the variable says which one, and where to set it.
+    PipelineOptions onWorker = OPTIONS_JSON.readValue(shipped, PipelineOptions.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new RivetS3ClientBuilderFactory()
+                    .createBuilder(
+                        onWorker.as(org.apache.beam.sdk.io.aws2.options.S3Options.class)))
+        .hasMessageContaining("the environment variable K (destination.access_key_env)")
+        .hasMessageContaining("each worker");
+
+    // Control: a key given to Beam's own option travels with the job.
+    PipelineOptions control = PipelineOptionsFactory.create();
+    control
+        .as(org.apache.beam.sdk.io.aws2.options.S3Options.class)
+        .setAwsCredentialsProvider(
+            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    "AKIAKEYzzyzx", "s3-SECRET-zzyzx")));
+    assertThat(contains(OPTIONS_JSON.writeValueAsBytes(control), "s3-SECRET-zzyzx")).isTrue();
   }
 
   private static boolean contains(byte[] haystack, String needle) {

@@ -90,6 +90,7 @@ class CrashInjectionIT {
       strings = {
         "mid-chunk:3",
         "after-part-write:2",
+        "before-publish:3",
         "after-ledger:4",
         "before-manifest",
         "before-success"
