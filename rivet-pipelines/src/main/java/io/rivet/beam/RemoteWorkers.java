@@ -63,6 +63,13 @@ final class RemoteWorkers {
     if (remote.isEmpty()) {
       return;
     }
+    if (option(options, "templateLocation") != null) {
+      throw new RivetException(
+          ErrorCode.CONFIG_INVALID,
+          "--templateLocation: Dataflow templates are not supported yet: a template is launched later and"
+              + " without this launcher, but a rivet run is planned, recorded and leased when it is launched."
+              + " Submit the job directly (drop --templateLocation)");
+    }
     String stateUrl = ExportJob.stateUrl(config);
     if (stateUrl.startsWith("jdbc:sqlite:")) {
       throw new RivetException(

@@ -95,6 +95,26 @@ class RemoteWorkersTest {
   }
 
   @Test
+  void aTemplateIsNotSupportedYet() throws Exception {
+    RivetConfig c =
+        config(
+            "source: {type: postgres, url_env: DB_URL}",
+            "state: {url_env: STATE_URL}",
+            "{type: s3, bucket: b, region: eu-west-1}");
+    PipelineOptions withTemplate = options("--runner=FlinkRunner", "--flinkMaster=jm:8081");
+    withTemplate.as(TemplateLocation.class).setTemplateLocation("gs://b/t.json");
+    assertThatThrownBy(() -> RemoteWorkers.check(c, c.exports(), withTemplate))
+        .hasMessageStartingWith("--templateLocation: Dataflow templates are not supported yet");
+  }
+
+  /** Dataflow's option, declared here: the pipelines module does not depend on that runner. */
+  public interface TemplateLocation extends PipelineOptions {
+    String getTemplateLocation();
+
+    void setTemplateLocation(String location);
+  }
+
+  @Test
   void aClusterRunnerRefusesStdout() throws Exception {
     RivetConfig c =
         config(
