@@ -171,6 +171,9 @@ public final class ExportJob {
     int maxParallel =
         prepared.parallel().values().stream().mapToInt(Integer::intValue).max().orElse(1);
     options.as(DirectOptions.class).setTargetParallelism(Math.max(1, maxParallel));
+    if (RemoteWorkers.remoteRunner(options).isPresent()) {
+      StagedJars.trim(options);
+    }
     Pipeline p = Pipeline.create(options);
     p.apply("Rivet Export", prepared.transform());
     try {

@@ -28,6 +28,9 @@ class StateOnPostgresIT {
   private static final int ROWS = 20_000;
   private static final String SECRET = "st4te-Pa55word-xyzzy";
 
+  /** The lease's lifetime in the two-host test. */
+  private static final String LEASE_TTL_MS = "15000";
+
   @TempDir Path dir;
 
   @Test
@@ -151,9 +154,21 @@ class StateOnPostgresIT {
               .formatted(pg.jdbcUrl()));
       String stateUrl = pg.jdbcUrl().replaceFirst("^jdbc:", "");
       Map<String, String> hostA =
-          Map.of("RIVET_STATE_URL", stateUrl, "HOSTNAME", "host-a", "RIVET_LEASE_TTL_MS", "4000");
+          Map.of(
+              "RIVET_STATE_URL",
+              stateUrl,
+              "HOSTNAME",
+              "host-a",
+              "RIVET_LEASE_TTL_MS",
+              LEASE_TTL_MS);
       Map<String, String> hostB =
-          Map.of("RIVET_STATE_URL", stateUrl, "HOSTNAME", "host-b", "RIVET_LEASE_TTL_MS", "4000");
+          Map.of(
+              "RIVET_STATE_URL",
+              stateUrl,
+              "HOSTNAME",
+              "host-b",
+              "RIVET_LEASE_TTL_MS",
+              LEASE_TTL_MS);
 
       RivetChild a = RivetChild.start(dir.resolve("a.log"), hostA, "run", "-c", yaml.toString());
       RivetChild b = RivetChild.start(dir.resolve("b.log"), hostB, "run", "-c", yaml.toString());
@@ -177,6 +192,7 @@ class StateOnPostgresIT {
       killed.awaitWhileAlive(
           () -> ExportDirectory.committedParts(schemaUrl) >= before + 2, "two committed parts");
       killed.kill();
+      long killedAt = System.nanoTime();
       // At once from host B: the lease is live for all host B can tell.
       RivetProcess early =
           RivetProcess.run(
@@ -184,7 +200,11 @@ class StateOnPostgresIT {
       assertThat(early.exitCode()).as(early.output()).isEqualTo(2);
       assertThat(early.output()).contains("[EXPORT_BUSY]").contains("on host host-a");
       // After the lease's lifetime without a heartbeat, host B continues the run.
-      Thread.sleep(4500);
+      // (The lifetime is long enough that host B's JVM starts and checks well inside it, on a
+      // loaded
+      // machine too: with 4 s, CI once saw the check land after the lease had expired.)
+      long left = Long.parseLong(LEASE_TTL_MS) + 500 - (System.nanoTime() - killedAt) / 1_000_000;
+      Thread.sleep(Math.max(0, left));
       RivetProcess resumed =
           RivetProcess.run(
               dir.resolve("resumed.log"), hostB, "run", "-c", yaml.toString(), "--resume");
