@@ -8,7 +8,6 @@ import io.rivet.core.Json;
 import io.rivet.core.testing.TestingPostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,15 +56,7 @@ class ExportIsolationIT {
   private record Run(int exitCode, String out, String err) {}
 
   private Run rivet(String log, String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    cmd.addAll(List.of(args));
+    List<String> cmd = RivetChild.command(args);
     Path out = dir.resolve(log + ".out");
     Path err = dir.resolve(log + ".err");
     Process p =

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -124,18 +123,12 @@ class FlinkClusterIT {
 
   private Process launch(Path yaml, Path log) throws Exception {
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "run",
-                "-c",
-                yaml.toString(),
-                "--runner=FlinkRunner",
-                "--flinkMaster=" + flink.master()));
+        RivetChild.command(
+            "run",
+            "-c",
+            yaml.toString(),
+            "--runner=FlinkRunner",
+            "--flinkMaster=" + flink.master());
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);

@@ -21,6 +21,15 @@ final class RivetChild {
   }
 
   static RivetChild start(Path log, Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = command(args);
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    return new RivetChild(pb.start(), log);
+  }
+
+  /** {@code java -Xmx512m -cp <the test's classpath> io.rivet.cli.Main <args>}. */
+  static List<String> command(String... args) {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -30,10 +39,7 @@ final class RivetChild {
                 System.getProperty("java.class.path"),
                 Main.class.getName()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().putAll(env);
-    return new RivetChild(pb.start(), log);
+    return cmd;
   }
 
   long pid() {
