@@ -1,19 +1,24 @@
 package io.rivet.beam;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import io.rivet.core.ExportFailure;
 import io.rivet.core.Json;
 import io.rivet.core.RivetException;
+import io.rivet.core.dialect.Dialect;
 import io.rivet.core.dialect.SourceFailure;
 import io.rivet.core.extract.SourceRetries;
 import io.rivet.core.plan.ChunkSpec;
 import io.rivet.core.plan.ExportPlan;
+import io.rivet.core.plan.HotChunks;
+import io.rivet.core.read.ReadSpec;
 import io.rivet.core.state.PartRecord;
 import io.rivet.core.state.StateStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,7 +57,14 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
    */
   private final int initialSplits;
 
+  /** At most this many restrictions from one hot chunk. */
+  private static final int MAX_PIECES = 16;
+
   private transient StateStore state;
+
+  /** The engine's estimate of the rows of all key-range chunks, once per DoFn instance. */
+  private transient Long totalEstimate;
+
   private transient Connection connection;
 
   ExtractChunkFn(SerializedPlan plan, int parallel, String lease) {
@@ -87,20 +99,97 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   }
 
   /**
-   * A keyed chunk may start as several restrictions, each read and committed as parts of its own.
+   * A keyed chunk may start as several restrictions, each read and committed as parts of its own:
+   * where a caller asks ({@code initialSplits}), or — for a key-range chunk that the engine's
+   * statistics say holds far more rows than the others ({@link HotChunks}) — at cut points that
+   * give each restriction about an average chunk's rows, so that several workers read it at once.
    */
   @SplitRestriction
   public void splitRestriction(
       @Element ChunkRef ref, @Restriction OffsetRange range, OutputReceiver<OffsetRange> out) {
-    if (!ref.chunk().keyed()
-        || initialSplits <= 1
-        || range.getTo() - range.getFrom() < initialSplits) {
+    ChunkSpec chunk = ref.chunk();
+    if (!chunk.keyed()) {
       out.output(range);
       return;
     }
-    for (OffsetRange r :
-        range.split((range.getTo() - range.getFrom() + initialSplits - 1) / initialSplits, 1)) {
-      out.output(r);
+    if (initialSplits > 1 && range.getTo() - range.getFrom() >= initialSplits) {
+      for (OffsetRange r :
+          range.split((range.getTo() - range.getFrom() + initialSplits - 1) / initialSplits, 1)) {
+        out.output(r);
+      }
+      return;
+    }
+    List<Long> cuts = hotChunkCuts(chunk, range);
+    long from = range.getFrom();
+    for (long cut : cuts) {
+      out.output(new OffsetRange(from, cut));
+      from = cut;
+    }
+    out.output(new OffsetRange(from, range.getTo()));
+  }
+
+  /** Cut points for a hot key-range chunk; none when it is not hot or nothing can be estimated. */
+  private List<Long> hotChunkCuts(ChunkSpec chunk, OffsetRange range) {
+    ExportPlan plan = this.plan.get();
+    if (chunk.kind() != ChunkSpec.Kind.RANGE
+        || range.getFrom() != chunk.lo()
+        || range.getTo() != chunk.hi()) {
+      return List.of();
+    }
+    List<ChunkSpec> ranges =
+        plan.chunks().stream().filter(c -> c.kind() == ChunkSpec.Kind.RANGE).toList();
+    if (ranges.size() < 2) {
+      return List.of();
+    }
+    try {
+      Connection c = connection();
+      Dialect dialect = plan.connection().dialect();
+      ReadSpec spec = plan.readSpec();
+      HotChunks.Estimate estimate =
+          (from, to) -> {
+            try {
+              return dialect.rangeRowEstimate(c, spec, from, to).orElse(-1);
+            } catch (SQLException e) {
+              return -1;
+            }
+          };
+      if (totalEstimate == null) {
+        long lo = ranges.stream().mapToLong(ChunkSpec::lo).min().orElseThrow();
+        long hi = ranges.stream().mapToLong(ChunkSpec::hi).max().orElseThrow();
+        totalEstimate = estimate.rows(lo, hi);
+      }
+      List<Long> cuts =
+          HotChunks.cutPoints(
+              estimate, chunk.lo(), chunk.hi(), totalEstimate, ranges.size(), MAX_PIECES);
+      if (!cuts.isEmpty()) {
+        state.journal(
+            plan.runId(),
+            plan.exportName(),
+            "ChunkSplit",
+            Json.MAPPER.writeValueAsString(
+                Map.of(
+                    "chunk_index",
+                    chunk.index(),
+                    "estimated_rows",
+                    estimate.rows(chunk.lo(), chunk.hi()),
+                    "average_rows",
+                    totalEstimate / ranges.size(),
+                    "cut_points",
+                    cuts)));
+        LOG.info(
+            "export '{}', chunk {}: about {} rows, {}× an average chunk; read as {} restrictions",
+            plan.exportName(),
+            chunk.index(),
+            estimate.rows(chunk.lo(), chunk.hi()),
+            Math.round(
+                estimate.rows(chunk.lo(), chunk.hi()) * (double) ranges.size() / totalEstimate),
+            cuts.size() + 1);
+      }
+      return cuts;
+    } catch (RuntimeException | JsonProcessingException e) {
+      // An estimate is a hint: without one the chunk is read whole, as planned.
+      LOG.debug("export '{}', chunk {}: no estimate ({})", plan.exportName(), chunk.index(), e);
+      return List.of();
     }
   }
 
@@ -131,6 +220,23 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
     permits.acquire();
     try {
       state.chunkStarted(plan.runId(), chunk.index());
+      OffsetRange restriction = tracker.currentRestriction();
+      if (chunk.keyed()
+          && (restriction.getFrom() != chunk.lo() || restriction.getTo() != chunk.hi())) {
+        // One piece of a chunk read as several restrictions: when each started, for the operator
+        // (and the test that shows the pieces ran at once).
+        state.journal(
+            plan.runId(),
+            plan.exportName(),
+            "RestrictionStarted",
+            "{\"chunk_index\":"
+                + chunk.index()
+                + ",\"from\":"
+                + restriction.getFrom()
+                + ",\"to\":"
+                + restriction.getTo()
+                + "}");
+      }
       Failsafe.with(retryPolicy(plan, chunk))
           .run(() -> new RestrictionWalk(plan, chunk, tracker, out, state, this::connection).run());
       return ProcessContinuation.stop();

@@ -210,6 +210,17 @@ public interface Dialect {
   OptionalLong rowEstimate(Connection connection, ExportConfig.TableRef table) throws SQLException;
 
   /**
+   * The engine's estimate, from its statistics and without reading the rows, of how many rows of
+   * the base query have the chunk column in {@code [from, to)}; empty when the engine cannot tell.
+   * Finds chunks that hold far more rows than the others, so that they are read as several
+   * restrictions at once.
+   */
+  default OptionalLong rangeRowEstimate(Connection connection, ReadSpec spec, long from, long to)
+      throws SQLException {
+    return OptionalLong.empty();
+  }
+
+  /**
    * The catalog's average bytes per row of a table (its stored size over its row estimate), without
    * scanning it; empty when the catalog does not know (never analyzed, empty). Sizes chunks for
    * {@code chunk_size_memory_mb}.

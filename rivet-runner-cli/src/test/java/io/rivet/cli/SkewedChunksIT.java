@@ -1,0 +1,157 @@
+package io.rivet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rivet.core.testing.DuckDb;
+import io.rivet.core.testing.TestingPostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A skewed table: sparse keys everywhere and a dense cluster inside one key-range chunk, which so
+ * holds most of the rows. The engine's statistics show it; the chunk is cut into restrictions of
+ * about an average chunk's rows, read by several workers at once — on the DirectRunner and on Flink
+ * — each committed as its own part, every row exactly once.
+ */
+class SkewedChunksIT {
+  private static final int SPARSE = 10_000; // every 400th key of [0, 4M)
+  private static final int CLUSTER = 80_000; // every key of [1.3M, 1.38M)
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static TestingPostgresServer pg;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    pg = new TestingPostgresServer();
+    pg.execute(
+        "CREATE TABLE t (id bigint PRIMARY KEY, v text)",
+        "INSERT INTO t SELECT g * 400, md5(g::text) FROM generate_series(0, "
+            + (SPARSE - 1)
+            + ") g",
+        "INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1300001, "
+            + (1300000 + CLUSTER)
+            + ") g WHERE g % 400 <> 0",
+        "ANALYZE t");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    pg.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"DirectRunner", "FlinkRunner"})
+  void theHotChunkIsReadAsSeveralRestrictionsAtOnce(String runner) throws Exception {
+    Path yaml = dir.resolve("rivet.yaml");
+    Files.writeString(
+        yaml,
+        """
+        source: {type: postgres, url: "%s"}
+        exports:
+          - {name: t, table: t, mode: chunked, chunk_column: id, chunk_size: 1000000, parallel: 4,
+             format: parquet, tuning: {batch_size: 1000, throttle_ms: 30},
+             destination: {type: local, path: ./out}}
+        """
+            .formatted(pg.jdbcUrl()));
+    List<String> args = new ArrayList<>(List.of("run", "-c", yaml.toString()));
+    if (runner.equals("FlinkRunner")) {
+      args.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=4"));
+    }
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+
+    long rows;
+    try (Connection c = pg.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM t")) {
+      rs.next();
+      rows = rs.getLong(1);
+    }
+    Path out = dir.resolve("out");
+    assertThat(
+            DuckDb.rows(
+                    "SELECT count(*), count(DISTINCT id) FROM read_parquet('"
+                        + out
+                        + "/*.parquet')")
+                .get(0))
+        .containsExactly(rows, rows);
+
+    try (Connection state =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(".rivet_state.db"));
+        Statement st = state.createStatement()) {
+      int hot = -1;
+      try (ResultSet rs =
+          st.executeQuery("SELECT payload_json FROM journal WHERE event = 'ChunkSplit'")) {
+        assertThat(rs.next()).as("the hot chunk was split").isTrue();
+        JsonNode split = JSON.readTree(rs.getString(1));
+        hot = split.path("chunk_index").asInt();
+        assertThat(split.path("cut_points").size()).isGreaterThanOrEqualTo(1);
+        assertThat(rs.next()).as("only the hot chunk").isFalse();
+      }
+      List<long[]> pieces = new ArrayList<>(); // from, started (ms), committed (ms)
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT recorded_at, payload_json FROM journal WHERE event = 'RestrictionStarted'")) {
+        while (rs.next()) {
+          JsonNode p = JSON.readTree(rs.getString(2));
+          if (p.path("chunk_index").asInt() == hot) {
+            pieces.add(
+                new long[] {
+                  p.path("from").asLong(), Instant.parse(rs.getString(1)).toEpochMilli(), 0
+                });
+          }
+        }
+      }
+      StringBuilder events = new StringBuilder();
+      try (ResultSet rs = st.executeQuery("SELECT event, payload_json FROM journal")) {
+        while (rs.next()) {
+          events.append(rs.getString(1)).append(' ').append(rs.getString(2)).append('\n');
+        }
+      }
+      assertThat(pieces)
+          .as("restrictions of the hot chunk in\n" + events)
+          .hasSizeGreaterThanOrEqualTo(2);
+      for (long[] piece : pieces) {
+        try (ResultSet rs =
+            st.executeQuery(
+                "SELECT max(created_at) FROM file_ledger WHERE chunk_index = "
+                    + hot
+                    + " AND range_start = "
+                    + piece[0])) {
+          assertThat(rs.next()).isTrue();
+          piece[2] = Instant.parse(rs.getString(1)).toEpochMilli();
+        }
+      }
+      boolean overlap = false;
+      for (long[] a : pieces) {
+        for (long[] b : pieces) {
+          overlap |= a != b && a[1] < b[2] && b[1] < a[2];
+        }
+      }
+      assertThat(overlap)
+          .as("two restrictions of the hot chunk were read at the same time")
+          .isTrue();
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT count(DISTINCT range_start) FROM file_ledger WHERE chunk_index = " + hot)) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("a part per restriction").isGreaterThanOrEqualTo(pieces.size());
+      }
+    }
+  }
+}
