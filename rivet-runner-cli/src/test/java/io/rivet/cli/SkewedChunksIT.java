@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rivet.core.testing.DuckDb;
+import io.rivet.core.testing.TestingMariaDbServer;
 import io.rivet.core.testing.TestingPostgresServer;
+import io.rivet.core.testing.TestingServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,6 +34,7 @@ class SkewedChunksIT {
   private static final int CLUSTER = 80_000; // every key of [1.3M, 1.38M)
   private static final ObjectMapper JSON = new ObjectMapper();
   private static TestingPostgresServer pg;
+  private static TestingMariaDbServer maria;
 
   @TempDir Path dir;
 
@@ -47,27 +50,49 @@ class SkewedChunksIT {
             + (1300000 + CLUSTER)
             + ") g WHERE g % 400 <> 0",
         "ANALYZE t");
+    maria = new TestingMariaDbServer();
+    try (Connection c = maria.connect();
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
+      st.execute("INSERT INTO t SELECT seq * 400, md5(seq) FROM seq_0_to_" + (SPARSE - 1));
+      st.execute(
+          "INSERT INTO t SELECT seq, md5(seq) FROM seq_1300001_to_"
+              + (1300000 + CLUSTER)
+              + " WHERE seq % 400 <> 0");
+      st.execute("ANALYZE TABLE t");
+    }
   }
 
   @AfterAll
   static void stop() throws Exception {
     pg.close();
+    maria.close();
+  }
+
+  /** MariaDB's estimates come from index dives on the primary key. */
+  @org.junit.jupiter.api.Test
+  void onMariaDbTheHotChunkIsReadAsSeveralRestrictionsAtOnce() throws Exception {
+    exportAndCheck(maria, "DirectRunner");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"DirectRunner", "FlinkRunner"})
   void theHotChunkIsReadAsSeveralRestrictionsAtOnce(String runner) throws Exception {
+    exportAndCheck(pg, runner);
+  }
+
+  private void exportAndCheck(TestingServer server, String runner) throws Exception {
     Path yaml = dir.resolve("rivet.yaml");
     Files.writeString(
         yaml,
         """
-        source: {type: postgres, url: "%s"}
+        source: {type: %s, url: "%s"}
         exports:
           - {name: t, table: t, mode: chunked, chunk_column: id, chunk_size: 1000000, parallel: 4,
              format: parquet, tuning: {batch_size: 1000, throttle_ms: 30},
              destination: {type: local, path: ./out}}
         """
-            .formatted(pg.jdbcUrl()));
+            .formatted(server.sourceType(), server.jdbcUrl()));
     List<String> args = new ArrayList<>(List.of("run", "-c", yaml.toString()));
     if (runner.equals("FlinkRunner")) {
       args.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=4"));
@@ -76,7 +101,7 @@ class SkewedChunksIT {
     assertThat(run.exitCode()).as(run.err()).isZero();
 
     long rows;
-    try (Connection c = pg.connect();
+    try (Connection c = server.connect();
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*) FROM t")) {
       rs.next();
