@@ -185,6 +185,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
                 estimate.rows(chunk.lo(), chunk.hi()) * (double) ranges.size() / totalEstimate),
             cuts.size() + 1);
       }
+      endTransaction(c);
       return cuts;
     } catch (RuntimeException | JsonProcessingException e) {
       // An estimate is a hint: without one the chunk is read whole, as planned.
@@ -346,6 +347,20 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
     } catch (SQLException e) {
       connection = null;
       return connection();
+    }
+  }
+
+  /**
+   * Ends a transaction the estimates may have opened (a connection in streaming mode does not
+   * autocommit): a pooler in transaction mode keeps its server connection until then.
+   */
+  private void endTransaction(Connection c) {
+    try {
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      closeConnection();
     }
   }
 
