@@ -82,6 +82,42 @@ final class PostgresSource implements Source {
         "SELECT count(*), sum(length(label)) FROM " + table);
   }
 
+  /**
+   * The {@code narrow} shape with skewed keys: a tenth of the rows on every 100th key of {@code [1,
+   * 10·rows)}, the other nine tenths on consecutive keys from {@code 5·rows}: in key ranges of
+   * equal width, one range holds nine tenths of the rows.
+   */
+  public void createSkewed(String table, long rows) throws Exception {
+    long sparse = rows / 10;
+    long dense = rows - sparse;
+    String columns =
+        " (g * 7) % 100000, g * 13, timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second',"
+            + " (g % 100000) / 100.0, 'label-' || (g % 1000)";
+    sql(
+        "CREATE TABLE "
+            + table
+            + " (id bigint PRIMARY KEY, a integer, b bigint, ts timestamptz,"
+            + " amount numeric(12,2), label text)",
+        "INSERT INTO "
+            + table
+            + " SELECT g * 100,"
+            + columns
+            + " FROM generate_series(1, "
+            + sparse
+            + ") g",
+        "INSERT INTO "
+            + table
+            + " SELECT g,"
+            + columns
+            + " FROM generate_series("
+            + (5 * rows)
+            + ", "
+            + (5 * rows + dense - 1)
+            + ") g WHERE g % 100 <> 0 OR g > "
+            + (sparse * 100),
+        "VACUUM ANALYZE " + table);
+  }
+
   @Override
   public void createWide(String table, long rows) throws Exception {
     sql(

@@ -131,7 +131,8 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   /** Cut points for a hot key-range chunk; none when it is not hot or nothing can be estimated. */
   private List<Long> hotChunkCuts(ChunkSpec chunk, OffsetRange range) {
     ExportPlan plan = this.plan.get();
-    if (chunk.kind() != ChunkSpec.Kind.RANGE
+    if ("false".equalsIgnoreCase(System.getenv("RIVET_SPLIT_HOT_CHUNKS"))
+        || chunk.kind() != ChunkSpec.Kind.RANGE
         || range.getFrom() != chunk.lo()
         || range.getTo() != chunk.hi()) {
       return List.of();
