@@ -57,12 +57,22 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
    */
   private final int initialSplits;
 
+  /** How long an estimate may wait for the source's bytes. */
+  private static final long ESTIMATE_TIMEOUT_MS = 10_000;
+
+  /** The average chunk is estimated from at most this many chunks. */
+  private static final int MAX_SAMPLED_CHUNKS = 256;
+
   /** At most this many restrictions from one hot chunk. */
   private static final int MAX_PIECES = 16;
 
   private transient StateStore state;
+  private transient Connection estimatesConnection;
 
-  /** The engine's estimate of the rows of all key-range chunks, once per DoFn instance. */
+  /**
+   * The engine's estimate of the rows of all key-range chunks (negative: unknown), once per DoFn
+   * instance.
+   */
   private transient Long totalEstimate;
 
   private transient Connection connection;
@@ -143,7 +153,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
       return List.of();
     }
     try {
-      Connection c = connection();
+      Connection c = estimatesConnection();
       Dialect dialect = plan.connection().dialect();
       ReadSpec spec = plan.readSpec();
       HotChunks.Estimate estimate =
@@ -151,13 +161,26 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
             try {
               return dialect.rangeRowEstimate(c, spec, from, to).orElse(-1);
             } catch (SQLException e) {
+              closeEstimatesConnection();
               return -1;
             }
           };
       if (totalEstimate == null) {
-        long lo = ranges.stream().mapToLong(ChunkSpec::lo).min().orElseThrow();
-        long hi = ranges.stream().mapToLong(ChunkSpec::hi).max().orElseThrow();
-        totalEstimate = estimate.rows(lo, hi);
+        // The sum of the chunks' own estimates (of a spread sample of them when there are many): an
+        // estimate over the whole key span may be made another way (MariaDB's index dives sample
+        // differently over a long range) and would make ordinary chunks look hot.
+        int step = Math.max(1, ranges.size() / MAX_SAMPLED_CHUNKS);
+        long sum = 0;
+        int sampled = 0;
+        for (int i = 0; i < ranges.size() && sum >= 0; i += step) {
+          long rows = estimate.rows(ranges.get(i).lo(), ranges.get(i).hi());
+          sum = rows < 0 ? -1 : sum + rows;
+          sampled++;
+        }
+        totalEstimate = sum < 0 ? -1 : sum * ranges.size() / sampled;
+      }
+      if (totalEstimate <= 0) {
+        return List.of();
       }
       List<Long> cuts =
           HotChunks.cutPoints(
@@ -186,9 +209,9 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
                 estimate.rows(chunk.lo(), chunk.hi()) * (double) ranges.size() / totalEstimate),
             cuts.size() + 1);
       }
-      endTransaction(c);
       return cuts;
-    } catch (RuntimeException | JsonProcessingException e) {
+    } catch (RuntimeException | SQLException | JsonProcessingException e) {
+      closeEstimatesConnection();
       // An estimate is a hint: without one the chunk is read whole, as planned.
       LOG.debug("export '{}', chunk {}: no estimate ({})", plan.exportName(), chunk.index(), e);
       return List.of();
@@ -352,16 +375,31 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   }
 
   /**
-   * Ends a transaction the estimates may have opened (a connection in streaming mode does not
-   * autocommit): a pooler in transaction mode keeps its server connection until then.
+   * The connection estimates are asked on: its own, never the one chunks are read on (a streaming
+   * result set there allows no other statement), autocommitting (a pooler in transaction mode keeps
+   * its server connection only for each statement), and bounded by a short network timeout — an
+   * estimate is a hint, never worth waiting out a frozen connection for.
    */
-  private void endTransaction(Connection c) {
-    try {
-      if (!c.getAutoCommit()) {
-        c.rollback();
+  private Connection estimatesConnection() throws SQLException {
+    if (estimatesConnection == null || estimatesConnection.isClosed()) {
+      estimatesConnection = plan.get().connection().open();
+      estimatesConnection.setAutoCommit(true);
+      int socket = plan.get().tuning().socketTimeoutMs();
+      estimatesConnection.setNetworkTimeout(
+          Runnable::run,
+          socket > 0 ? (int) Math.min(ESTIMATE_TIMEOUT_MS, socket) : (int) ESTIMATE_TIMEOUT_MS);
+    }
+    return estimatesConnection;
+  }
+
+  private void closeEstimatesConnection() {
+    if (estimatesConnection != null) {
+      try {
+        estimatesConnection.close();
+      } catch (SQLException ignored) {
+        // estimates are hints; the next split opens another
       }
-    } catch (SQLException e) {
-      closeConnection();
+      estimatesConnection = null;
     }
   }
 
@@ -379,6 +417,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   @Teardown
   public void teardown() {
     closeConnection();
+    closeEstimatesConnection();
     if (state != null) {
       state.close();
     }
