@@ -1,19 +1,16 @@
 package io.rivet.beam;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import io.rivet.core.ExportFailure;
 import io.rivet.core.Json;
 import io.rivet.core.RivetException;
-import io.rivet.core.dialect.Dialect;
 import io.rivet.core.dialect.SourceFailure;
 import io.rivet.core.extract.SourceRetries;
 import io.rivet.core.plan.ChunkSpec;
 import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.plan.HotChunks;
-import io.rivet.core.read.ReadSpec;
 import io.rivet.core.state.PartRecord;
 import io.rivet.core.state.StateStore;
 import java.sql.Connection;
@@ -57,23 +54,8 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
    */
   private final int initialSplits;
 
-  /** How long an estimate may wait for the source's bytes. */
-  private static final long ESTIMATE_TIMEOUT_MS = 10_000;
-
-  /** The average chunk is estimated from at most this many chunks. */
-  private static final int MAX_SAMPLED_CHUNKS = 256;
-
-  /** At most this many restrictions from one hot chunk. */
-  private static final int MAX_PIECES = 16;
-
   private transient StateStore state;
-  private transient Connection estimatesConnection;
-
-  /**
-   * The engine's estimate of the rows of all key-range chunks (negative: unknown), once per DoFn
-   * instance.
-   */
-  private transient Long totalEstimate;
+  private transient HotChunkSplitter splitter;
 
   private transient Connection connection;
 
@@ -129,93 +111,17 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
       }
       return;
     }
-    List<Long> cuts = hotChunkCuts(chunk, range);
+    boolean whole = range.getFrom() == chunk.lo() && range.getTo() == chunk.hi();
+    if (splitter == null) {
+      splitter = new HotChunkSplitter(plan.get(), state);
+    }
+    List<Long> cuts = whole ? splitter.cuts(chunk) : List.of();
     long from = range.getFrom();
     for (long cut : cuts) {
       out.output(new OffsetRange(from, cut));
       from = cut;
     }
     out.output(new OffsetRange(from, range.getTo()));
-  }
-
-  /** Cut points for a hot key-range chunk; none when it is not hot or nothing can be estimated. */
-  private List<Long> hotChunkCuts(ChunkSpec chunk, OffsetRange range) {
-    ExportPlan plan = this.plan.get();
-    if ("false".equalsIgnoreCase(System.getenv("RIVET_SPLIT_HOT_CHUNKS"))
-        || chunk.kind() != ChunkSpec.Kind.RANGE
-        || range.getFrom() != chunk.lo()
-        || range.getTo() != chunk.hi()) {
-      return List.of();
-    }
-    List<ChunkSpec> ranges =
-        plan.chunks().stream().filter(c -> c.kind() == ChunkSpec.Kind.RANGE).toList();
-    if (ranges.size() < 2) {
-      return List.of();
-    }
-    try {
-      Connection c = estimatesConnection();
-      Dialect dialect = plan.connection().dialect();
-      ReadSpec spec = plan.readSpec();
-      HotChunks.Estimate estimate =
-          (from, to) -> {
-            try {
-              return dialect.rangeRowEstimate(c, spec, from, to).orElse(-1);
-            } catch (SQLException e) {
-              closeEstimatesConnection();
-              return -1;
-            }
-          };
-      if (totalEstimate == null) {
-        // The sum of the chunks' own estimates (of a spread sample of them when there are many): an
-        // estimate over the whole key span may be made another way (MariaDB's index dives sample
-        // differently over a long range) and would make ordinary chunks look hot.
-        int step = Math.max(1, ranges.size() / MAX_SAMPLED_CHUNKS);
-        long sum = 0;
-        int sampled = 0;
-        for (int i = 0; i < ranges.size() && sum >= 0; i += step) {
-          long rows = estimate.rows(ranges.get(i).lo(), ranges.get(i).hi());
-          sum = rows < 0 ? -1 : sum + rows;
-          sampled++;
-        }
-        totalEstimate = sum < 0 ? -1 : sum * ranges.size() / sampled;
-      }
-      if (totalEstimate <= 0) {
-        return List.of();
-      }
-      List<Long> cuts =
-          HotChunks.cutPoints(
-              estimate, chunk.lo(), chunk.hi(), totalEstimate, ranges.size(), MAX_PIECES);
-      if (!cuts.isEmpty()) {
-        state.journal(
-            plan.runId(),
-            plan.exportName(),
-            "ChunkSplit",
-            Json.MAPPER.writeValueAsString(
-                Map.of(
-                    "chunk_index",
-                    chunk.index(),
-                    "estimated_rows",
-                    estimate.rows(chunk.lo(), chunk.hi()),
-                    "average_rows",
-                    totalEstimate / ranges.size(),
-                    "cut_points",
-                    cuts)));
-        LOG.info(
-            "export '{}', chunk {}: about {} rows, {}× an average chunk; read as {} restrictions",
-            plan.exportName(),
-            chunk.index(),
-            estimate.rows(chunk.lo(), chunk.hi()),
-            Math.round(
-                estimate.rows(chunk.lo(), chunk.hi()) * (double) ranges.size() / totalEstimate),
-            cuts.size() + 1);
-      }
-      return cuts;
-    } catch (RuntimeException | SQLException | JsonProcessingException e) {
-      closeEstimatesConnection();
-      // An estimate is a hint: without one the chunk is read whole, as planned.
-      LOG.debug("export '{}', chunk {}: no estimate ({})", plan.exportName(), chunk.index(), e);
-      return List.of();
-    }
   }
 
   @NewTracker
@@ -374,35 +280,6 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
     }
   }
 
-  /**
-   * The connection estimates are asked on: its own, never the one chunks are read on (a streaming
-   * result set there allows no other statement), autocommitting (a pooler in transaction mode keeps
-   * its server connection only for each statement), and bounded by a short network timeout — an
-   * estimate is a hint, never worth waiting out a frozen connection for.
-   */
-  private Connection estimatesConnection() throws SQLException {
-    if (estimatesConnection == null || estimatesConnection.isClosed()) {
-      estimatesConnection = plan.get().connection().open();
-      estimatesConnection.setAutoCommit(true);
-      int socket = plan.get().tuning().socketTimeoutMs();
-      estimatesConnection.setNetworkTimeout(
-          Runnable::run,
-          socket > 0 ? (int) Math.min(ESTIMATE_TIMEOUT_MS, socket) : (int) ESTIMATE_TIMEOUT_MS);
-    }
-    return estimatesConnection;
-  }
-
-  private void closeEstimatesConnection() {
-    if (estimatesConnection != null) {
-      try {
-        estimatesConnection.close();
-      } catch (SQLException ignored) {
-        // estimates are hints; the next split opens another
-      }
-      estimatesConnection = null;
-    }
-  }
-
   private void closeConnection() {
     if (connection != null) {
       try {
@@ -417,7 +294,9 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   @Teardown
   public void teardown() {
     closeConnection();
-    closeEstimatesConnection();
+    if (splitter != null) {
+      splitter.close();
+    }
     if (state != null) {
       state.close();
     }

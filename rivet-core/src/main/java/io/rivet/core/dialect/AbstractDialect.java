@@ -1,6 +1,11 @@
 package io.rivet.core.dialect;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rivet.core.Json;
 import io.rivet.core.config.ExportConfig;
+import io.rivet.core.read.BoundValue;
+import io.rivet.core.read.ReadSpec;
 import io.rivet.core.schema.ColumnMapping;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The SQL shapes every engine shares — the base query wrapped as {@code (<base>) AS _rivet}, window
@@ -65,6 +71,44 @@ public abstract class AbstractDialect implements Dialect {
       return cols.size() == 1 && integerTypes.contains(cols.get(0)[1])
           ? Optional.of(cols.get(0)[0])
           : Optional.empty();
+    }
+  }
+
+  /**
+   * Asks the engine's {@code explain} (e.g. {@code EXPLAIN (FORMAT JSON)}) for the plan of the base
+   * query with the chunk column in {@code [from, to)}, and reads a row estimate out of its JSON
+   * with {@code rows}; empty when there is no plan or it is not JSON.
+   */
+  protected OptionalLong explainedRows(
+      Connection connection,
+      String explain,
+      ReadSpec spec,
+      long from,
+      long to,
+      Function<JsonNode, OptionalLong> rows)
+      throws SQLException {
+    String key = "_rivet_est." + quote(spec.chunkColumn());
+    String sql =
+        explain
+            + " SELECT 1 FROM ("
+            + spec.baseQuery()
+            + ") AS _rivet_est WHERE "
+            + key
+            + " >= ? AND "
+            + key
+            + " < ?";
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      int i = 1;
+      for (BoundValue v : spec.baseParams()) {
+        v.bind(ps, i++);
+      }
+      ps.setLong(i++, from);
+      ps.setLong(i, to);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rows.apply(Json.MAPPER.readTree(rs.getString(1))) : OptionalLong.empty();
+      } catch (JsonProcessingException e) {
+        return OptionalLong.empty();
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.rivet.core.dialect.mysql;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.mysql.cj.jdbc.JdbcConnection;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.SourceType;
@@ -12,7 +13,6 @@ import io.rivet.core.dialect.JdbcColumnReader;
 import io.rivet.core.read.ReadSpec;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -206,45 +206,24 @@ public final class MySqlDialect extends AbstractDialect {
   @Override
   public OptionalLong rangeRowEstimate(Connection connection, ReadSpec spec, long from, long to)
       throws SQLException {
-    String key = "_rivet_est." + quote(spec.chunkColumn());
-    String sql =
-        "EXPLAIN FORMAT=JSON SELECT 1 FROM ("
-            + spec.baseQuery()
-            + ") AS _rivet_est WHERE "
-            + key
-            + " >= ? AND "
-            + key
-            + " < ?";
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      int i = 1;
-      for (var v : spec.baseParams()) {
-        v.bind(ps, i++);
-      }
-      ps.setLong(i++, from);
-      ps.setLong(i, to);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return OptionalLong.empty();
-        }
-        List<com.fasterxml.jackson.databind.JsonNode> tables = new ArrayList<>();
-        io.rivet.core.Json.MAPPER
-            .readTree(rs.getString(1))
-            .findParents("table_name")
-            .forEach(tables::add);
-        if (tables.size() != 1) {
-          return OptionalLong.empty();
-        }
-        var t = tables.get(0);
-        for (String field : List.of("rows_produced_per_join", "rows", "rows_examined_per_scan")) {
-          if (t.has(field)) {
-            return OptionalLong.of(t.path(field).asLong());
+    return explainedRows(
+        connection,
+        "EXPLAIN FORMAT=JSON",
+        spec,
+        from,
+        to,
+        json -> {
+          List<JsonNode> tables = json.findParents("table_name");
+          if (tables.size() != 1) {
+            return OptionalLong.empty();
           }
-        }
-        return OptionalLong.empty();
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        return OptionalLong.empty();
-      }
-    }
+          for (String field : List.of("rows_produced_per_join", "rows", "rows_examined_per_scan")) {
+            if (tables.get(0).has(field)) {
+              return OptionalLong.of(tables.get(0).path(field).asLong());
+            }
+          }
+          return OptionalLong.empty();
+        });
   }
 
   /** information_schema.TABLES.AVG_ROW_LENGTH (data length over the engine's row estimate). */

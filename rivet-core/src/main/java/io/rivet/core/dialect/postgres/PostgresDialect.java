@@ -1,5 +1,6 @@
 package io.rivet.core.dialect.postgres;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.SourceType;
 import io.rivet.core.config.TlsConfig;
@@ -217,34 +218,18 @@ public final class PostgresDialect extends AbstractDialect {
   @Override
   public OptionalLong rangeRowEstimate(Connection connection, ReadSpec spec, long from, long to)
       throws SQLException {
-    String key = "_rivet_est." + quote(spec.chunkColumn());
-    String sql =
-        "EXPLAIN (FORMAT JSON) SELECT 1 FROM ("
-            + spec.baseQuery()
-            + ") AS _rivet_est WHERE "
-            + key
-            + " >= ? AND "
-            + key
-            + " < ?";
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      int i = 1;
-      for (var v : spec.baseParams()) {
-        v.bind(ps, i++);
-      }
-      ps.setLong(i++, from);
-      ps.setLong(i, to);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return OptionalLong.empty();
-        }
-        var plan = io.rivet.core.Json.MAPPER.readTree(rs.getString(1)).path(0).path("Plan");
-        return plan.has("Plan Rows")
-            ? OptionalLong.of(plan.path("Plan Rows").asLong())
-            : OptionalLong.empty();
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        return OptionalLong.empty();
-      }
-    }
+    return explainedRows(
+        connection,
+        "EXPLAIN (FORMAT JSON)",
+        spec,
+        from,
+        to,
+        json -> {
+          JsonNode plan = json.path(0).path("Plan");
+          return plan.has("Plan Rows")
+              ? OptionalLong.of(plan.path("Plan Rows").asLong())
+              : OptionalLong.empty();
+        });
   }
 
   /** Heap and TOAST bytes (pg_table_size, no indexes) over the planner's row estimate. */
