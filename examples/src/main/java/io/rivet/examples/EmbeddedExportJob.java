@@ -1,13 +1,8 @@
 package io.rivet.examples;
 
-import io.rivet.beam.ExportJob;
-import io.rivet.core.config.ConfigLoader;
-import io.rivet.core.config.RivetConfig;
-import java.nio.file.Path;
-import java.time.Instant;
+import io.rivet.beam.ExportResult;
+import io.rivet.beam.RivetIO;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -15,9 +10,9 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * A Beam job of your own that embeds Rivet: it plans the exports of a rivet.yaml, applies the
- * export transform in its pipeline next to its own steps, and runs on whatever runner its options
- * name.
+ * A Beam job of your own that embeds Rivet: the exports of a rivet.yaml run as a step of its
+ * pipeline, next to its own steps, on whatever runner its options name. Building the pipeline
+ * touches nothing; the exports are planned when it runs.
  *
  * <pre>java -cp ... io.rivet.examples.EmbeddedExportJob path/to/rivet.yaml --runner=DirectRunner
  * </pre>
@@ -26,23 +21,29 @@ public final class EmbeddedExportJob {
   private EmbeddedExportJob() {}
 
   public static void main(String[] args) {
-    Path config = Path.of(args[0]);
-    RivetConfig cfg = ConfigLoader.fromEnvironment(Map.of()).load(config);
     Pipeline p =
         Pipeline.create(
             PipelineOptionsFactory.fromArgs(Arrays.copyOfRange(args, 1, args.length)).create());
 
-    ExportJob.Prepared prepared =
-        new ExportJob(cfg, config.toString()).prepare(List.of(), false, Instant.now());
-    PCollection<String> finalized = p.apply("Rivet", prepared.transform());
-    // Downstream steps see each export once its manifest and _SUCCESS are written.
-    finalized.apply(
+    PCollection<ExportResult> done = p.apply("Rivet", RivetIO.export().withConfigFile(args[0]));
+    // Downstream steps see each export once it is finished: its manifest and _SUCCESS written.
+    done.apply(
         "Announce",
         MapElements.into(TypeDescriptors.strings())
             .via(
-                name -> {
-                  System.out.println("export finalized: " + name);
-                  return name;
+                (ExportResult r) -> {
+                  String line =
+                      r.export()
+                          + ": "
+                          + r.status()
+                          + ", "
+                          + r.rows()
+                          + " rows, "
+                          + r.files()
+                          + " files"
+                          + (r.message() == null ? "" : " — " + r.message());
+                  System.out.println(line);
+                  return line;
                 }));
     p.run().waitUntilFinish();
   }

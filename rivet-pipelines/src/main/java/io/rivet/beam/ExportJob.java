@@ -6,6 +6,7 @@ import io.rivet.core.RivetException;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.manifest.RunSummary;
+import io.rivet.core.plan.ChunkSpec;
 import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.state.LeaseKeeper;
 import io.rivet.core.state.StateLocation;
@@ -96,21 +97,43 @@ public final class ExportJob {
    *     the others run
    */
   public record Prepared(
+      RivetConfig config,
       Map<String, ExportPlan> plans,
-      List<ChunkRef> pending,
+      Map<String, List<ChunkSpec>> pending,
       Map<String, Integer> parallel,
       Map<String, Boolean> resumed,
       Map<String, String> skipped,
       LeaseKeeper leases,
       Map<String, ExportConfig> configs,
-      Map<String, ExportFailure> failed)
+      Map<String, ExportFailure> failed,
+      Map<String, String> parents)
       implements AutoCloseable {
-    /** The transform that extracts the pending chunks and finalizes every export. */
+    /**
+     * The transform that extracts the pending chunks and finalizes every planned export; the
+     * launcher holds the leases.
+     */
     public RivetIO.Export transform() {
-      return RivetIO.export(plans)
-          .withPendingChunks(pending)
-          .withParallelism(parallel)
-          .withLeases(leases.tokens());
+      Map<String, String> tokens = leases.tokens();
+      List<PreparedRun> runs = new ArrayList<>();
+      for (ExportPlan plan : plans.values()) {
+        String name = plan.exportName();
+        runs.add(
+            new PreparedRun(
+                new RunRef(
+                    name,
+                    parents.getOrDefault(name, name),
+                    plan.runId(),
+                    tokens.get(name),
+                    parallel.getOrDefault(name, 1),
+                    0),
+                pending.getOrDefault(name, List.of()),
+                null));
+      }
+      return RivetIO.export()
+          .withConfig(config)
+          .withExports(
+              runs.stream().map(r -> r.run().configName()).distinct().toArray(String[]::new))
+          .withPreparedRuns(runs);
     }
 
     /** Releases the exports' leases. */

@@ -6,6 +6,7 @@ import dev.failsafe.RetryPolicy;
 import io.rivet.core.ExportFailure;
 import io.rivet.core.Json;
 import io.rivet.core.RivetException;
+import io.rivet.core.dialect.ConnectionSpec;
 import io.rivet.core.dialect.SourceFailure;
 import io.rivet.core.extract.SourceRetries;
 import io.rivet.core.plan.ChunkSpec;
@@ -15,6 +16,7 @@ import io.rivet.core.state.PartRecord;
 import io.rivet.core.state.StateStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Extracts chunks: a splittable DoFn whose restriction is the chunk's key range. Each call streams
  * its range into one part per uncommitted sub-range, skipping sub-ranges the state store already
  * holds as committed (so a resume or a retried bundle never writes a row twice). Rows never leave
- * this call as elements.
+ * this call as elements. The element names the run; its plan is loaded from the state store.
  */
 @DoFn.BoundedPerElement
 final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
@@ -41,13 +43,11 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   /** Caps concurrent chunks of one run at its {@code parallel} within this JVM. */
   private static final Map<String, Semaphore> PERMITS = new ConcurrentHashMap<>();
 
-  private final SerializedPlan plan;
-  private final int parallel;
+  /** The state store every run of this step is recorded in; its plans are loaded from there. */
+  private final String stateUrl;
 
-  /**
-   * The launcher's lease token on the export, checked before every commit; null when none is held.
-   */
-  private final String lease;
+  /** The source's connection, its password by reference (stored plans hold no connection). */
+  private final ConnectionSpec connectionSpec;
 
   /**
    * Restrictions each keyed chunk starts as (1: the whole chunk; more only where a caller asks).
@@ -55,32 +55,38 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   private final int initialSplits;
 
   private transient StateStore state;
-  private transient HotChunkSplitter splitter;
+  private transient Map<String, ExportPlan> plans;
+  private transient Map<String, HotChunkSplitter> splitters;
 
   private transient Connection connection;
 
-  ExtractChunkFn(SerializedPlan plan, int parallel, String lease) {
-    this(plan, parallel, lease, 1);
+  ExtractChunkFn(String stateUrl, ConnectionSpec connectionSpec) {
+    this(stateUrl, connectionSpec, 1);
   }
 
-  ExtractChunkFn(SerializedPlan plan, int parallel, String lease, int initialSplits) {
-    this.plan = plan;
-    this.parallel = parallel;
-    this.lease = lease;
+  ExtractChunkFn(String stateUrl, ConnectionSpec connectionSpec, int initialSplits) {
+    this.stateUrl = stateUrl;
+    this.connectionSpec = connectionSpec;
     this.initialSplits = initialSplits;
-  }
-
-  /** The plan this DoFn carries (for tests). */
-  SerializedPlan plan() {
-    return plan;
   }
 
   @Setup
   public void setup() {
-    state = StateStore.open(plan.get().stateUrl());
-    if (lease != null) {
-      state.fence(plan.get().exportName(), lease);
+    state = StateStore.open(stateUrl);
+    plans = new HashMap<>();
+    splitters = new HashMap<>();
+  }
+
+  /**
+   * The run's plan, loaded once per DoFn instance; the run's writes are fenced with its lease from
+   * here on.
+   */
+  private ExportPlan plan(RunRef run) {
+    if (run.lease() != null) {
+      state.fence(run.exportName(), run.lease());
     }
+    return plans.computeIfAbsent(
+        run.runId(), id -> state.loadPlan(id).withConnection(connectionSpec));
   }
 
   @GetInitialRestriction
@@ -112,10 +118,13 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
       return;
     }
     boolean whole = range.getFrom() == chunk.lo() && range.getTo() == chunk.hi();
-    if (splitter == null) {
-      splitter = new HotChunkSplitter(plan.get(), state);
-    }
-    List<Long> cuts = whole ? splitter.cuts(chunk) : List.of();
+    List<Long> cuts =
+        whole
+            ? splitters
+                .computeIfAbsent(
+                    ref.run().runId(), id -> new HotChunkSplitter(plan(ref.run()), state))
+                .cuts(chunk)
+            : List.of();
     long from = range.getFrom();
     for (long cut : cuts) {
       out.output(new OffsetRange(from, cut));
@@ -145,10 +154,25 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
       RestrictionTracker<OffsetRange, Long> tracker,
       OutputReceiver<PartRecord> out)
       throws InterruptedException {
-    ExportPlan plan = this.plan.get();
+    ExportPlan plan = plan(ref.run());
     ChunkSpec chunk = ref.chunk();
-    Semaphore permits = PERMITS.computeIfAbsent(plan.runId(), k -> new Semaphore(parallel));
-    permits.acquire();
+    Semaphore permits =
+        PERMITS.computeIfAbsent(plan.runId(), k -> new Semaphore(ref.run().parallel()));
+    try (WorkerLeases.Handle leaseHeld = WorkerLeases.hold(stateUrl, ref.run())) {
+      permits.acquire();
+      try {
+        return extract(plan, chunk, tracker, out);
+      } finally {
+        permits.release();
+      }
+    }
+  }
+
+  private ProcessContinuation extract(
+      ExportPlan plan,
+      ChunkSpec chunk,
+      RestrictionTracker<OffsetRange, Long> tracker,
+      OutputReceiver<PartRecord> out) {
     try {
       state.chunkStarted(plan.runId(), chunk.index());
       OffsetRange restriction = tracker.currentRestriction();
@@ -178,8 +202,6 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
       throw e;
     } catch (RivetException e) {
       return fail(plan, chunk, e, tracker);
-    } finally {
-      permits.release();
     }
   }
 
@@ -271,7 +293,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   private Connection connection() {
     try {
       if (connection == null || connection.isClosed()) {
-        connection = plan.get().connection().open();
+        connection = connectionSpec.open();
       }
       return connection;
     } catch (SQLException e) {
@@ -294,8 +316,8 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   @Teardown
   public void teardown() {
     closeConnection();
-    if (splitter != null) {
-      splitter.close();
+    if (splitters != null) {
+      splitters.values().forEach(HotChunkSplitter::close);
     }
     if (state != null) {
       state.close();

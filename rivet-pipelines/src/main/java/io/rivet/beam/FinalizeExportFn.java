@@ -3,6 +3,7 @@ package io.rivet.beam;
 import io.rivet.core.ErrorCode;
 import io.rivet.core.ExportFailure;
 import io.rivet.core.RivetException;
+import io.rivet.core.dialect.ConnectionSpec;
 import io.rivet.core.extract.FaultInjection;
 import io.rivet.core.manifest.Manifest;
 import io.rivet.core.plan.ExportPlan;
@@ -24,53 +25,106 @@ import org.slf4j.LoggerFactory;
  * _quarantine/<run_id>/}, never deleted; then {@code manifest.json} and, last, {@code _SUCCESS} are
  * written, each atomically.
  */
-final class FinalizeExportFn extends DoFn<String, String> {
+final class FinalizeExportFn extends DoFn<PreparedRun, ExportResult> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(FinalizeExportFn.class);
   static final String MANIFEST = "manifest.json";
   static final String SUCCESS = "_SUCCESS";
 
-  private final SerializedPlan plan;
+  private final String stateUrl;
+  private final ConnectionSpec connectionSpec;
 
   /**
-   * The launcher's lease token on the export, checked before every write; null when none is held.
+   * Finalizes the runs of the state store at {@code stateUrl}; each element (a run) arrives once
+   * its chunks are extracted.
    */
-  private final String lease;
-
-  /**
-   * Finalizes the export of {@code plan}; its element (the export's name) arrives once its chunks
-   * are extracted.
-   */
-  FinalizeExportFn(SerializedPlan plan, String lease) {
-    this.plan = plan;
-    this.lease = lease;
+  FinalizeExportFn(String stateUrl, ConnectionSpec connectionSpec) {
+    this.stateUrl = stateUrl;
+    this.connectionSpec = connectionSpec;
   }
 
   @ProcessElement
-  public void process(ProcessContext c) throws IOException {
-    String exportName = c.element();
-    ExportPlan plan = this.plan.get();
-    try (StateStore state = StateStore.open(plan.stateUrl())) {
-      if (lease != null) {
-        state.fence(exportName, lease);
+  public void process(@Element PreparedRun prepared, OutputReceiver<ExportResult> out)
+      throws IOException {
+    if (prepared.outcome() != null) {
+      out.output(prepared.outcome());
+      return;
+    }
+    RunRef run = prepared.run();
+    try (StateStore state = StateStore.open(stateUrl)) {
+      ExportPlan plan = state.loadPlan(run.runId()).withConnection(connectionSpec);
+      if (state.run(run.runId()).map(r -> RunRecord.COMPLETED.equals(r.status())).orElse(false)) {
+        // A finalize replayed after it finished (a runner's retry): the run stands as it ended.
+        out.output(succeeded(plan, state.parts(run.runId())));
+        return;
+      }
+      ExportResult result = finalizeHeld(run, plan, state);
+      if (run.heldByPipeline()) {
+        // The pipeline planned this run and holds its lease: done with it, whatever the outcome.
+        state.releaseLease(run.exportName(), run.lease());
+      }
+      out.output(result);
+    }
+  }
+
+  private static ExportResult finalizeHeld(RunRef run, ExportPlan plan, StateStore state)
+      throws IOException {
+    String exportName = run.exportName();
+    try (WorkerLeases.Handle held = WorkerLeases.hold(plan.stateUrl(), run)) {
+      if (run.lease() != null) {
+        state.fence(exportName, run.lease());
       }
       try {
         if (finalize(plan, state)) {
-          c.output(exportName);
+          return succeeded(plan, state.parts(plan.runId()));
         }
+        return ExportResult.failed(exportName, plan.runId(), lastFailure(state, plan));
       } catch (RivetException e) {
         if (!ExportFailure.isOwnedByOneExport(e)) {
           throw e;
         }
         // This export's failure is its own: recorded for the launcher, the others go on.
-        state.journal(
-            plan.runId(),
-            exportName,
-            ExportFailure.EVENT,
-            ExportFailure.of(exportName, e).toJson());
+        ExportFailure failure = ExportFailure.of(exportName, e);
+        state.journal(plan.runId(), exportName, ExportFailure.EVENT, failure.toJson());
         LOG.warn("export '{}' failed [{}]; the other exports go on", exportName, e.code());
+        return ExportResult.failed(exportName, plan.runId(), failure);
       }
     }
+  }
+
+  private static ExportResult succeeded(ExportPlan plan, List<PartRecord> ledger) {
+    List<PartRecord> files = ledger.stream().filter(PartRecord::isFile).toList();
+    boolean stdout = BeamPartStore.stdout(plan.outputDir());
+    return new ExportResult(
+        plan.exportName(),
+        plan.runId(),
+        ExportResult.Status.SUCCEEDED,
+        ledger.stream().mapToLong(PartRecord::rows).sum(),
+        files.size(),
+        files.stream().mapToLong(PartRecord::bytes).sum(),
+        stdout ? null : BeamPartStore.resolve(plan.outputDir(), MANIFEST).toString(),
+        null,
+        null);
+  }
+
+  /** The failure the run's extraction recorded last (a chunk that failed for good). */
+  private static ExportFailure lastFailure(StateStore state, ExportPlan plan) {
+    ExportFailure last = null;
+    for (String[] e : state.journalEntries(plan.runId())) {
+      if (ExportFailure.EVENT.equals(e[1])) {
+        last = ExportFailure.fromJson(plan.exportName(), e[2]).orElse(last);
+      }
+    }
+    return last != null
+        ? last
+        : new ExportFailure(
+            plan.exportName(),
+            ErrorCode.INTERNAL,
+            "export '"
+                + plan.exportName()
+                + "' has a chunk that failed without a recorded failure (a bug in rivet); a resume"
+                + " continues its run "
+                + plan.runId());
   }
 
   /** Finalizes the export; false if one of its chunks failed (that failure is recorded). */

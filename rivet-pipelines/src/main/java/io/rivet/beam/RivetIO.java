@@ -1,12 +1,25 @@
 package io.rivet.beam;
 
-import io.rivet.core.plan.ExportPlan;
+import io.rivet.core.ErrorCode;
+import io.rivet.core.RivetException;
+import io.rivet.core.config.ConfigLoader;
+import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.RivetConfig;
+import io.rivet.core.config.Secret;
+import io.rivet.core.config.SourceConfig;
+import io.rivet.core.config.StateReferences;
+import io.rivet.core.dialect.ConnectionSpec;
 import io.rivet.core.state.PartRecord;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -15,112 +28,293 @@ import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Beam entry points of Rivet. {@link #export} extracts planned exports into committed part files
- * and finalizes each (manifest, {@code _SUCCESS}); it emits the names of the exports it finalized.
+ * Rivet as a Beam IO.
+ *
+ * <p>{@link #export()} extracts the exports of a rivet.yaml — or of a config built in code — into
+ * committed part files and finalizes each (manifest, {@code _SUCCESS}), exactly as {@code rivet
+ * run} does, and emits one {@link ExportResult} per export:
+ *
+ * <pre>{@code
+ * PCollection<ExportResult> done =
+ *     pipeline.apply(
+ *         RivetIO.export()
+ *             .withConfigFile("rivet.yaml")
+ *             .withExports("orders", "customers")
+ *             .withStateStore("postgresql://state-db/rivet?user=rivet"));
+ * done.apply(Wait.on(...)) // or act on each result
+ * }</pre>
+ *
+ * <p>Building the pipeline touches nothing: planning is the pipeline's first step, so a pipeline
+ * built and never run leaves no trace in the source, the destination or the state store.
  */
 public final class RivetIO {
   private RivetIO() {}
 
-  public static Export export(Map<String, ExportPlan> plans) {
-    return new Export(plans, List.of(), Map.of(), Map.of());
+  /** An export transform with no config yet: give one with {@code withConfig...}. */
+  public static Export export() {
+    return new Export(null, null, List.of(), null, false, false, null);
   }
 
   /**
-   * Extract planned chunks and finalize the exports: one branch per export — its chunks spread over
-   * the workers, then its finalize once its own chunks are extracted ({@link Wait#on}), so an
-   * export never waits for another. Immutable; configure with {@code withX} copies.
+   * Plans, extracts and finalizes exports: the first step plans every selected export (each takes
+   * its lease, records its run); then one branch per export — its chunks spread over the workers,
+   * then its finalize once its own chunks are extracted ({@link Wait#on}), so an export never waits
+   * for another. Immutable: each {@code withX} returns a configured copy.
    */
-  public static final class Export extends PTransform<PBegin, PCollection<String>> {
+  public static final class Export extends PTransform<PBegin, PCollection<ExportResult>> {
     private static final long serialVersionUID = 1L;
-    private final Map<String, ExportPlan> plans;
-    private final List<ChunkRef> pending;
-    private final Map<String, Integer> parallel;
-    private final Map<String, String> leases;
+    private final RivetConfig config;
+    private final String configArg;
+    private final List<String> exports;
+    private final String stateUrl;
+    private final boolean resume;
+    private final boolean force;
+
+    /** Runs a launcher prepared already ({@code rivet run}); null: planned by the pipeline. */
+    private final List<PreparedRun> prepared;
 
     private Export(
-        Map<String, ExportPlan> plans,
-        List<ChunkRef> pending,
-        Map<String, Integer> parallel,
-        Map<String, String> leases) {
-      this.plans = Map.copyOf(plans);
-      this.pending = List.copyOf(pending);
-      this.parallel = Map.copyOf(parallel);
-      this.leases = Map.copyOf(leases);
+        RivetConfig config,
+        String configArg,
+        List<String> exports,
+        String stateUrl,
+        boolean resume,
+        boolean force,
+        List<PreparedRun> prepared) {
+      this.config = config;
+      this.configArg = configArg;
+      this.exports = List.copyOf(exports);
+      this.stateUrl = stateUrl;
+      this.resume = resume;
+      this.force = force;
+      this.prepared = prepared == null ? null : List.copyOf(prepared);
     }
 
-    /** The chunks still to extract (all of a new run; the uncommitted ones of a resumed run). */
-    public Export withPendingChunks(List<ChunkRef> chunks) {
-      return new Export(plans, chunks, parallel, leases);
+    /** The exports of a config already loaded ({@link ConfigLoader}) or built in code. */
+    public Export withConfig(RivetConfig config) {
+      return new Export(config, config.configPath(), exports, stateUrl, resume, force, prepared);
     }
 
     /**
-     * At most this many chunks of an export are read at once in one worker (the export's {@code
-     * parallel}).
+     * The exports of a rivet.yaml given as text; relative paths in it (a {@code query_file}, a
+     * local destination, the default state file) are resolved against the working directory.
+     * Environment variables are read as {@code rivet run} reads them. A config error is thrown
+     * here, naming the YAML path and the fix.
      */
-    public Export withParallelism(Map<String, Integer> perExport) {
-      return new Export(plans, pending, perExport, leases);
+    public Export withConfigYaml(String yaml) {
+      Path here = Path.of("rivet.yaml").toAbsolutePath();
+      RivetConfig c = ConfigLoader.fromEnvironment(Map.of()).parse(yaml, here);
+      return new Export(
+          c, "<rivet.yaml given in code>", exports, stateUrl, resume, force, prepared);
+    }
+
+    /** The exports of a rivet.yaml file, read now (a config error is thrown here). */
+    public Export withConfigFile(String path) {
+      RivetConfig c = ConfigLoader.fromEnvironment(Map.of()).load(Path.of(path));
+      return new Export(c, path, exports, stateUrl, resume, force, prepared);
+    }
+
+    /** Only these exports of the config (default: all of them). */
+    public Export withExports(String... names) {
+      return new Export(config, configArg, List.of(names), stateUrl, resume, force, prepared);
     }
 
     /**
-     * The lease token the launcher holds per export: every commit of the pipeline checks it first,
-     * so once another run takes the lease over (this launcher stopped heartbeating), this
-     * pipeline's workers commit nothing more.
+     * The state store, overriding the config's {@code state:}, in the forms of {@code rivet run
+     * --state-url}: a PostgreSQL URL without a password ({@code
+     * jdbc:postgresql://host/db?user=rivet&currentSchema=rivet_ops}), or {@code env:VARIABLE} /
+     * {@code file:PATH} naming where the URL with its password is read on each worker; {@code
+     * jdbc:sqlite:FILE} for a single machine. Default: the config's {@code state:}, else {@code
+     * .rivet_state.db} beside the config. A reference that is not one of these is refused here.
      */
-    public Export withLeases(Map<String, String> tokens) {
-      return new Export(plans, pending, parallel, tokens);
+    public Export withStateStore(String url) {
+      String ref;
+      try {
+        ref = StateReferences.fromOption(url, Path.of("").toAbsolutePath());
+      } catch (RivetException e) {
+        throw new RivetException(
+            e.code(), e.getMessage().replaceFirst("^--state-url", "withStateStore:"));
+      }
+      return new Export(config, configArg, exports, ref, resume, force, prepared);
+    }
+
+    /**
+     * The source's password, read from this environment variable wherever the source is reached
+     * (each worker), instead of from the config; it never travels in the pipeline.
+     */
+    public Export withSourcePasswordEnv(String variable) {
+      requireConfig();
+      SourceConfig s = config.source();
+      SourceConfig withRef =
+          new SourceConfig(
+              s.type(),
+              s.url(),
+              s.user(),
+              Secret.reference("env:" + variable),
+              s.environment(),
+              s.tls(),
+              s.urlRef());
+      RivetConfig c =
+          new RivetConfig(
+              config.configPath(),
+              withRef,
+              config.exports(),
+              config.notSupportedYet(),
+              config.stateRef());
+      return new Export(c, configArg, exports, stateUrl, resume, force, prepared);
+    }
+
+    /**
+     * Continue each export's unfinished run instead of failing on it ({@code rivet run --resume});
+     * an export with nothing to resume is {@link ExportResult.Status#SKIPPED}.
+     */
+    public Export withResume(boolean resume) {
+      return new Export(config, configArg, exports, stateUrl, resume, force, prepared);
+    }
+
+    /**
+     * Take over a destination that holds files this state store cannot account for, after moving
+     * them to {@code _retired/} ({@code rivet run --force}).
+     */
+    public Export withForce(boolean force) {
+      return new Export(config, configArg, exports, stateUrl, resume, force, prepared);
+    }
+
+    /** The runs a launcher prepared ({@link ExportJob}): the pipeline does not plan them again. */
+    Export withPreparedRuns(List<PreparedRun> runs) {
+      return new Export(config, configArg, exports, stateUrl, resume, force, runs);
+    }
+
+    private void requireConfig() {
+      if (config == null) {
+        throw new RivetException(
+            ErrorCode.CONFIG_INVALID,
+            "RivetIO.export(): no config; give one with withConfig(RivetConfig),"
+                + " withConfigYaml(String) or withConfigFile(String)");
+      }
+    }
+
+    /** The config with the state store this transform uses. */
+    RivetConfig effectiveConfig() {
+      requireConfig();
+      return stateUrl == null ? config : config.withStateRef(stateUrl);
     }
 
     @Override
-    public PCollection<String> expand(PBegin input) {
-      PCollectionList<String> finalized = PCollectionList.empty(input.getPipeline());
-      for (String name : plans.keySet().stream().sorted().toList()) {
-        finalized =
-            finalized.and(
-                input.apply(
-                    "Export " + name,
-                    new OneExport(
-                        new SerializedPlan(plans.get(name)),
-                        pending.stream().filter(r -> r.exportName().equals(name)).toList(),
-                        parallel.getOrDefault(name, 1),
-                        leases.get(name))));
+    public PCollection<ExportResult> expand(PBegin input) {
+      RivetConfig cfg = effectiveConfig();
+      List<ExportConfig> selected = select(cfg, exports);
+      PipelineOptions options = input.getPipeline().getOptions();
+      if (prepared == null) {
+        RemoteWorkers.check(cfg, selected, options);
       }
-      return finalized.apply("Finalized Exports", Flatten.pCollections());
+      // The destinations' file systems need their options (region, endpoint, credentials by
+      // name) wherever the pipeline runs; setting them reads only this process's environment.
+      CloudOptions.apply(options, selected, System.getenv());
+      String store = ExportJob.stateUrl(cfg);
+      ConnectionSpec spec = ConnectionSpec.from(cfg.source());
+
+      PCollection<PreparedRun> runs =
+          prepared != null
+              ? input.apply(
+                  "Prepared Runs",
+                  Create.of(prepared).withCoder(SerializableCoder.of(PreparedRun.class)))
+              : input
+                  .apply("Start", Create.of("plan").withCoder(StringUtf8Coder.of()))
+                  .apply(
+                      "Plan Exports",
+                      ParDo.of(
+                          new PlanExportsFn(
+                              forWorkers(cfg, spec), configArg, selected, resume, force)))
+                  .setCoder(SerializableCoder.of(PreparedRun.class));
+
+      PCollectionList<ExportResult> results = PCollectionList.empty(input.getPipeline());
+      for (String name : selected.stream().map(ExportConfig::name).sorted().toList()) {
+        results = results.and(runs.apply("Export " + name, new OneExport(name, store, spec)));
+      }
+      return results.apply("Export Results", Flatten.pCollections());
+    }
+
+    /**
+     * The config as it travels to the workers: the source URL without its password (the password
+     * goes as a reference, resolved where it is used).
+     */
+    private static RivetConfig forWorkers(RivetConfig cfg, ConnectionSpec spec) {
+      SourceConfig s = cfg.source();
+      SourceConfig clean =
+          new SourceConfig(
+              s.type(),
+              spec.jdbcUrl(),
+              spec.user(),
+              spec.password(),
+              s.environment(),
+              s.tls(),
+              s.urlRef());
+      return new RivetConfig(
+          cfg.configPath(), clean, cfg.exports(), cfg.notSupportedYet(), cfg.stateRef());
+    }
+
+    private static List<ExportConfig> select(RivetConfig config, List<String> only) {
+      if (only.isEmpty()) {
+        return config.exports();
+      }
+      List<ExportConfig> out = new ArrayList<>();
+      for (String name : only) {
+        out.add(
+            config
+                .export(name)
+                .orElseThrow(
+                    () ->
+                        new RivetException(
+                            ErrorCode.CONFIG_INVALID,
+                            "export '"
+                                + name
+                                + "' is not in the config; it has "
+                                + config.exports().stream().map(ExportConfig::name).toList())));
+      }
+      return out;
     }
   }
 
   /**
-   * One export's branch: Plan Chunks → Spread Chunks → Extract Chunks, then Finalize Export after
-   * them.
+   * One configured export's branch (its partitions' child exports included): Chunks → Spread Chunks
+   * → Extract Chunks, then Finalize Export after them.
    */
-  static final class OneExport extends PTransform<PBegin, PCollection<String>> {
+  static final class OneExport
+      extends PTransform<PCollection<PreparedRun>, PCollection<ExportResult>> {
     private static final long serialVersionUID = 1L;
-    private final SerializedPlan plan;
-    private final List<ChunkRef> chunks;
-    private final int parallel;
-    private final String lease;
+    private final String configName;
+    private final String stateUrl;
+    private final ConnectionSpec spec;
 
-    OneExport(SerializedPlan plan, List<ChunkRef> chunks, int parallel, String lease) {
-      this.plan = plan;
-      this.chunks = List.copyOf(chunks);
-      this.parallel = parallel;
-      this.lease = lease;
+    OneExport(String configName, String stateUrl, ConnectionSpec spec) {
+      this.configName = configName;
+      this.stateUrl = stateUrl;
+      this.spec = spec;
     }
 
     @Override
-    public PCollection<String> expand(PBegin input) {
+    public PCollection<ExportResult> expand(PCollection<PreparedRun> runs) {
+      String name = configName;
+      PCollection<PreparedRun> mine =
+          runs.apply("Its Runs", Filter.by(r -> r.run().configName().equals(name)));
       PCollection<PartRecord> parts =
-          input
-              .apply(
-                  "Plan Chunks", Create.of(chunks).withCoder(SerializableCoder.of(ChunkRef.class)))
+          mine.apply(
+                  "Chunks",
+                  FlatMapElements.into(TypeDescriptor.of(ChunkRef.class))
+                      .via(
+                          (PreparedRun r) ->
+                              r.pending().stream().map(c -> new ChunkRef(r.run(), c)).toList()))
+              .setCoder(SerializableCoder.of(ChunkRef.class))
               .apply("Spread Chunks", Reshuffle.viaRandomKey())
-              .apply("Extract Chunks", ParDo.of(new ExtractChunkFn(plan, parallel, lease)))
+              .apply("Extract Chunks", ParDo.of(new ExtractChunkFn(stateUrl, spec)))
               .setCoder(SerializableCoder.of(PartRecord.class));
-      return input
-          .apply("Export Name", Create.of(plan.get().exportName()).withCoder(StringUtf8Coder.of()))
-          .apply("After Its Chunks", Wait.on(parts))
-          .apply("Finalize Export", ParDo.of(new FinalizeExportFn(plan, lease)));
+      return mine.apply("After Its Chunks", Wait.on(parts))
+          .apply("Finalize Export", ParDo.of(new FinalizeExportFn(stateUrl, spec)))
+          .setCoder(SerializableCoder.of(ExportResult.class));
     }
   }
 }

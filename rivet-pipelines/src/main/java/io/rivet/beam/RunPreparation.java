@@ -50,9 +50,11 @@ final class RunPreparation {
       Map<String, SchemaDrift> drifts,
       Map<String, String> skipped,
       Map<String, ExportConfig> configs,
-      Map<String, ExportFailure> failed) {
+      Map<String, ExportFailure> failed,
+      Map<String, String> parents) {
     Decided() {
       this(
+          new LinkedHashMap<>(),
           new LinkedHashMap<>(),
           new LinkedHashMap<>(),
           new LinkedHashMap<>(),
@@ -87,16 +89,17 @@ final class RunPreparation {
       Planner planner = new Planner(config, stateUrl);
       Decided d = decide(state, storeId, planner, selected, resume, started, leases);
       PlanChecks.checkDistinctDirectories(d.plans());
-      List<ChunkRef> pending = new ArrayList<>();
+      Map<String, List<ChunkSpec>> pending = new LinkedHashMap<>();
       for (ExportPlan plan : List.copyOf(d.plans().values())) {
         try {
           record(state, storeId, plan, d, force, leases);
-          pending.addAll(pendingChunks(state, plan));
+          pending.put(plan.exportName(), pendingChunks(state, plan));
         } catch (RivetException e) {
           giveUp(d, plan.exportName(), e, leases);
         }
       }
       return new ExportJob.Prepared(
+          config,
           d.plans(),
           pending,
           d.parallel(),
@@ -104,7 +107,8 @@ final class RunPreparation {
           d.skipped(),
           leases,
           d.configs(),
-          d.failed());
+          d.failed(),
+          d.parents());
     }
   }
 
@@ -122,7 +126,7 @@ final class RunPreparation {
       LeaseKeeper leases) {
     Decided d = new Decided();
     Map<String, PartitionBucket> buckets = new LinkedHashMap<>();
-    for (ExportConfig e : expand(planner, selected, buckets)) {
+    for (ExportConfig e : expand(planner, selected, buckets, d.parents())) {
       d.configs().put(e.name(), e);
       try {
         decideOne(state, storeId, planner, e, resume, started, leases, d, buckets);
@@ -202,17 +206,22 @@ final class RunPreparation {
    * and _SUCCESS.
    */
   private static List<ExportConfig> expand(
-      Planner planner, List<ExportConfig> selected, Map<String, PartitionBucket> buckets) {
+      Planner planner,
+      List<ExportConfig> selected,
+      Map<String, PartitionBucket> buckets,
+      Map<String, String> parents) {
     List<ExportConfig> expanded = new ArrayList<>();
     for (ExportConfig e : selected) {
       if (e.partition() == null) {
         expanded.add(e);
+        parents.put(e.name(), e.name());
         continue;
       }
       for (PartitionBucket b : planner.partitions(e)) {
         ExportConfig child = e.child(b.childName(), b.pathValue());
         expanded.add(child);
         buckets.put(child.name(), b);
+        parents.put(child.name(), e.name());
       }
     }
     return expanded;
@@ -267,13 +276,13 @@ final class RunPreparation {
   }
 
   /** The run's chunks not yet completed, each with its bounds. */
-  private static List<ChunkRef> pendingChunks(StateStore state, ExportPlan plan) {
+  private static List<ChunkSpec> pendingChunks(StateStore state, ExportPlan plan) {
     Map<Integer, ChunkSpec> chunks = new HashMap<>();
     plan.chunks().forEach(ch -> chunks.put(ch.index(), ch));
-    List<ChunkRef> out = new ArrayList<>();
+    List<ChunkSpec> out = new ArrayList<>();
     for (ChunkTask t : state.chunks(plan.runId())) {
       if (!ChunkTask.COMPLETED.equals(t.status())) {
-        out.add(new ChunkRef(plan.exportName(), chunks.get(t.chunkIndex())));
+        out.add(chunks.get(t.chunkIndex()));
       }
     }
     return out;

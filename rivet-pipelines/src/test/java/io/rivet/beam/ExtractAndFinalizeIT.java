@@ -27,8 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -100,23 +100,28 @@ class ExtractAndFinalizeIT {
         .evaluate();
   }
 
-  private static void extract(ExportJob.Prepared prepared, List<ChunkRef> chunks, int splits)
+  private static void extract(ExportJob.Prepared prepared, List<ChunkSpec> chunks, int splits)
       throws Throwable {
     extract(prepared, chunks, splits, 2);
   }
 
+  /** The export's run as the pipeline's elements name it (the launcher holds the lease). */
+  private static RunRef run(ExportJob.Prepared prepared, int parallel) {
+    ExportPlan plan = prepared.plans().get("t");
+    return new RunRef("t", "t", plan.runId(), prepared.leases().tokens().get("t"), parallel, 0);
+  }
+
   private static void extract(
-      ExportJob.Prepared prepared, List<ChunkRef> chunks, int splits, int parallel)
+      ExportJob.Prepared prepared, List<ChunkSpec> chunks, int splits, int parallel)
       throws Throwable {
     ExportPlan plan = prepared.plans().get("t");
-    String lease = prepared.leases().tokens().get("t");
+    RunRef run = run(prepared, parallel);
+    List<ChunkRef> refs = chunks.stream().map(c -> new ChunkRef(run, c)).toList();
     run(
         p -> {
           PCollection<PartRecord> parts =
-              p.apply(Create.of(chunks).withCoder(SerializableCoder.of(ChunkRef.class)))
-                  .apply(
-                      ParDo.of(
-                          new ExtractChunkFn(new SerializedPlan(plan), parallel, lease, splits)))
+              p.apply(Create.of(refs).withCoder(SerializableCoder.of(ChunkRef.class)))
+                  .apply(ParDo.of(new ExtractChunkFn(plan.stateUrl(), plan.connection(), splits)))
                   .setCoder(SerializableCoder.of(PartRecord.class));
           PAssert.that(parts)
               .satisfies(
@@ -125,6 +130,15 @@ class ExtractAndFinalizeIT {
                     return null;
                   });
         });
+  }
+
+  private static PCollection<ExportResult> finalizeRun(Pipeline p, ExportJob.Prepared prepared) {
+    ExportPlan plan = prepared.plans().get("t");
+    return p.apply(
+            Create.of(new PreparedRun(run(prepared, 1), List.of(), null))
+                .withCoder(SerializableCoder.of(PreparedRun.class)))
+        .apply(ParDo.of(new FinalizeExportFn(plan.stateUrl(), plan.connection())))
+        .setCoder(SerializableCoder.of(ExportResult.class));
   }
 
   private void assertEveryRowOnceAndFilesAreTheLedger(ExportPlan plan) throws Exception {
@@ -162,7 +176,7 @@ class ExtractAndFinalizeIT {
     try (ExportJob.Prepared prepared = prepare()) {
       ExportPlan plan = prepared.plans().get("t");
       assertThat(plan.chunks()).hasSize(2);
-      extract(prepared, prepared.pending(), 2);
+      extract(prepared, prepared.pending().get("t"), 2);
       try (StateStore state = StateStore.open(plan.stateUrl())) {
         for (ChunkSpec c : plan.chunks()) {
           long mid = c.lo() + (c.hi() - c.lo() + 1) / 2;
@@ -180,7 +194,7 @@ class ExtractAndFinalizeIT {
   void aResumeReadsOnlyTheSubRangeNoCommittedPartCovers() throws Throwable {
     try (ExportJob.Prepared prepared = prepare()) {
       ExportPlan plan = prepared.plans().get("t");
-      extract(prepared, prepared.pending(), 2);
+      extract(prepared, prepared.pending().get("t"), 2);
       ChunkSpec first = plan.chunks().get(0);
       Path kept;
       Object keptKey;
@@ -196,7 +210,7 @@ class ExtractAndFinalizeIT {
         keptKey = a.fileKey();
         keptTime = a.lastModifiedTime().toInstant();
       }
-      extract(prepared, List.of(new ChunkRef("t", first)), 1);
+      extract(prepared, List.of(first), 1);
       BasicFileAttributes after = Files.readAttributes(kept, BasicFileAttributes.class);
       assertThat(after.fileKey()).as("the committed part is not rewritten").isEqualTo(keptKey);
       assertThat(after.lastModifiedTime().toInstant()).isEqualTo(keptTime);
@@ -208,7 +222,7 @@ class ExtractAndFinalizeIT {
     return () -> {
       try {
         // Permits for all six restrictions of both copies (the limit is one per run and process).
-        extract(prepared, prepared.pending(), splits, 8);
+        extract(prepared, prepared.pending().get("t"), splits, 8);
       } catch (Exception | Error e) {
         throw e;
       } catch (Throwable t) {
@@ -252,14 +266,19 @@ class ExtractAndFinalizeIT {
   void finalizeWritesTheManifestOfTheLedgerThenSuccess() throws Throwable {
     try (ExportJob.Prepared prepared = prepare()) {
       ExportPlan plan = prepared.plans().get("t");
-      extract(prepared, prepared.pending(), 1);
-      String lease = prepared.leases().tokens().get("t");
+      extract(prepared, prepared.pending().get("t"), 1);
       run(
           p ->
-              PAssert.that(
-                      p.apply(Create.of("t").withCoder(StringUtf8Coder.of()))
-                          .apply(ParDo.of(new FinalizeExportFn(new SerializedPlan(plan), lease))))
-                  .containsInAnyOrder("t"));
+              PAssert.that(finalizeRun(p, prepared))
+                  .satisfies(
+                      rs -> {
+                        ExportResult r = rs.iterator().next();
+                        assertThat(r.status()).isEqualTo(ExportResult.Status.SUCCEEDED);
+                        assertThat(r.rows()).isEqualTo(ROWS);
+                        assertThat(r.runId()).isEqualTo(plan.runId());
+                        assertThat(r.manifest()).endsWith("out/manifest.json");
+                        return null;
+                      }));
       byte[] manifest = Files.readAllBytes(dir.resolve("out/manifest.json"));
       try (StateStore state = StateStore.open(plan.stateUrl())) {
         List<PartRecord> ledger =
@@ -279,14 +298,17 @@ class ExtractAndFinalizeIT {
   void finalizeRefusesAnExportWithAnUncommittedChunkAndRecordsItsFailure() throws Throwable {
     try (ExportJob.Prepared prepared = prepare()) {
       ExportPlan plan = prepared.plans().get("t");
-      String lease = prepared.leases().tokens().get("t");
       // The export's failure is its own: recorded for the launcher, not thrown into the pipeline.
       run(
           p ->
-              PAssert.that(
-                      p.apply(Create.of("t").withCoder(StringUtf8Coder.of()))
-                          .apply(ParDo.of(new FinalizeExportFn(new SerializedPlan(plan), lease))))
-                  .empty());
+              PAssert.that(finalizeRun(p, prepared))
+                  .satisfies(
+                      rs -> {
+                        ExportResult r = rs.iterator().next();
+                        assertThat(r.status()).isEqualTo(ExportResult.Status.FAILED);
+                        assertThat(r.errorCode()).isEqualTo("DATA_INTEGRITY");
+                        return null;
+                      }));
       try (StateStore state = StateStore.open(plan.stateUrl())) {
         assertThat(state.journalEntries(plan.runId()))
             .filteredOn(e -> e[1].equals(ExportFailure.EVENT))

@@ -77,6 +77,13 @@ class NoSecretsInPipelineIT {
 
         assertThat(p.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
       }
+      // Planned inside the pipeline, the config itself travels (to the planning step): its source
+      // URL without the password, which goes as the same reference.
+      Pipeline planned = Pipeline.create(PipelineOptionsFactory.create());
+      planned.apply("Rivet Export", RivetIO.export().withConfig(config));
+      byte[] plannedProto = PipelineTranslation.toProto(planned).toByteArray();
+      assertThat(contains(plannedProto, SECRET)).as("the pipeline that plans").isFalse();
+      assertThat(contains(plannedProto, "jvm:")).as("the reference travels").isTrue();
       assertThat(DuckDb.count(dir.resolve("out") + "/*.parquet")).isEqualTo(5000);
     }
   }

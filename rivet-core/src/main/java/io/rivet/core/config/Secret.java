@@ -56,6 +56,18 @@ public final class Secret implements Serializable {
     return value == null ? null : ref == null ? of(value) : new Secret(value, ref);
   }
 
+  /**
+   * A secret known only by where it is read ({@code env:VAR}, {@code url-env:VAR}, {@code
+   * url-file:PATH}): read when first used, in whichever process uses it.
+   */
+  public static Secret reference(String ref) {
+    if (ref == null || !ref.matches("^(env|url-env|url-file):.+")) {
+      throw new IllegalArgumentException(
+          "a secret reference is env:VAR, url-env:VAR or url-file:PATH, not " + ref);
+    }
+    return new Secret(null, ref);
+  }
+
   public String reveal() {
     return value != null ? value : resolve(ref);
   }

@@ -172,9 +172,34 @@ public final class LeaseKeeper implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops renewing and gives the held leases away without releasing them: the pipeline's workers
+   * renew them from now on (a pipeline that plans its own exports holds their leases itself), and
+   * they expire by themselves if nobody does. Returns each export's token; the keeper is closed.
+   */
+  public Map<String, String> handOver() {
+    Map<String, String> tokens = tokens();
+    stopBeating();
+    held.clear();
+    store.close();
+    return tokens;
+  }
+
+  private void stopBeating() {
+    beat.shutdownNow();
+    try {
+      beat.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Releases every lease this keeper holds. */
   @Override
   public void close() {
+    if (beat.isShutdown() && held.isEmpty()) {
+      return;
+    }
     beat.shutdownNow();
     try {
       beat.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,0 +1,30 @@
+package io.rivet.beam;
+
+import java.io.Serializable;
+
+/**
+ * One export's run as the pipeline's steps see it: the plan itself stays in the state store (the
+ * workers load it by {@code runId}), so what travels is only this.
+ *
+ * @param exportName the export (a partition's child export for a partitioned one)
+ * @param configName the export of the config it comes from (the parent of a partition's child)
+ * @param runId the run, whose plan and ledger the state store holds
+ * @param lease the token of the export's lease, checked before every write; null when none is held
+ * @param parallel at most this many chunks of the run are read at once in one worker
+ * @param pipelineLeaseTtlMs when the pipeline itself holds the lease (it planned the run), its
+ *     lifetime: the workers renew it while they read and finalize releases it; 0 when a launcher
+ *     holds it
+ */
+record RunRef(
+    String exportName,
+    String configName,
+    String runId,
+    String lease,
+    int parallel,
+    long pipelineLeaseTtlMs)
+    implements Serializable {
+
+  boolean heldByPipeline() {
+    return lease != null && pipelineLeaseTtlMs > 0;
+  }
+}
