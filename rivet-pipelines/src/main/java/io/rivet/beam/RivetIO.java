@@ -9,6 +9,8 @@ import io.rivet.core.config.Secret;
 import io.rivet.core.config.SourceConfig;
 import io.rivet.core.config.StateReferences;
 import io.rivet.core.dialect.ConnectionSpec;
+import io.rivet.core.plan.Planner;
+import io.rivet.core.schema.ColumnMapping;
 import io.rivet.core.state.PartRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.FlatMapElements;
@@ -28,6 +31,7 @@ import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
@@ -52,6 +56,14 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  */
 public final class RivetIO {
   private RivetIO() {}
+
+  /**
+   * A read with no config yet: give one with {@code withConfig...}, and the export to read with
+   * {@link Read#withExport}.
+   */
+  public static Read read() {
+    return new Read(null, null, null);
+  }
 
   /** An export transform with no config yet: give one with {@code withConfig...}. */
   public static Export export() {
@@ -242,7 +254,7 @@ public final class RivetIO {
      * The config as it travels to the workers: the source URL without its password (the password
      * goes as a reference, resolved where it is used).
      */
-    private static RivetConfig forWorkers(RivetConfig cfg, ConnectionSpec spec) {
+    static RivetConfig forWorkers(RivetConfig cfg, ConnectionSpec spec) {
       SourceConfig s = cfg.source();
       SourceConfig clean =
           new SourceConfig(
@@ -276,6 +288,122 @@ public final class RivetIO {
                                 + config.exports().stream().map(ExportConfig::name).toList())));
       }
       return out;
+    }
+  }
+
+  /**
+   * Reads one export's rows as a {@code PCollection<Row>}: the export's query, mode window,
+   * chunking, session settings, reader (PostgreSQL binary COPY, MySQL streaming) and throttle, each
+   * chunk a splittable restriction claimed row by row — with exact types, each a Beam type or
+   * logical type (decimals with their precision and scale, timestamps in microseconds with and
+   * without zone, dates, times, UUIDs, JSON as text, arrays, unsigned 64-bit integers as {@code
+   * FixedPrecisionNumeric(20, 0)}); see docs/type-mapping.md. The export's destination, state and
+   * cursor are not used: a read has no files, resume or ledger (an incremental export reads every
+   * row). The {@link org.apache.beam.sdk.schemas.Schema} is the source's columns, read when the
+   * pipeline is built (as {@code JdbcIO.readRows} does: the query's metadata, no row); the chunks
+   * are planned when it runs.
+   */
+  public static final class Read extends PTransform<PBegin, PCollection<Row>> {
+    private static final long serialVersionUID = 1L;
+    private final RivetConfig config;
+    private final String export;
+    private final String passwordEnv;
+
+    private Read(RivetConfig config, String export, String passwordEnv) {
+      this.config = config;
+      this.export = export;
+      this.passwordEnv = passwordEnv;
+    }
+
+    /** The exports of a config already loaded or built in code. */
+    public Read withConfig(RivetConfig config) {
+      return new Read(config, export, passwordEnv);
+    }
+
+    /** The exports of a rivet.yaml given as text (a config error is thrown here). */
+    public Read withConfigYaml(String yaml) {
+      Path here = Path.of("rivet.yaml").toAbsolutePath();
+      return new Read(
+          ConfigLoader.fromEnvironment(Map.of()).parse(yaml, here), export, passwordEnv);
+    }
+
+    /** The exports of a rivet.yaml file, read now (a config error is thrown here). */
+    public Read withConfigFile(String path) {
+      return new Read(
+          ConfigLoader.fromEnvironment(Map.of()).load(Path.of(path)), export, passwordEnv);
+    }
+
+    /** The export of the config to read (optional when the config has one export). */
+    public Read withExport(String name) {
+      return new Read(config, name, passwordEnv);
+    }
+
+    /** As {@link Export#withSourcePasswordEnv}. */
+    public Read withSourcePasswordEnv(String variable) {
+      return new Read(config, export, variable);
+    }
+
+    @Override
+    public PCollection<Row> expand(PBegin input) {
+      if (config == null) {
+        throw new RivetException(
+            ErrorCode.CONFIG_INVALID,
+            "RivetIO.read(): no config; give one with withConfig(RivetConfig),"
+                + " withConfigYaml(String) or withConfigFile(String)");
+      }
+      RivetConfig cfg =
+          passwordEnv == null
+              ? config
+              : RivetIO.export().withConfig(config).withSourcePasswordEnv(passwordEnv).config;
+      ExportConfig e = chosen(cfg);
+      if (e.partition() != null) {
+        throw new RivetException(
+            ErrorCode.NOT_SUPPORTED_YET,
+            "exports["
+                + e.name()
+                + "].partition: a read of a partitioned export is not supported yet; read it without"
+                + " partition: (its chunking still spreads the read)");
+      }
+      List<String> unsupported = e.unsupported(cfg);
+      if (!unsupported.isEmpty()) {
+        throw new RivetException(
+            ErrorCode.NOT_SUPPORTED_YET,
+            "export '" + e.name() + "' uses settings that are not supported yet: " + unsupported);
+      }
+      RemoteWorkers.check(cfg, List.of(e), input.getPipeline().getOptions());
+      ConnectionSpec spec = ConnectionSpec.from(cfg.source());
+      List<ColumnMapping> columns = new Planner(cfg, null).columns(e);
+      Schema schema = BeamRows.schema(columns);
+      return input
+          .apply("Start", Create.of("plan").withCoder(StringUtf8Coder.of()))
+          .apply("Plan Chunks", ParDo.of(new PlanReadFn(Export.forWorkers(cfg, spec), e, columns)))
+          .setCoder(SerializableCoder.of(ReadChunk.class))
+          .apply("Spread Chunks", Reshuffle.viaRandomKey())
+          .apply("Read Chunks", ParDo.of(new ReadChunkFn(schema, columns)))
+          .setRowSchema(schema);
+    }
+
+    private ExportConfig chosen(RivetConfig cfg) {
+      if (export == null) {
+        if (cfg.exports().size() != 1) {
+          throw new RivetException(
+              ErrorCode.CONFIG_INVALID,
+              "RivetIO.read(): the config has "
+                  + cfg.exports().size()
+                  + " exports; name the one to read with withExport(name): "
+                  + cfg.exports().stream().map(ExportConfig::name).toList());
+        }
+        return cfg.exports().get(0);
+      }
+      return cfg.export(export)
+          .orElseThrow(
+              () ->
+                  new RivetException(
+                      ErrorCode.CONFIG_INVALID,
+                      "RivetIO.read().withExport: export '"
+                          + export
+                          + "' is not in the config; it has "
+                          + cfg.exports().stream().map(ExportConfig::name).toList()));
     }
   }
 

@@ -14,21 +14,21 @@ import java.sql.Statement;
  * settings are {@code SET LOCAL}, so they end with the transaction; elsewhere the reset restores
  * what the session had.
  */
-final class SessionGuard {
+public final class SessionGuard {
   /** The reads a guard surrounds. */
-  interface Body {
+  public interface Body {
     void run() throws SQLException, IOException;
   }
 
   private final Dialect dialect;
   private final TuningConfig tuning;
 
-  SessionGuard(Dialect dialect, TuningConfig tuning) {
+  public SessionGuard(Dialect dialect, TuningConfig tuning) {
     this.dialect = dialect;
     this.tuning = tuning;
   }
 
-  void run(Connection c, Body body) throws SQLException, IOException {
+  public void run(Connection c, Body body) throws SQLException, IOException {
     // A read that waits longer than this for the server's next bytes is a stalled connection (a
     // frozen proxy, a dead peer): the driver fails it and the chunk is retried on a new connection.
     c.setNetworkTimeout(Runnable::run, tuning.socketTimeoutMs());

@@ -8,14 +8,14 @@ import java.util.function.LongConsumer;
  * #deferToStatementEnds}) owes the time instead and sleeps it between statements, with none open on
  * the server.
  */
-final class Throttle {
+public final class Throttle {
   private final int throttleMs;
   private final int configuredBatch;
   private final LongConsumer sleeper;
   private boolean deferred;
   private long owedMs;
 
-  Throttle(int throttleMs, int configuredBatch) {
+  public Throttle(int throttleMs, int configuredBatch) {
     this(throttleMs, configuredBatch, Throttle::sleep);
   }
 
@@ -31,7 +31,7 @@ final class Throttle {
   }
 
   /** A full batch of {@code rows} was read. */
-  void afterBatch(int rows) {
+  public void afterBatch(int rows) {
     if (throttleMs > 0 && rows > 0) {
       long ms = Math.max(1, (long) throttleMs * rows / configuredBatch);
       if (deferred) {

@@ -97,6 +97,40 @@ public record ExportPlan(
   }
 
   /**
+   * This plan with other chunks (a plan that travels without its chunk list: {@code List.of()}).
+   */
+  public ExportPlan withChunks(List<ChunkSpec> others) {
+    return new ExportPlan(
+        exportName,
+        runId,
+        planHash,
+        connection,
+        baseQuery,
+        baseParams,
+        chunkColumn,
+        columns,
+        others,
+        format,
+        compression,
+        compressionLevel,
+        outputDir,
+        filePrefix,
+        fetchRows,
+        pageRows,
+        tuning,
+        exportedAtColumn,
+        rowHashColumn,
+        skipEmpty,
+        stateUrl,
+        mode,
+        cursor,
+        maxFileSizeBytes,
+        quality,
+        shapeDriftWarnFactor,
+        rowGroupBytes);
+  }
+
+  /**
    * The deterministic name of a part: of {@code chunk}, starting at key or ordinal {@code from}
    * (range and dense chunks), or being page {@code from} (keyset chunks).
    */

@@ -138,6 +138,37 @@ public final class Planner {
     }
   }
 
+  /**
+   * The columns an export reads and how each is mapped (the engine's metadata of its query; no row
+   * is read).
+   */
+  public List<ColumnMapping> columns(ExportConfig export) {
+    ConnectionSpec spec = connectionSpec();
+    try (Connection c = spec.open()) {
+      return inPlanningSession(
+          c,
+          spec.dialect(),
+          export,
+          () -> {
+            List<ColumnMapping> columns =
+                spec.dialect().mapColumns(c, spec.dialect().baseQuery(export), export.columns());
+            ColumnChecks.check(export, columns);
+            return columns;
+          });
+    } catch (SQLException e) {
+      throw new RivetException(
+          ErrorCode.SOURCE_QUERY_FAILED,
+          "export '"
+              + export.name()
+              + "': reading its columns failed: "
+              + e.getMessage()
+              + " (SQLState "
+              + e.getSQLState()
+              + "); fix the cause and build the pipeline again",
+          e);
+    }
+  }
+
   /** Plans one export, or one partition of it when {@code bucket} is given. */
   public ExportPlan plan(
       ExportConfig export, Instant startedAt, String storedCursor, PartitionBucket bucket) {
