@@ -226,6 +226,10 @@ public final class RivetIO {
       // The destinations' file systems need their options (region, endpoint, credentials by
       // name) wherever the pipeline runs; setting them reads only this process's environment.
       CloudOptions.apply(options, selected, System.getenv());
+      if (RemoteWorkers.remoteRunner(options).isPresent()) {
+        // Workers elsewhere: the job's jars without the demo's database binaries.
+        StagedJars.trim(options);
+      }
       String store = ExportJob.stateUrl(cfg);
       ConnectionSpec spec = ConnectionSpec.from(cfg.source());
 

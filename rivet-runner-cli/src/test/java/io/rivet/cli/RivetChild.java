@@ -30,6 +30,11 @@ final class RivetChild {
 
   /** {@code java -Xmx512m -cp <the test's classpath> io.rivet.cli.Main <args>}. */
   static List<String> command(String... args) {
+    return java(Main.class.getName(), args);
+  }
+
+  /** {@code java -Xmx512m -cp <the test's classpath> <mainClass> <args>}. */
+  static List<String> java(String mainClass, String... args) {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -37,7 +42,7 @@ final class RivetChild {
                 "-Xmx512m",
                 "-cp",
                 System.getProperty("java.class.path"),
-                Main.class.getName()));
+                mainClass));
     cmd.addAll(List.of(args));
     return cmd;
   }

@@ -2,8 +2,6 @@ package io.rivet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rivet.core.testing.DuckDb;
 import io.rivet.core.testing.TestingMariaDbServer;
 import io.rivet.core.testing.TestingPostgresServer;
@@ -14,7 +12,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +29,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SkewedChunksIT {
   private static final int SPARSE = 10_000; // every 400th key of [0, 4M)
   private static final int CLUSTER = 80_000; // every key of [1.3M, 1.38M)
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static TestingPostgresServer pg;
   private static TestingMariaDbServer maria;
 
@@ -119,64 +115,7 @@ class SkewedChunksIT {
     try (Connection state =
             DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(".rivet_state.db"));
         Statement st = state.createStatement()) {
-      int hot = -1;
-      try (ResultSet rs =
-          st.executeQuery("SELECT payload_json FROM journal WHERE event = 'ChunkSplit'")) {
-        assertThat(rs.next()).as("the hot chunk was split").isTrue();
-        JsonNode split = JSON.readTree(rs.getString(1));
-        hot = split.path("chunk_index").asInt();
-        assertThat(split.path("cut_points").size()).isGreaterThanOrEqualTo(1);
-        assertThat(rs.next()).as("only the hot chunk").isFalse();
-      }
-      List<long[]> pieces = new ArrayList<>(); // from, started (ms), committed (ms)
-      try (ResultSet rs =
-          st.executeQuery(
-              "SELECT recorded_at, payload_json FROM journal WHERE event = 'RestrictionStarted'")) {
-        while (rs.next()) {
-          JsonNode p = JSON.readTree(rs.getString(2));
-          if (p.path("chunk_index").asInt() == hot) {
-            pieces.add(
-                new long[] {
-                  p.path("from").asLong(), Instant.parse(rs.getString(1)).toEpochMilli(), 0
-                });
-          }
-        }
-      }
-      StringBuilder events = new StringBuilder();
-      try (ResultSet rs = st.executeQuery("SELECT event, payload_json FROM journal")) {
-        while (rs.next()) {
-          events.append(rs.getString(1)).append(' ').append(rs.getString(2)).append('\n');
-        }
-      }
-      assertThat(pieces)
-          .as("restrictions of the hot chunk in\n" + events)
-          .hasSizeGreaterThanOrEqualTo(2);
-      for (long[] piece : pieces) {
-        try (ResultSet rs =
-            st.executeQuery(
-                "SELECT max(created_at) FROM file_ledger WHERE chunk_index = "
-                    + hot
-                    + " AND range_start = "
-                    + piece[0])) {
-          assertThat(rs.next()).isTrue();
-          piece[2] = Instant.parse(rs.getString(1)).toEpochMilli();
-        }
-      }
-      boolean overlap = false;
-      for (long[] a : pieces) {
-        for (long[] b : pieces) {
-          overlap |= a != b && a[1] < b[2] && b[1] < a[2];
-        }
-      }
-      assertThat(overlap)
-          .as("two restrictions of the hot chunk were read at the same time")
-          .isTrue();
-      try (ResultSet rs =
-          st.executeQuery(
-              "SELECT count(DISTINCT range_start) FROM file_ledger WHERE chunk_index = " + hot)) {
-        rs.next();
-        assertThat(rs.getInt(1)).as("a part per restriction").isGreaterThanOrEqualTo(pieces.size());
-      }
+      HotChunkEvidence.assertReadAtOnce(st, "");
     }
   }
 }
