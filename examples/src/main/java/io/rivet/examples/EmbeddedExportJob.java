@@ -4,8 +4,11 @@ import io.rivet.beam.ExportResult;
 import io.rivet.beam.RivetIO;
 import java.util.Arrays;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -45,6 +48,10 @@ public final class EmbeddedExportJob {
                   System.out.println(line);
                   return line;
                 }));
+    // A step that must follow the exports waits on their results.
+    p.apply("Then", Create.of("exports done").withCoder(StringUtf8Coder.of()))
+        .apply("After Rivet", Wait.on(done))
+        .apply("Say so", MapElements.into(TypeDescriptors.strings()).via((String s) -> s));
     p.run().waitUntilFinish();
   }
 }
