@@ -40,7 +40,7 @@ public final class FlinkClusterExportJob {
             .as(FlinkPipelineOptions.class);
     options.setRunner(FlinkRunner.class);
     Pipeline p = Pipeline.create(options);
-    p.apply("Rivet", RivetIO.export().withConfigFile(args[0]).withResume(true))
+    p.apply("Rivet", RivetIO.export().withConfigFile(args[0]))
         .apply("Report", ParDo.of(new Report()));
     PipelineResult result = p.run();
     PipelineResult.State state = result.waitUntilFinish();
@@ -48,6 +48,7 @@ public final class FlinkClusterExportJob {
     long succeeded = counter(result, "succeeded_exports");
     System.out.println(
         "job " + state + ": " + succeeded + " export(s) succeeded, " + failed + " failed");
+    // Failed exports are resumed by running this job again with RivetIO.export().withResume(true).
     System.exit(state == PipelineResult.State.DONE && failed == 0 ? 0 : 1);
   }
 
@@ -56,6 +57,7 @@ public final class FlinkClusterExportJob {
     private static final long serialVersionUID = 1L;
     private final Counter succeeded = Metrics.counter("rivet", "succeeded_exports");
     private final Counter failed = Metrics.counter("rivet", "failed_exports");
+    private final Counter skipped = Metrics.counter("rivet", "skipped_exports");
 
     @ProcessElement
     public void process(@Element ExportResult r) {
@@ -70,7 +72,11 @@ public final class FlinkClusterExportJob {
               + r.files()
               + " files"
               + (r.message() == null ? "" : " — " + r.message()));
-      (r.status() == ExportResult.Status.FAILED ? failed : succeeded).inc();
+      switch (r.status()) {
+        case SUCCEEDED -> succeeded.inc();
+        case SKIPPED -> skipped.inc();
+        case FAILED -> failed.inc();
+      }
     }
   }
 

@@ -206,6 +206,9 @@ class FlinkClusterIT {
   private void assertExactlyOnce(String prefix, String schema, String table) throws Exception {
     Path local = launcher.resolve("download-" + prefix);
     s3.download(BUCKET, prefix + "/" + table + "/", local);
+    assertThat(local.resolve("manifest.json"))
+        .as("the bucket holds %s", s3.keys(BUCKET, ""))
+        .exists();
     byte[] manifest = Files.readAllBytes(local.resolve("manifest.json"));
     assertThat(Files.readString(local.resolve("_SUCCESS")))
         .isEqualTo(Manifest.successMarker(manifest));
@@ -291,7 +294,8 @@ class FlinkClusterIT {
                     FlinkClusterExportJob.class.getName(),
                     yaml.toString(),
                     "--flinkMaster=" + flink.master(),
-                    "--parallelism=4"))
+                    // Two: the failover test may have left one TaskManager (two slots).
+                    "--parallelism=2"))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     pb.environment().putAll(env);
@@ -299,7 +303,7 @@ class FlinkClusterIT {
     assertThat(run.waitFor(300, TimeUnit.SECONDS)).as("the job ends").isTrue();
     String out = Files.readString(log);
     assertThat(run.exitValue()).as(out).isZero();
-    assertThat(out).contains("job DONE: 1 export(s) succeeded, 0 failed");
+    assertThat(out).as(out).contains("job DONE: 1 export(s) succeeded, 0 failed");
     assertThat(out).doesNotContain(PASSWORD);
     assertExactlyOnce("skew", "rivet_skew", "s");
     try (Connection c = pg.connect();

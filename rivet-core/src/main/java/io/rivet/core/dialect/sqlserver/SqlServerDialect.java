@@ -6,15 +6,20 @@ import io.rivet.core.config.TlsConfig;
 import io.rivet.core.config.TuningConfig;
 import io.rivet.core.dialect.AbstractDialect;
 import io.rivet.core.dialect.ErrorClass;
+import io.rivet.core.read.ReadSpec;
 import io.rivet.core.schema.ColumnMapping;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * SQL Server 2019+ through mssql-jdbc: bracket quoting, adaptive buffering, OFFSET/FETCH paging,
@@ -161,6 +166,59 @@ public final class SqlServerDialect extends AbstractDialect {
   public OptionalLong avgRowBytes(Connection connection, ExportConfig.TableRef table)
       throws SQLException {
     return positive(estimate(connection, AVG_ROW_QUERY, tableRef(table)));
+  }
+
+  /**
+   * The optimizer's estimate of the rows of {@code [from, to)}: the statement's estimated plan
+   * ({@code SET SHOWPLAN_XML ON}: nothing is executed) and its {@code StatementEstRows}. The bounds
+   * are integers written into the statement (showplan is asked of a plain statement, not a prepared
+   * one); a base query with parameters of its own (an incremental or time-window filter) is not
+   * estimated, and its chunks are read whole.
+   */
+  @Override
+  public OptionalLong rangeRowEstimate(Connection connection, ReadSpec spec, long from, long to)
+      throws SQLException {
+    if (!spec.baseParams().isEmpty()) {
+      return OptionalLong.empty();
+    }
+    try (Statement st = connection.createStatement()) {
+      st.execute("SET SHOWPLAN_XML ON");
+      try (ResultSet rs = st.executeQuery(estimateSql(spec, from, to))) {
+        return rs.next() ? showplanRows(rs.getString(1)) : OptionalLong.empty();
+      } finally {
+        st.execute("SET SHOWPLAN_XML OFF");
+      }
+    }
+  }
+
+  /** The statement whose plan estimates a key range's rows. */
+  String estimateSql(ReadSpec spec, long from, long to) {
+    String key = "_rivet_est." + quote(spec.chunkColumn());
+    return "SELECT 1 FROM ("
+        + spec.baseQuery()
+        + ") AS _rivet_est WHERE "
+        + key
+        + " >= "
+        + from
+        + " AND "
+        + key
+        + " < "
+        + to;
+  }
+
+  private static final Pattern EST_ROWS = Pattern.compile("StatementEstRows=\"([0-9.eE+-]+)\"");
+
+  /** The estimated rows of a showplan's first statement. */
+  static OptionalLong showplanRows(String xml) {
+    Matcher m = xml == null ? null : EST_ROWS.matcher(xml);
+    if (m == null || !m.find()) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Math.round(Double.parseDouble(m.group(1))));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
   }
 
   @Override

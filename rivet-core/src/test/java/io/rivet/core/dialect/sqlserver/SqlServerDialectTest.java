@@ -3,10 +3,13 @@ package io.rivet.core.dialect.sqlserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rivet.core.config.ExportConfig;
+import io.rivet.core.config.FileFormat;
 import io.rivet.core.config.TuningConfig;
 import io.rivet.core.dialect.ErrorClass;
+import io.rivet.core.read.ReadSpec;
 import io.rivet.core.schema.ColumnKind;
 import java.sql.SQLException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SqlServerDialectTest {
@@ -18,6 +21,36 @@ class SqlServerDialectTest {
     assertThat(d.quote("id")).isEqualTo("[id]");
     assertThat(d.quote("we]ird col")).isEqualTo("[we]]ird col]");
     assertThat(d.tableRef(new ExportConfig.TableRef("dbo", "t"))).isEqualTo("[dbo].[t]");
+  }
+
+  @Test
+  void aKeyRangeIsEstimatedFromTheShowplanOfAStatementWithItsBoundsWritten() {
+    ReadSpec spec =
+        new ReadSpec(
+            BASE,
+            List.of(),
+            "id",
+            null,
+            List.of(),
+            FileFormat.PARQUET,
+            false,
+            TuningConfig.defaults(TuningConfig.Profile.BALANCED));
+    assertThat(d.estimateSql(spec, -5, 1_000_000))
+        .isEqualTo(
+            "SELECT 1 FROM (SELECT * FROM [dbo].[t]) AS _rivet_est"
+                + " WHERE _rivet_est.[id] >= -5 AND _rivet_est.[id] < 1000000");
+    // The start of a showplan as SQL Server 2019 returns it (one statement).
+    String showplan =
+        "<ShowPlanXML xmlns=\"http://schemas.microsoft.com/sqlserver/2004/07/showplan\""
+            + " Version=\"1.539\" Build=\"15.0.2000.5\"><BatchSequence><Batch><Statements>"
+            + "<StmtSimple StatementText=\"SELECT 1 FROM ...\" StatementId=\"1\""
+            + " StatementCompId=\"1\" StatementType=\"SELECT\" StatementSubTreeCost=\"0.48\""
+            + " StatementEstRows=\"81234.5\" StatementOptmLevel=\"FULL\">"
+            + "<QueryPlan><RelOp EstimateRows=\"81234.5\"/></QueryPlan></StmtSimple>";
+    assertThat(SqlServerDialect.showplanRows(showplan)).hasValue(81_235);
+    assertThat(SqlServerDialect.showplanRows("<ShowPlanXML/>")).isEmpty();
+    assertThat(SqlServerDialect.showplanRows("StatementEstRows=\"1.2E+7\"")).hasValue(12_000_000);
+    assertThat(SqlServerDialect.showplanRows(null)).isEmpty();
   }
 
   @Test
