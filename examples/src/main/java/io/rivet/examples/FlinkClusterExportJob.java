@@ -40,7 +40,7 @@ public final class FlinkClusterExportJob {
             .as(FlinkPipelineOptions.class);
     options.setRunner(FlinkRunner.class);
     Pipeline p = Pipeline.create(options);
-    p.apply("Rivet", RivetIO.export().withConfigFile(args[0]))
+    p.apply("Rivet", RivetIO.export().withConfigFile(args[0]).withResumeOrStart())
         .apply("Report", ParDo.of(new Report()));
     PipelineResult result = p.run();
     PipelineResult.State state = result.waitUntilFinish();
@@ -48,7 +48,7 @@ public final class FlinkClusterExportJob {
     long succeeded = counter(result, "succeeded_exports");
     System.out.println(
         "job " + state + ": " + succeeded + " export(s) succeeded, " + failed + " failed");
-    // Failed exports are resumed by running this job again with RivetIO.export().withResume(true).
+    // Run it again after a failure: each unfinished export goes on where it stopped.
     System.exit(state == PipelineResult.State.DONE && failed == 0 ? 0 : 1);
   }
 

@@ -125,7 +125,8 @@ public final class ExportJob {
                     plan.runId(),
                     tokens.get(name),
                     parallel.getOrDefault(name, 1),
-                    0),
+                    0,
+                    plan.connection()),
                 pending.getOrDefault(name, List.of()),
                 null));
       }

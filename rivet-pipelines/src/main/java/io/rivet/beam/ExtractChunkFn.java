@@ -46,9 +46,6 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   /** The state store every run of this step is recorded in; its plans are loaded from there. */
   private final String stateUrl;
 
-  /** The source's connection, its password by reference (stored plans hold no connection). */
-  private final ConnectionSpec connectionSpec;
-
   /**
    * Restrictions each keyed chunk starts as (1: the whole chunk; more only where a caller asks).
    */
@@ -59,14 +56,14 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   private transient Map<String, HotChunkSplitter> splitters;
 
   private transient Connection connection;
+  private transient String connectionUrl;
 
-  ExtractChunkFn(String stateUrl, ConnectionSpec connectionSpec) {
-    this(stateUrl, connectionSpec, 1);
+  ExtractChunkFn(String stateUrl) {
+    this(stateUrl, 1);
   }
 
-  ExtractChunkFn(String stateUrl, ConnectionSpec connectionSpec, int initialSplits) {
+  ExtractChunkFn(String stateUrl, int initialSplits) {
     this.stateUrl = stateUrl;
-    this.connectionSpec = connectionSpec;
     this.initialSplits = initialSplits;
   }
 
@@ -86,7 +83,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
       state.fence(run.exportName(), run.lease());
     }
     return plans.computeIfAbsent(
-        run.runId(), id -> state.loadPlan(id).withConnection(connectionSpec));
+        run.runId(), id -> state.loadPlan(id).withConnection(run.connection()));
   }
 
   @GetInitialRestriction
@@ -193,7 +190,11 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
                 + "}");
       }
       Failsafe.with(retryPolicy(plan, chunk))
-          .run(() -> new RestrictionWalk(plan, chunk, tracker, out, state, this::connection).run());
+          .run(
+              () ->
+                  new RestrictionWalk(
+                          plan, chunk, tracker, out, state, () -> connection(plan.connection()))
+                      .run());
       return ProcessContinuation.stop();
     } catch (FailsafeException e) {
       if (e.getCause() instanceof RivetException re) {
@@ -290,15 +291,20 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
         .build();
   }
 
-  private Connection connection() {
+  /** This instance's connection, opened with {@code spec} (reopened when a run needs another). */
+  private Connection connection(ConnectionSpec spec) {
     try {
+      if (connection != null && !spec.jdbcUrl().equals(connectionUrl)) {
+        closeConnection();
+      }
       if (connection == null || connection.isClosed()) {
-        connection = connectionSpec.open();
+        connection = spec.open();
+        connectionUrl = spec.jdbcUrl();
       }
       return connection;
     } catch (SQLException e) {
       connection = null;
-      return connection();
+      return connection(spec);
     }
   }
 

@@ -3,7 +3,6 @@ package io.rivet.beam;
 import io.rivet.core.ErrorCode;
 import io.rivet.core.ExportFailure;
 import io.rivet.core.RivetException;
-import io.rivet.core.dialect.ConnectionSpec;
 import io.rivet.core.extract.FaultInjection;
 import io.rivet.core.manifest.Manifest;
 import io.rivet.core.plan.ExportPlan;
@@ -32,15 +31,13 @@ final class FinalizeExportFn extends DoFn<PreparedRun, ExportResult> {
   static final String SUCCESS = "_SUCCESS";
 
   private final String stateUrl;
-  private final ConnectionSpec connectionSpec;
 
   /**
    * Finalizes the runs of the state store at {@code stateUrl}; each element (a run) arrives once
    * its chunks are extracted.
    */
-  FinalizeExportFn(String stateUrl, ConnectionSpec connectionSpec) {
+  FinalizeExportFn(String stateUrl) {
     this.stateUrl = stateUrl;
-    this.connectionSpec = connectionSpec;
   }
 
   @ProcessElement
@@ -52,7 +49,7 @@ final class FinalizeExportFn extends DoFn<PreparedRun, ExportResult> {
     }
     RunRef run = prepared.run();
     try (StateStore state = StateStore.open(stateUrl)) {
-      ExportPlan plan = state.loadPlan(run.runId()).withConnection(connectionSpec);
+      ExportPlan plan = state.loadPlan(run.runId()).withConnection(run.connection());
       if (state.run(run.runId()).map(r -> RunRecord.COMPLETED.equals(r.status())).orElse(false)) {
         // A finalize replayed after it finished (a runner's retry): the run stands as it ended.
         out.output(succeeded(plan, state.parts(run.runId())));

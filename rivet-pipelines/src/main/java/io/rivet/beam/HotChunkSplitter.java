@@ -43,6 +43,10 @@ final class HotChunkSplitter implements AutoCloseable {
   /** The estimated rows of all key-range chunks (negative: unknown); null until first asked. */
   private Long total;
 
+  /**
+   * Cuts the hot chunks of {@code plan}, journaling each cut in {@code state} (null: a read, which
+   * has no state store).
+   */
   HotChunkSplitter(ExportPlan plan, StateStore state) {
     this.plan = plan;
     this.state = state;
@@ -69,7 +73,7 @@ final class HotChunkSplitter implements AutoCloseable {
       }
       List<Long> cuts =
           HotChunks.cutPoints(estimate, chunk.lo(), chunk.hi(), total, ranges.size(), MAX_PIECES);
-      if (!cuts.isEmpty()) {
+      if (!cuts.isEmpty() && state != null) {
         journal(chunk, estimate.rows(chunk.lo(), chunk.hi()), cuts);
       }
       return cuts;

@@ -27,17 +27,20 @@ final class PlanExportsFn extends DoFn<String, PreparedRun> {
   private final List<ExportConfig> selected;
   private final boolean resume;
   private final boolean force;
+  private final boolean orStart;
 
   PlanExportsFn(
       RivetConfig config,
       String configArg,
       List<ExportConfig> selected,
       boolean resume,
+      boolean orStart,
       boolean force) {
     this.config = config;
     this.configArg = configArg;
     this.selected = List.copyOf(selected);
     this.resume = resume;
+    this.orStart = orStart;
     this.force = force;
   }
 
@@ -48,7 +51,7 @@ final class PlanExportsFn extends DoFn<String, PreparedRun> {
     ExportJob.Prepared prepared;
     try {
       prepared =
-          new RunPreparation(config, configArg)
+          new RunPreparation(config, configArg, orStart)
               .prepare(selected, resume, force, Instant.now(), leases);
     } catch (RuntimeException e) {
       leases.close();
@@ -64,7 +67,8 @@ final class PlanExportsFn extends DoFn<String, PreparedRun> {
               plan.runId(),
               tokens.get(name),
               prepared.parallel().get(name),
-              ttl.toMillis());
+              ttl.toMillis(),
+              plan.connection());
       out.output(new PreparedRun(run, prepared.pending().get(name), null));
     }
     prepared

@@ -15,7 +15,8 @@ import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * Plans a read as the pipeline's first step — the export's planning (its query, mode window,
- * chunking) without a state store — and emits its chunks.
+ * chunking) without a state store — and emits its chunks, a hot key-range chunk as several pieces
+ * ({@link HotChunkSplitter}).
  */
 final class PlanReadFn extends DoFn<String, ReadChunk> {
   private static final long serialVersionUID = 1L;
@@ -45,8 +46,21 @@ final class PlanReadFn extends DoFn<String, ReadChunk> {
     }
     byte[] slim = ReadChunk.encode(plan.withChunks(List.of()));
     String id = UUID.randomUUID().toString();
-    for (ChunkSpec c : plan.chunks()) {
-      out.output(new ReadChunk(id, slim, c));
+    // A key-range chunk the engine's statistics show holding far more rows than the others is read
+    // as several pieces, each its own element, so that several workers read it at once.
+    try (HotChunkSplitter splitter = new HotChunkSplitter(plan, null)) {
+      for (ChunkSpec c : plan.chunks()) {
+        long from = c.lo();
+        for (long cut : splitter.cuts(c)) {
+          out.output(new ReadChunk(id, slim, piece(c, from, cut)));
+          from = cut;
+        }
+        out.output(new ReadChunk(id, slim, from == c.lo() ? c : piece(c, from, c.hi())));
+      }
     }
+  }
+
+  private static ChunkSpec piece(ChunkSpec c, long from, long to) {
+    return new ChunkSpec(c.index(), c.kind(), from, to, c.keyFrom(), c.keyTo());
   }
 }

@@ -17,6 +17,8 @@ record PreparedRun(RunRef run, List<ChunkSpec> pending, ExportResult outcome)
 
   static PreparedRun decided(String configName, ExportResult outcome) {
     return new PreparedRun(
-        new RunRef(outcome.export(), configName, outcome.runId(), null, 1, 0), List.of(), outcome);
+        new RunRef(outcome.export(), configName, outcome.runId(), null, 1, 0, null),
+        List.of(),
+        outcome);
   }
 }

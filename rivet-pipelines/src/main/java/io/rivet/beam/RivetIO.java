@@ -67,7 +67,7 @@ public final class RivetIO {
 
   /** An export transform with no config yet: give one with {@code withConfig...}. */
   public static Export export() {
-    return new Export(null, null, List.of(), null, false, false, null);
+    return new Export(null, null, List.of(), null, false, false, false, null);
   }
 
   /**
@@ -83,6 +83,7 @@ public final class RivetIO {
     private final List<String> exports;
     private final String stateUrl;
     private final boolean resume;
+    private final boolean orStart;
     private final boolean force;
 
     /** Runs a launcher prepared already ({@code rivet run}); null: planned by the pipeline. */
@@ -94,6 +95,7 @@ public final class RivetIO {
         List<String> exports,
         String stateUrl,
         boolean resume,
+        boolean orStart,
         boolean force,
         List<PreparedRun> prepared) {
       this.config = config;
@@ -101,13 +103,15 @@ public final class RivetIO {
       this.exports = List.copyOf(exports);
       this.stateUrl = stateUrl;
       this.resume = resume;
+      this.orStart = orStart;
       this.force = force;
       this.prepared = prepared == null ? null : List.copyOf(prepared);
     }
 
     /** The exports of a config already loaded ({@link ConfigLoader}) or built in code. */
     public Export withConfig(RivetConfig config) {
-      return new Export(config, config.configPath(), exports, stateUrl, resume, force, prepared);
+      return new Export(
+          config, config.configPath(), exports, stateUrl, resume, orStart, force, prepared);
     }
 
     /**
@@ -120,18 +124,19 @@ public final class RivetIO {
       Path here = Path.of("rivet.yaml").toAbsolutePath();
       RivetConfig c = ConfigLoader.fromEnvironment(Map.of()).parse(yaml, here);
       return new Export(
-          c, "<rivet.yaml given in code>", exports, stateUrl, resume, force, prepared);
+          c, "<rivet.yaml given in code>", exports, stateUrl, resume, orStart, force, prepared);
     }
 
     /** The exports of a rivet.yaml file, read now (a config error is thrown here). */
     public Export withConfigFile(String path) {
       RivetConfig c = ConfigLoader.fromEnvironment(Map.of()).load(Path.of(path));
-      return new Export(c, path, exports, stateUrl, resume, force, prepared);
+      return new Export(c, path, exports, stateUrl, resume, orStart, force, prepared);
     }
 
     /** Only these exports of the config (default: all of them). */
     public Export withExports(String... names) {
-      return new Export(config, configArg, List.of(names), stateUrl, resume, force, prepared);
+      return new Export(
+          config, configArg, List.of(names), stateUrl, resume, orStart, force, prepared);
     }
 
     /**
@@ -150,7 +155,7 @@ public final class RivetIO {
         throw new RivetException(
             e.code(), e.getMessage().replaceFirst("^--state-url", "withStateStore:"));
       }
-      return new Export(config, configArg, exports, ref, resume, force, prepared);
+      return new Export(config, configArg, exports, ref, resume, orStart, force, prepared);
     }
 
     /**
@@ -176,7 +181,7 @@ public final class RivetIO {
               config.exports(),
               config.notSupportedYet(),
               config.stateRef());
-      return new Export(c, configArg, exports, stateUrl, resume, force, prepared);
+      return new Export(c, configArg, exports, stateUrl, resume, orStart, force, prepared);
     }
 
     /**
@@ -184,7 +189,16 @@ public final class RivetIO {
      * an export with nothing to resume is {@link ExportResult.Status#SKIPPED}.
      */
     public Export withResume(boolean resume) {
-      return new Export(config, configArg, exports, stateUrl, resume, force, prepared);
+      return new Export(config, configArg, exports, stateUrl, resume, false, force, prepared);
+    }
+
+    /**
+     * Continue each export's unfinished run, and start a new run of an export that has none — what
+     * a scheduled job wants: run again after a failure and it goes on where it stopped; run it the
+     * next day and it exports anew.
+     */
+    public Export withResumeOrStart() {
+      return new Export(config, configArg, exports, stateUrl, true, true, force, prepared);
     }
 
     /**
@@ -192,12 +206,12 @@ public final class RivetIO {
      * them to {@code _retired/} ({@code rivet run --force}).
      */
     public Export withForce(boolean force) {
-      return new Export(config, configArg, exports, stateUrl, resume, force, prepared);
+      return new Export(config, configArg, exports, stateUrl, resume, orStart, force, prepared);
     }
 
     /** The runs a launcher prepared ({@link ExportJob}): the pipeline does not plan them again. */
     Export withPreparedRuns(List<PreparedRun> runs) {
-      return new Export(config, configArg, exports, stateUrl, resume, force, runs);
+      return new Export(config, configArg, exports, stateUrl, resume, orStart, force, runs);
     }
 
     private void requireConfig() {
@@ -244,12 +258,12 @@ public final class RivetIO {
                       "Plan Exports",
                       ParDo.of(
                           new PlanExportsFn(
-                              forWorkers(cfg, spec), configArg, selected, resume, force)))
+                              forWorkers(cfg, spec), configArg, selected, resume, orStart, force)))
                   .setCoder(SerializableCoder.of(PreparedRun.class));
 
       PCollectionList<ExportResult> results = PCollectionList.empty(input.getPipeline());
       for (String name : selected.stream().map(ExportConfig::name).sorted().toList()) {
-        results = results.and(runs.apply("Export " + name, new OneExport(name, store, spec)));
+        results = results.and(runs.apply("Export " + name, new OneExport(name, store)));
       }
       return results.apply("Export Results", Flatten.pCollections());
     }
@@ -420,12 +434,10 @@ public final class RivetIO {
     private static final long serialVersionUID = 1L;
     private final String configName;
     private final String stateUrl;
-    private final ConnectionSpec spec;
 
-    OneExport(String configName, String stateUrl, ConnectionSpec spec) {
+    OneExport(String configName, String stateUrl) {
       this.configName = configName;
       this.stateUrl = stateUrl;
-      this.spec = spec;
     }
 
     @Override
@@ -442,10 +454,10 @@ public final class RivetIO {
                               r.pending().stream().map(c -> new ChunkRef(r.run(), c)).toList()))
               .setCoder(SerializableCoder.of(ChunkRef.class))
               .apply("Spread Chunks", Reshuffle.viaRandomKey())
-              .apply("Extract Chunks", ParDo.of(new ExtractChunkFn(stateUrl, spec)))
+              .apply("Extract Chunks", ParDo.of(new ExtractChunkFn(stateUrl)))
               .setCoder(SerializableCoder.of(PartRecord.class));
       return mine.apply("After Its Chunks", Wait.on(parts))
-          .apply("Finalize Export", ParDo.of(new FinalizeExportFn(stateUrl, spec)))
+          .apply("Finalize Export", ParDo.of(new FinalizeExportFn(stateUrl)))
           .setCoder(SerializableCoder.of(ExportResult.class));
     }
   }

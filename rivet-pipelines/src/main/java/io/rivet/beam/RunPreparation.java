@@ -35,11 +35,21 @@ final class RunPreparation {
   private final String stateUrl;
   private final PlanChecks checks;
 
+  /**
+   * With {@code resume}: an export with nothing unfinished starts a new run instead of skipping.
+   */
+  private final boolean orStart;
+
   RunPreparation(RivetConfig config, String configArg) {
+    this(config, configArg, false);
+  }
+
+  RunPreparation(RivetConfig config, String configArg, boolean orStart) {
     this.config = config;
     this.configArg = configArg;
     this.stateUrl = ExportJob.stateUrl(config);
     this.checks = new PlanChecks(configArg);
+    this.orStart = orStart;
   }
 
   /** What phase 1 decided, per export. */
@@ -168,7 +178,7 @@ final class RunPreparation {
     // process may.
     state.fence(e.name(), leases.acquire(e.name(), configArg).token());
     Optional<RunRecord> unfinished = state.unfinishedRun(e.name());
-    if (unfinished.isEmpty() && resume) {
+    if (unfinished.isEmpty() && resume && !orStart) {
       new DestinationClaim(configArg, stateUrl)
           .checkNothingLeft(planner, state, storeId, e, started);
       d.skipped().put(e.name(), checks.nothingToResume(state, e));

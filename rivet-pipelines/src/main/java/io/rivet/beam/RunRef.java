@@ -1,5 +1,6 @@
 package io.rivet.beam;
 
+import io.rivet.core.dialect.ConnectionSpec;
 import java.io.Serializable;
 
 /**
@@ -14,6 +15,8 @@ import java.io.Serializable;
  * @param pipelineLeaseTtlMs when the pipeline itself holds the lease (it planned the run), its
  *     lifetime: the workers renew it while they read and finalize releases it; 0 when a launcher
  *     holds it
+ * @param connection how the run reaches the source, as planning probed it (through a pooler: its
+ *     safe settings), the password as a reference; a stored plan has none
  */
 record RunRef(
     String exportName,
@@ -21,7 +24,8 @@ record RunRef(
     String runId,
     String lease,
     int parallel,
-    long pipelineLeaseTtlMs)
+    long pipelineLeaseTtlMs,
+    ConnectionSpec connection)
     implements Serializable {
 
   boolean heldByPipeline() {

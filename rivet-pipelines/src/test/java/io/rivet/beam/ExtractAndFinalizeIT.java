@@ -108,7 +108,14 @@ class ExtractAndFinalizeIT {
   /** The export's run as the pipeline's elements name it (the launcher holds the lease). */
   private static RunRef run(ExportJob.Prepared prepared, int parallel) {
     ExportPlan plan = prepared.plans().get("t");
-    return new RunRef("t", "t", plan.runId(), prepared.leases().tokens().get("t"), parallel, 0);
+    return new RunRef(
+        "t",
+        "t",
+        plan.runId(),
+        prepared.leases().tokens().get("t"),
+        parallel,
+        0,
+        plan.connection());
   }
 
   private static void extract(
@@ -121,7 +128,7 @@ class ExtractAndFinalizeIT {
         p -> {
           PCollection<PartRecord> parts =
               p.apply(Create.of(refs).withCoder(SerializableCoder.of(ChunkRef.class)))
-                  .apply(ParDo.of(new ExtractChunkFn(plan.stateUrl(), plan.connection(), splits)))
+                  .apply(ParDo.of(new ExtractChunkFn(plan.stateUrl(), splits)))
                   .setCoder(SerializableCoder.of(PartRecord.class));
           PAssert.that(parts)
               .satisfies(
@@ -137,7 +144,7 @@ class ExtractAndFinalizeIT {
     return p.apply(
             Create.of(new PreparedRun(run(prepared, 1), List.of(), null))
                 .withCoder(SerializableCoder.of(PreparedRun.class)))
-        .apply(ParDo.of(new FinalizeExportFn(plan.stateUrl(), plan.connection())))
+        .apply(ParDo.of(new FinalizeExportFn(plan.stateUrl())))
         .setCoder(SerializableCoder.of(ExportResult.class));
   }
 

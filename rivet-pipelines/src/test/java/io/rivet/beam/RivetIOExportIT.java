@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -271,6 +272,67 @@ class RivetIOExportIT {
                           + "/*.parquet')")
                   .get(0))
           .containsExactly(10_000L, 10_000L);
+    }
+  }
+
+  /** One pipeline run of {@code export}, its single result. */
+  private static ExportResult runOnce(RivetIO.Export export) {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    RESULTS.clear();
+    p.apply(export)
+        .apply(
+            MapElements.into(TypeDescriptors.strings())
+                .via(
+                    (ExportResult r) -> {
+                      RESULTS.add(r);
+                      return r.export();
+                    }));
+    assertThat(p.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+    assertThat(RESULTS).hasSize(1);
+    return RESULTS.get(0);
+  }
+
+  /** Results seen by the DirectRunner's threads in this JVM. */
+  private static final List<ExportResult> RESULTS = new CopyOnWriteArrayList<>();
+
+  @Test
+  void aScheduledJobRunAgainContinuesItsFailedRunThenStartsANewOne() throws Exception {
+    try (TestingPostgresServer pg = source()) {
+      pg.execute(
+          "CREATE TABLE flag (broken boolean)",
+          "INSERT INTO flag VALUES (true)",
+          // Fails one row of one chunk while the flag is up (division by zero: not retried); the
+          // planner's queries never compute the column (STABLE: the subquery is flattened).
+          "CREATE FUNCTION checked(i bigint, a numeric) RETURNS numeric AS $$ SELECT CASE WHEN"
+              + " i = 7777 AND (SELECT broken FROM flag) THEN a / 0 ELSE a END $$ LANGUAGE sql STABLE");
+      String yaml =
+          """
+          source: {type: postgres, url: "%s"}
+          exports:
+            - {name: orders, query: "SELECT id, checked(id, amount)::numeric(12,2) AS amount FROM orders", chunk_column: id,
+               mode: chunked, chunk_size: 2000, parallel: 2, format: parquet,
+               destination: {type: local, path: "%s/orders"}}
+          """
+              .formatted(pg.jdbcUrl(), dir.resolve("out"));
+      RivetIO.Export job =
+          RivetIO.export()
+              .withConfigYaml(yaml)
+              .withStateStore("jdbc:sqlite:" + dir.resolve("state.db"))
+              .withResumeOrStart();
+
+      ExportResult first = runOnce(job);
+      assertThat(first.status()).isEqualTo(ExportResult.Status.FAILED);
+      assertThat(first.message()).contains("division by zero");
+      assertThat(first.runId()).as("the run started, then failed").isNotNull();
+      pg.execute("UPDATE flag SET broken = false");
+      ExportResult again = runOnce(job);
+      assertThat(again.status()).isEqualTo(ExportResult.Status.SUCCEEDED);
+      assertThat(again.runId()).as("the failed run continued").isEqualTo(first.runId());
+      assertThat(again.rows()).isEqualTo(10_000);
+      Thread.sleep(1100); // run ids are stamped to the second
+      ExportResult next = runOnce(job);
+      assertThat(next.status()).isEqualTo(ExportResult.Status.SUCCEEDED);
+      assertThat(next.runId()).as("a new run").isNotEqualTo(first.runId());
     }
   }
 
