@@ -161,6 +161,15 @@ public final class ExportJob {
   }
 
   private List<ExportConfig> select(List<String> only) {
+    return select(config, only, "-e ");
+  }
+
+  /**
+   * The exports named in {@code only} (all when it is empty); an unknown name fails with the names
+   * the config has, after {@code how} (how the name was given: {@code "-e "}, {@code "withExports:
+   * "}).
+   */
+  static List<ExportConfig> select(RivetConfig config, List<String> only, String how) {
     if (only.isEmpty()) {
       return config.exports();
     }
@@ -173,7 +182,7 @@ public final class ExportJob {
                   () ->
                       new RivetException(
                           ErrorCode.CONFIG_INVALID,
-                          "-e "
+                          how
                               + name
                               + ": no export of that name; the config has "
                               + config.exports().stream().map(ExportConfig::name).toList())));

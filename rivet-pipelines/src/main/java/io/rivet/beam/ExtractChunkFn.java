@@ -6,7 +6,6 @@ import dev.failsafe.RetryPolicy;
 import io.rivet.core.ExportFailure;
 import io.rivet.core.Json;
 import io.rivet.core.RivetException;
-import io.rivet.core.dialect.ConnectionSpec;
 import io.rivet.core.dialect.SourceFailure;
 import io.rivet.core.extract.SourceRetries;
 import io.rivet.core.plan.ChunkSpec;
@@ -14,15 +13,12 @@ import io.rivet.core.plan.ExportPlan;
 import io.rivet.core.plan.HotChunks;
 import io.rivet.core.state.PartRecord;
 import io.rivet.core.state.StateStore;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
@@ -36,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * this call as elements. The element names the run; its plan is loaded from the state store.
  */
 @DoFn.BoundedPerElement
-final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
+final class ExtractChunkFn extends ChunkRangeFn<ChunkRef, PartRecord> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ExtractChunkFn.class);
 
@@ -55,8 +51,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
   private transient Map<String, ExportPlan> plans;
   private transient Map<String, HotChunkSplitter> splitters;
 
-  private transient Connection connection;
-  private transient String connectionUrl;
+  private transient SourceConnection connection;
 
   ExtractChunkFn(String stateUrl) {
     this(stateUrl, 1);
@@ -72,6 +67,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
     state = StateStore.open(stateUrl);
     plans = new HashMap<>();
     splitters = new HashMap<>();
+    connection = new SourceConnection();
   }
 
   /**
@@ -84,13 +80,6 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
     }
     return plans.computeIfAbsent(
         run.runId(), id -> state.loadPlan(id).withConnection(run.connection()));
-  }
-
-  @GetInitialRestriction
-  public OffsetRange initialRestriction(@Element ChunkRef ref) {
-    ChunkSpec c = ref.chunk();
-    // Only key and ordinal ranges can be split; any other chunk is one indivisible unit of work.
-    return c.keyed() ? new OffsetRange(c.lo(), c.hi()) : new OffsetRange(0, 1);
   }
 
   /**
@@ -130,19 +119,9 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
     out.output(new OffsetRange(from, range.getTo()));
   }
 
-  @NewTracker
-  public KeyRangeTracker newTracker(@Restriction OffsetRange range) {
-    return new KeyRangeTracker(range);
-  }
-
-  @GetRestrictionCoder
-  public Coder<OffsetRange> restrictionCoder() {
-    return OffsetRange.Coder.of();
-  }
-
-  @GetSize
-  public double size(@Restriction OffsetRange range) {
-    return range.getTo() - range.getFrom();
+  @Override
+  ChunkSpec chunkOf(ChunkRef element) {
+    return element.chunk();
   }
 
   @ProcessElement
@@ -193,7 +172,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
           .run(
               () ->
                   new RestrictionWalk(
-                          plan, chunk, tracker, out, state, () -> connection(plan.connection()))
+                          plan, chunk, tracker, out, state, () -> connection.get(plan.connection()))
                       .run());
       return ProcessContinuation.stop();
     } catch (FailsafeException e) {
@@ -217,7 +196,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
       ChunkSpec chunk,
       RivetException e,
       RestrictionTracker<OffsetRange, Long> tracker) {
-    closeConnection();
+    connection.close();
     if (!ExportFailure.isOwnedByOneExport(e)) {
       throw e;
     }
@@ -255,7 +234,7 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
         .withDelayFn(ctx -> budget.delay())
         .onRetry(
             ev -> {
-              closeConnection();
+              connection.close();
               Throwable why = ev.getLastException();
               String reason =
                   why instanceof SourceFailure sf
@@ -291,37 +270,11 @@ final class ExtractChunkFn extends DoFn<ChunkRef, PartRecord> {
         .build();
   }
 
-  /** This instance's connection, opened with {@code spec} (reopened when a run needs another). */
-  private Connection connection(ConnectionSpec spec) {
-    try {
-      if (connection != null && !spec.jdbcUrl().equals(connectionUrl)) {
-        closeConnection();
-      }
-      if (connection == null || connection.isClosed()) {
-        connection = spec.open();
-        connectionUrl = spec.jdbcUrl();
-      }
-      return connection;
-    } catch (SQLException e) {
-      connection = null;
-      return connection(spec);
-    }
-  }
-
-  private void closeConnection() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // a broken connection is replaced on the next chunk
-      }
-      connection = null;
-    }
-  }
-
   @Teardown
   public void teardown() {
-    closeConnection();
+    if (connection != null) {
+      connection.close();
+    }
     if (splitters != null) {
       splitters.values().forEach(HotChunkSplitter::close);
     }

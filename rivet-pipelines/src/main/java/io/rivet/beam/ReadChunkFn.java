@@ -19,7 +19,6 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -35,13 +34,13 @@ import org.apache.beam.sdk.values.Row;
  * only by that retry.
  */
 @DoFn.BoundedPerElement
-final class ReadChunkFn extends DoFn<ReadChunk, Row> {
+final class ReadChunkFn extends ChunkRangeFn<ReadChunk, Row> {
   private static final long serialVersionUID = 1L;
   private final Schema schema;
   private final List<ColumnMapping> columns;
 
   private transient Map<String, ExportPlan> plans;
-  private transient Connection connection;
+  private transient SourceConnection connection;
 
   ReadChunkFn(Schema schema, List<ColumnMapping> columns) {
     this.schema = schema;
@@ -51,31 +50,16 @@ final class ReadChunkFn extends DoFn<ReadChunk, Row> {
   @Setup
   public void setup() {
     plans = new HashMap<>();
+    connection = new SourceConnection();
   }
 
   private ExportPlan plan(ReadChunk c) {
     return plans.computeIfAbsent(c.planId(), id -> c.plan());
   }
 
-  @GetInitialRestriction
-  public OffsetRange initialRestriction(@Element ReadChunk ref) {
-    ChunkSpec c = ref.chunk();
-    return c.keyed() ? new OffsetRange(c.lo(), c.hi()) : new OffsetRange(0, 1);
-  }
-
-  @NewTracker
-  public KeyRangeTracker newTracker(@Restriction OffsetRange range) {
-    return new KeyRangeTracker(range);
-  }
-
-  @GetRestrictionCoder
-  public Coder<OffsetRange> restrictionCoder() {
-    return OffsetRange.Coder.of();
-  }
-
-  @GetSize
-  public double size(@Restriction OffsetRange range) {
-    return range.getTo() - range.getFrom();
+  @Override
+  ChunkSpec chunkOf(ReadChunk element) {
+    return element.chunk();
   }
 
   @ProcessElement
@@ -91,7 +75,7 @@ final class ReadChunkFn extends DoFn<ReadChunk, Row> {
     BeamRows.Sink sink = new BeamRows.Sink(schema, columns);
     OffsetRange range = tracker.currentRestriction();
     try {
-      Connection c = connection(plan);
+      Connection c = connection.get(plan.connection());
       new SessionGuard(plan.connection().dialect(), plan.tuning())
           .run(
               c,
@@ -118,7 +102,7 @@ final class ReadChunkFn extends DoFn<ReadChunk, Row> {
               });
       return ProcessContinuation.stop();
     } catch (SQLException | IOException | RuntimeException e) {
-      closeConnection();
+      connection.close();
       if (e instanceof RivetException re) {
         throw re;
       }
@@ -212,26 +196,10 @@ final class ReadChunkFn extends DoFn<ReadChunk, Row> {
     }
   }
 
-  private Connection connection(ExportPlan plan) throws SQLException {
-    if (connection == null || connection.isClosed()) {
-      connection = plan.connection().open();
-    }
-    return connection;
-  }
-
-  private void closeConnection() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // replaced on the next chunk
-      }
-      connection = null;
-    }
-  }
-
   @Teardown
   public void teardown() {
-    closeConnection();
+    if (connection != null) {
+      connection.close();
+    }
   }
 }

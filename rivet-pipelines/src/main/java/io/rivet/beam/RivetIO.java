@@ -13,7 +13,6 @@ import io.rivet.core.plan.Planner;
 import io.rivet.core.schema.ColumnMapping;
 import io.rivet.core.state.PartRecord;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -232,7 +231,7 @@ public final class RivetIO {
     @Override
     public PCollection<ExportResult> expand(PBegin input) {
       RivetConfig cfg = effectiveConfig();
-      List<ExportConfig> selected = select(cfg, exports);
+      List<ExportConfig> selected = ExportJob.select(cfg, exports, "withExports: ");
       PipelineOptions options = input.getPipeline().getOptions();
       if (prepared == null) {
         RemoteWorkers.check(cfg, selected, options);
@@ -285,27 +284,6 @@ public final class RivetIO {
               s.urlRef());
       return new RivetConfig(
           cfg.configPath(), clean, cfg.exports(), cfg.notSupportedYet(), cfg.stateRef());
-    }
-
-    private static List<ExportConfig> select(RivetConfig config, List<String> only) {
-      if (only.isEmpty()) {
-        return config.exports();
-      }
-      List<ExportConfig> out = new ArrayList<>();
-      for (String name : only) {
-        out.add(
-            config
-                .export(name)
-                .orElseThrow(
-                    () ->
-                        new RivetException(
-                            ErrorCode.CONFIG_INVALID,
-                            "export '"
-                                + name
-                                + "' is not in the config; it has "
-                                + config.exports().stream().map(ExportConfig::name).toList())));
-      }
-      return out;
     }
   }
 

@@ -66,6 +66,17 @@ public record ExportPlan(
    * store).
    */
   public ExportPlan withConnection(ConnectionSpec spec) {
+    return with(spec, chunks);
+  }
+
+  /**
+   * This plan with other chunks (a plan that travels without its chunk list: {@code List.of()}).
+   */
+  public ExportPlan withChunks(List<ChunkSpec> others) {
+    return with(connection, others);
+  }
+
+  private ExportPlan with(ConnectionSpec spec, List<ChunkSpec> chunkList) {
     return new ExportPlan(
         exportName,
         runId,
@@ -75,41 +86,7 @@ public record ExportPlan(
         baseParams,
         chunkColumn,
         columns,
-        chunks,
-        format,
-        compression,
-        compressionLevel,
-        outputDir,
-        filePrefix,
-        fetchRows,
-        pageRows,
-        tuning,
-        exportedAtColumn,
-        rowHashColumn,
-        skipEmpty,
-        stateUrl,
-        mode,
-        cursor,
-        maxFileSizeBytes,
-        quality,
-        shapeDriftWarnFactor,
-        rowGroupBytes);
-  }
-
-  /**
-   * This plan with other chunks (a plan that travels without its chunk list: {@code List.of()}).
-   */
-  public ExportPlan withChunks(List<ChunkSpec> others) {
-    return new ExportPlan(
-        exportName,
-        runId,
-        planHash,
-        connection,
-        baseQuery,
-        baseParams,
-        chunkColumn,
-        columns,
-        others,
+        chunkList,
         format,
         compression,
         compressionLevel,
