@@ -2,6 +2,7 @@ package io.rivet.beam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rivet.beam.testing.TestPipelines;
 import io.rivet.core.ExportFailure;
 import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.RivetConfig;
@@ -38,8 +39,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.runner.Description;
-import org.junit.runners.model.Statement;
 
 /**
  * The export's two steps on Beam's {@link TestPipeline} (DirectRunner) against a real PostgreSQL:
@@ -87,17 +86,7 @@ class ExtractAndFinalizeIT {
 
   /** Builds and runs a TestPipeline through its JUnit 4 rule, as JUnit 5 has none. */
   private static void run(Consumer<TestPipeline> build) throws Throwable {
-    TestPipeline p = TestPipeline.create();
-    p.apply(
-            new Statement() {
-              @Override
-              public void evaluate() {
-                build.accept(p);
-                p.run().waitUntilFinish();
-              }
-            },
-            Description.createTestDescription(ExtractAndFinalizeIT.class, "pipeline"))
-        .evaluate();
+    TestPipelines.run(ExtractAndFinalizeIT.class, build::accept);
   }
 
   private static void extract(ExportJob.Prepared prepared, List<ChunkSpec> chunks, int splits)

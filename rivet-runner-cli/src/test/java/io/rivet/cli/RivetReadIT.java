@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rivet.beam.RivetIO;
+import io.rivet.beam.testing.TestPipelines;
 import io.rivet.core.testing.TestingMariaDbServer;
 import io.rivet.core.testing.TestingPostgresServer;
 import io.rivet.core.testing.TestingServer;
@@ -25,10 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 import org.apache.beam.sdk.schemas.logicaltypes.FixedPrecisionNumeric;
@@ -59,7 +57,7 @@ class RivetReadIT {
   }
 
   @Test
-  void postgresRowsEqualTheSourceValueForValue() throws Exception {
+  void postgresRowsEqualTheSourceValueForValue() throws Throwable {
     try (TestingPostgresServer pg = new TestingPostgresServer()) {
       try (Connection c = pg.connect()) {
         DemoDatabase.load(c, 10);
@@ -71,7 +69,7 @@ class RivetReadIT {
   }
 
   @Test
-  void mariaDbRowsEqualTheSourceValueForValue() throws Exception {
+  void mariaDbRowsEqualTheSourceValueForValue() throws Throwable {
     try (TestingMariaDbServer db = new TestingMariaDbServer()) {
       db.execute(HostileShowcase.MARIADB);
       String query = "SELECT * FROM types";
@@ -86,9 +84,14 @@ class RivetReadIT {
         DemoDatabase.load(c, 10);
       }
       String query = "SELECT id, c_time FROM demo.type_showcase";
-      Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-      p.apply(RivetIO.read().withConfigYaml(config("postgres", pg.jdbcUrl(), query)));
-      assertThatThrownBy(() -> p.run().waitUntilFinish())
+      assertThatThrownBy(
+              () ->
+                  TestPipelines.run(
+                      RivetReadIT.class,
+                      p ->
+                          p.apply(
+                              RivetIO.read()
+                                  .withConfigYaml(config("postgres", pg.jdbcUrl(), query)))))
           .rootCause()
           .hasMessageContaining("c_time")
           .hasMessageContaining("24:00:00")
@@ -101,7 +104,7 @@ class RivetReadIT {
    * milliseconds, so every value with microseconds is changed; rivet's equal the source's.
    */
   @Test
-  void jdbcIoLosesTheMicrosecondsRivetKeeps() throws Exception {
+  void jdbcIoLosesTheMicrosecondsRivetKeeps() throws Throwable {
     try (TestingPostgresServer pg = new TestingPostgresServer()) {
       try (Connection c = pg.connect()) {
         DemoDatabase.load(c, 10);
@@ -126,32 +129,36 @@ class RivetReadIT {
               .toList();
       assertThat(subMillisecond).as("the showcase has microseconds to lose").isNotEmpty();
 
-      Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-      PCollection<Row> viaJdbc =
-          p.apply(
-              "JdbcIO",
-              JdbcIO.readRows()
-                  .withDataSourceConfiguration(
-                      JdbcIO.DataSourceConfiguration.create("org.postgresql.Driver", pg.jdbcUrl()))
-                  .withQuery(query));
-      PCollection<Row> viaRivet =
-          p.apply(
-              "RivetIO", RivetIO.read().withConfigYaml(config("postgres", pg.jdbcUrl(), query)));
-      PAssert.that(viaJdbc)
-          .satisfies(
-              rows -> {
-                assertThat(changed(rows, source))
-                    .as("JdbcIO changed every value with microseconds")
-                    .containsAll(subMillisecond);
-                return null;
-              });
-      PAssert.that(viaRivet)
-          .satisfies(
-              rows -> {
-                assertThat(changed(rows, source)).as("RivetIO changed nothing").isEmpty();
-                return null;
-              });
-      assertThat(p.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
+      TestPipelines.run(
+          RivetReadIT.class,
+          p -> {
+            PCollection<Row> viaJdbc =
+                p.apply(
+                    "JdbcIO",
+                    JdbcIO.readRows()
+                        .withDataSourceConfiguration(
+                            JdbcIO.DataSourceConfiguration.create(
+                                "org.postgresql.Driver", pg.jdbcUrl()))
+                        .withQuery(query));
+            PCollection<Row> viaRivet =
+                p.apply(
+                    "RivetIO",
+                    RivetIO.read().withConfigYaml(config("postgres", pg.jdbcUrl(), query)));
+            PAssert.that(viaJdbc)
+                .satisfies(
+                    rows -> {
+                      assertThat(changed(rows, source))
+                          .as("JdbcIO changed every value with microseconds")
+                          .containsAll(subMillisecond);
+                      return null;
+                    });
+            PAssert.that(viaRivet)
+                .satisfies(
+                    rows -> {
+                      assertThat(changed(rows, source)).as("RivetIO changed nothing").isEmpty();
+                      return null;
+                    });
+          });
     }
   }
 
@@ -185,18 +192,20 @@ class RivetReadIT {
   }
 
   private static void readAndCompare(
-      TestingServer server, String yaml, String query, int expectedRows) throws Exception {
-    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PCollection<Row> rows = p.apply(RivetIO.read().withConfigYaml(yaml));
-    Schema schema = rows.getSchema();
-    Map<Integer, List<Object>> expected = oracle(server, query, schema);
-    assertThat(expected).hasSize(expectedRows);
-    PAssert.that(rows).satisfies(new SameAs(expected));
-    assertThat(p.run().waitUntilFinish()).isEqualTo(PipelineResult.State.DONE);
-    // The types each column became (the documented mapping), as a reader of the schema sees them.
-    assertThat(schema.getFields()).allMatch(f -> f.getType().getNullable());
-    assertThat(schema.getField("id").getOptions().<String>getValue("rivet_source_type"))
-        .isNotBlank();
+      TestingServer server, String yaml, String query, int expectedRows) throws Throwable {
+    TestPipelines.run(
+        RivetReadIT.class,
+        p -> {
+          PCollection<Row> rows = p.apply(RivetIO.read().withConfigYaml(yaml));
+          Schema schema = rows.getSchema();
+          Map<Integer, List<Object>> expected = oracle(server, query, schema);
+          assertThat(expected).hasSize(expectedRows);
+          PAssert.that(rows).satisfies(new SameAs(expected));
+          // The types each column became (the documented mapping), as a reader of the schema sees.
+          assertThat(schema.getFields()).allMatch(f -> f.getType().getNullable());
+          assertThat(schema.getField("id").getOptions().<String>getValue("rivet_source_type"))
+              .isNotBlank();
+        });
   }
 
   /** Every row of the read equals the oracle's row of the same id, field for field. */
