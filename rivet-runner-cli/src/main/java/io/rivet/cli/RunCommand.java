@@ -9,6 +9,7 @@ import io.rivet.core.manifest.RunSummary;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -74,6 +75,14 @@ final class RunCommand implements Callable<Integer> {
       })
   String stateUrl;
 
+  @Option(
+      names = {"-p", "--param"},
+      paramLabel = "NAME=VALUE",
+      description = {
+        "a value for ${NAME} in the config (queries included), before the environment; repeatable"
+      })
+  Map<String, String> params = new LinkedHashMap<>();
+
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
 
   @Spec CommandSpec spec;
@@ -87,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
             "Unknown option or argument: '"
                 + arg
                 + "'. rivet run takes"
-                + " -c/--config, -e/--export, --resume and --json; any other option goes to Beam and must look like"
+                + " -c/--config, -e/--export, -p/--param, --resume and --json; any other option goes to Beam and must look like"
                 + " --name=value (e.g. --runner=FlinkRunner)");
       }
     }
@@ -99,12 +108,13 @@ final class RunCommand implements Callable<Integer> {
           "Unknown option: "
               + unknownOption(e)
               + ". rivet run takes"
-              + " -c/--config, -e/--export, --resume, --force and --json; any other option must be a Beam pipeline option"
+              + " -c/--config, -e/--export, -p/--param, --resume, --force and --json; any other option must be a Beam"
+              + " pipeline option"
               + " (--runner=FlinkRunner, --flinkMaster=…, --parallelism=…): "
               + firstLine(e.getMessage()));
     }
     RivetConfig cfg =
-        StateOptions.withStateUrl(ConfigLoader.fromEnvironment(Map.of()).load(config), stateUrl);
+        StateOptions.withStateUrl(ConfigLoader.fromEnvironment(params).load(config), stateUrl);
     boolean toStdout =
         cfg.exports().stream()
             .anyMatch(

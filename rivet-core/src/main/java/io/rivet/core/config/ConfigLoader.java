@@ -15,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -22,6 +24,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * validation that reports every problem at once under its YAML path.
  */
 public final class ConfigLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+
   /**
    * The largest rivet.yaml (and query file) accepted: far above any real config, far below what
    * exhausts memory.
@@ -93,6 +97,9 @@ public final class ConfigLoader {
     ConfigProblems problems = new ConfigProblems();
     String text = EnvSubstitution.apply(raw, params, env, problems);
     problems.throwIfAny(file.toString());
+    for (String unused : EnvSubstitution.unusedParams(raw, params)) {
+      LOG.warn("--param {}: the config has no ${{}}; the value is not used", unused, unused);
+    }
     if (text.length() > MAX_BYTES) {
       throw new RivetException(
           ErrorCode.CONFIG_INVALID,

@@ -1,6 +1,8 @@
 package io.rivet.core.config;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,6 +14,21 @@ final class EnvSubstitution {
   private static final Pattern VAR = Pattern.compile("\\$\\{([^}]*)}");
 
   private EnvSubstitution() {}
+
+  /** The {@code --param} names that no {@code ${NAME}} of the text (outside comments) uses. */
+  static Set<String> unusedParams(String text, Map<String, String> params) {
+    Set<String> unused = new TreeSet<>(params.keySet());
+    for (String line : text.split("\n", -1)) {
+      if (line.stripLeading().startsWith("#")) {
+        continue;
+      }
+      Matcher m = VAR.matcher(line);
+      while (m.find()) {
+        unused.remove(m.group(1).trim());
+      }
+    }
+    return unused;
+  }
 
   static String apply(
       String text, Map<String, String> params, Map<String, String> env, ConfigProblems problems) {
