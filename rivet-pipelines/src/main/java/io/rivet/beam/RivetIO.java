@@ -5,13 +5,10 @@ import io.rivet.core.RivetException;
 import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
-import io.rivet.core.config.Secret;
-import io.rivet.core.config.SourceConfig;
 import io.rivet.core.config.StateReferences;
 import io.rivet.core.dialect.ConnectionSpec;
 import io.rivet.core.plan.Planner;
 import io.rivet.core.schema.ColumnMapping;
-import io.rivet.core.state.PartRecord;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +17,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -31,7 +26,6 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Rivet as a Beam IO.
@@ -163,23 +157,7 @@ public final class RivetIO {
      */
     public Export withSourcePasswordEnv(String variable) {
       requireConfig();
-      SourceConfig s = config.source();
-      SourceConfig withRef =
-          new SourceConfig(
-              s.type(),
-              s.url(),
-              s.user(),
-              Secret.reference("env:" + variable),
-              s.environment(),
-              s.tls(),
-              s.urlRef());
-      RivetConfig c =
-          new RivetConfig(
-              config.configPath(),
-              withRef,
-              config.exports(),
-              config.notSupportedYet(),
-              config.stateRef());
+      RivetConfig c = WorkerConfig.withPasswordEnv(config, variable);
       return new Export(c, configArg, exports, stateUrl, resume, orStart, force, prepared);
     }
 
@@ -257,33 +235,19 @@ public final class RivetIO {
                       "Plan Exports",
                       ParDo.of(
                           new PlanExportsFn(
-                              forWorkers(cfg, spec), configArg, selected, resume, orStart, force)))
+                              WorkerConfig.of(cfg, spec),
+                              configArg,
+                              selected,
+                              resume,
+                              orStart,
+                              force)))
                   .setCoder(SerializableCoder.of(PreparedRun.class));
 
       PCollectionList<ExportResult> results = PCollectionList.empty(input.getPipeline());
       for (String name : selected.stream().map(ExportConfig::name).sorted().toList()) {
-        results = results.and(runs.apply("Export " + name, new OneExport(name, store)));
+        results = results.and(runs.apply("Export " + name, new ExportBranch(name, store)));
       }
       return results.apply("Export Results", Flatten.pCollections());
-    }
-
-    /**
-     * The config as it travels to the workers: the source URL without its password (the password
-     * goes as a reference, resolved where it is used).
-     */
-    static RivetConfig forWorkers(RivetConfig cfg, ConnectionSpec spec) {
-      SourceConfig s = cfg.source();
-      SourceConfig clean =
-          new SourceConfig(
-              s.type(),
-              spec.jdbcUrl(),
-              spec.user(),
-              spec.password(),
-              s.environment(),
-              s.tls(),
-              s.urlRef());
-      return new RivetConfig(
-          cfg.configPath(), clean, cfg.exports(), cfg.notSupportedYet(), cfg.stateRef());
     }
   }
 
@@ -348,9 +312,7 @@ public final class RivetIO {
                 + " withConfigYaml(String) or withConfigFile(String)");
       }
       RivetConfig cfg =
-          passwordEnv == null
-              ? config
-              : RivetIO.export().withConfig(config).withSourcePasswordEnv(passwordEnv).config;
+          passwordEnv == null ? config : WorkerConfig.withPasswordEnv(config, passwordEnv);
       ExportConfig e = chosen(cfg);
       if (e.partition() != null) {
         throw new RivetException(
@@ -372,7 +334,7 @@ public final class RivetIO {
       Schema schema = BeamRows.schema(columns);
       return input
           .apply("Start", Create.of("plan").withCoder(StringUtf8Coder.of()))
-          .apply("Plan Chunks", ParDo.of(new PlanReadFn(Export.forWorkers(cfg, spec), e, columns)))
+          .apply("Plan Chunks", ParDo.of(new PlanReadFn(WorkerConfig.of(cfg, spec), e, columns)))
           .setCoder(SerializableCoder.of(ReadChunk.class))
           .apply("Spread Chunks", Reshuffle.viaRandomKey())
           .apply("Read Chunks", ParDo.of(new ReadChunkFn(schema, columns)))
@@ -400,43 +362,6 @@ public final class RivetIO {
                           + export
                           + "' is not in the config; it has "
                           + cfg.exports().stream().map(ExportConfig::name).toList()));
-    }
-  }
-
-  /**
-   * One configured export's branch (its partitions' child exports included): Chunks → Spread Chunks
-   * → Extract Chunks, then Finalize Export after them.
-   */
-  static final class OneExport
-      extends PTransform<PCollection<PreparedRun>, PCollection<ExportResult>> {
-    private static final long serialVersionUID = 1L;
-    private final String configName;
-    private final String stateUrl;
-
-    OneExport(String configName, String stateUrl) {
-      this.configName = configName;
-      this.stateUrl = stateUrl;
-    }
-
-    @Override
-    public PCollection<ExportResult> expand(PCollection<PreparedRun> runs) {
-      String name = configName;
-      PCollection<PreparedRun> mine =
-          runs.apply("Its Runs", Filter.by(r -> r.run().configName().equals(name)));
-      PCollection<PartRecord> parts =
-          mine.apply(
-                  "Chunks",
-                  FlatMapElements.into(TypeDescriptor.of(ChunkRef.class))
-                      .via(
-                          (PreparedRun r) ->
-                              r.pending().stream().map(c -> new ChunkRef(r.run(), c)).toList()))
-              .setCoder(SerializableCoder.of(ChunkRef.class))
-              .apply("Spread Chunks", Reshuffle.viaRandomKey())
-              .apply("Extract Chunks", ParDo.of(new ExtractChunkFn(stateUrl)))
-              .setCoder(SerializableCoder.of(PartRecord.class));
-      return mine.apply("After Its Chunks", Wait.on(parts))
-          .apply("Finalize Export", ParDo.of(new FinalizeExportFn(stateUrl)))
-          .setCoder(SerializableCoder.of(ExportResult.class));
     }
   }
 }
