@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       DoctorCommand.class,
       StateCommand.class,
       MetricsCommand.class,
+      ReconcileCommand.class,
       JournalCommand.class,
       CommandLine.HelpCommand.class
     })

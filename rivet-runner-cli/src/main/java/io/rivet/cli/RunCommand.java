@@ -1,11 +1,15 @@
 package io.rivet.cli;
 
 import io.rivet.beam.ExportJob;
+import io.rivet.beam.Reconciler;
 import io.rivet.core.ErrorCode;
 import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.DestinationConfig;
+import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.manifest.RunSummary;
+import io.rivet.core.reconcile.ReconcileReport;
+import io.rivet.core.state.StateStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +57,14 @@ final class RunCommand implements Callable<Integer> {
       names = "--resume",
       description = "continue the unfinished run of each export, skipping committed chunks")
   boolean resume;
+
+  @Option(
+      names = "--reconcile",
+      description = {
+        "after the run, reconcile each export that succeeded with its source (count and content",
+        "checksum per chunk, as 'rivet reconcile'); exit 3 when a chunk differs"
+      })
+  boolean reconcile;
 
   @Option(
       names = "--json",
@@ -128,6 +140,7 @@ final class RunCommand implements Callable<Integer> {
     }
     RunSummary s =
         execute(cfg, config.toString(), exports, resume, force, pipelineArgs, !json && !toStdout);
+    int reconciled = reconcileAfter(cfg, s, json ? System.err : report);
     if (json) {
       report.println(s.toJson());
     } else {
@@ -142,7 +155,37 @@ final class RunCommand implements Callable<Integer> {
         }
       }
     }
-    return s.exitCode();
+    return reconciled == 3 && s.exitCode() != 3 ? 3 : s.exitCode();
+  }
+
+  /**
+   * Reconciles the exports that succeeded, those of {@code --reconcile} or with {@code
+   * reconcile_required: true}; 3 when one differs, else 0.
+   */
+  private int reconcileAfter(RivetConfig cfg, RunSummary s, PrintStream out) {
+    int code = 0;
+    try (StateStore state = StateStore.open(ExportJob.stateUrl(cfg))) {
+      Reconciler reconciler = new Reconciler(cfg, state, Version.VERSION);
+      for (RunSummary.ExportResult r : s.perExport()) {
+        ExportConfig e = cfg.export(r.exportName()).orElse(null);
+        if (e == null) {
+          if (reconcile && "success".equals(r.status())) {
+            out.println(
+                "reconcile "
+                    + r.exportName()
+                    + ": a partition of a partitioned export; reconciling those is not supported yet");
+          }
+          continue;
+        }
+        if (!"success".equals(r.status()) || !(reconcile || e.reconcileRequired())) {
+          continue;
+        }
+        ReconcileReport rep = reconciler.reconcile(e, reconciler.run(e, r.runId()));
+        ReconcileCommand.printPretty(rep, out);
+        code = Math.max(code, ReconcileCommand.exitCode(rep));
+      }
+    }
+    return code;
   }
 
   static RunSummary execute(

@@ -11,6 +11,8 @@ import java.util.Map;
  *
  * @param notSupportedYet YAML paths of keys this version parses but cannot run yet; a run of this
  *     export fails listing them, so no key is ever silently ignored
+ * @param reconcileRequired {@code reconcile_required}: every successful run of this export is
+ *     reconciled with its source (as {@code rivet run --reconcile} does for all)
  */
 public record ExportConfig(
     String name,
@@ -43,7 +45,8 @@ public record ExportConfig(
     PartitionConfig partition,
     double shapeDriftWarnFactor,
     ParquetConfig parquet,
-    List<String> notSupportedYet)
+    List<String> notSupportedYet,
+    boolean reconcileRequired)
     implements Serializable {
 
   public ExportConfig {
@@ -88,7 +91,8 @@ public record ExportConfig(
         partition,
         shapeDriftWarnFactor,
         parquet,
-        notSupportedYet);
+        notSupportedYet,
+        reconcileRequired);
   }
 
   /**
@@ -127,7 +131,8 @@ public record ExportConfig(
         partition,
         shapeDriftWarnFactor,
         parquet,
-        notSupportedYet);
+        notSupportedYet,
+        reconcileRequired);
   }
 
   /** Keys of this export (and of the config) that this version cannot run yet. */

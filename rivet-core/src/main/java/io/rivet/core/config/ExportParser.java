@@ -60,8 +60,7 @@ final class ExportParser {
 
   /** Keys parsed today whose behaviour later work implements; a run refuses them, naming each. */
   private static final List<String> NOT_YET =
-      List.of(
-          "cdc", "verify", "target", "source_group", "reconcile_required", "wave", "parallel_safe");
+      List.of("cdc", "verify", "target", "source_group", "wave", "parallel_safe");
 
   private static final Set<String> QUALITY_KEYS =
       Set.of(
@@ -143,7 +142,8 @@ final class ExportParser {
         modes.partition(mode),
         shapeFactor(),
         encoding.parquetBlock(enc.format()),
-        notSupported);
+        notSupported,
+        Boolean.TRUE.equals(node.bool("reconcile_required")));
   }
 
   /** The export's name, which names its files and directories: it must be filename-safe. */

@@ -239,6 +239,9 @@ public interface Dialect {
   void bindKey(PreparedStatement ps, int index, ColumnMapping key, String value)
       throws SQLException;
 
+  /** This engine's SQL for rivet's content checksum (reconcile). */
+  ChecksumSql checksumSql();
+
   /** Classifies a driver error by SQLState and vendor code, never by message text. */
   ErrorClass classify(SQLException e);
 }

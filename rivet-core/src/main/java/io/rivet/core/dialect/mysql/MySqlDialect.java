@@ -7,6 +7,7 @@ import io.rivet.core.config.SourceType;
 import io.rivet.core.config.TlsConfig;
 import io.rivet.core.config.TuningConfig;
 import io.rivet.core.dialect.AbstractDialect;
+import io.rivet.core.dialect.ChecksumSql;
 import io.rivet.core.dialect.DriverColumnReader;
 import io.rivet.core.dialect.ErrorClass;
 import io.rivet.core.dialect.JdbcColumnReader;
@@ -297,5 +298,10 @@ public final class MySqlDialect extends AbstractDialect {
       return ErrorClass.TRANSIENT_RECONNECT;
     }
     return ErrorClass.PERMANENT;
+  }
+
+  @Override
+  public ChecksumSql checksumSql() {
+    return MySqlChecksumSql.INSTANCE;
   }
 }

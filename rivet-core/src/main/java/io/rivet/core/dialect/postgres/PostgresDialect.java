@@ -6,6 +6,7 @@ import io.rivet.core.config.SourceType;
 import io.rivet.core.config.TlsConfig;
 import io.rivet.core.config.TuningConfig;
 import io.rivet.core.dialect.AbstractDialect;
+import io.rivet.core.dialect.ChecksumSql;
 import io.rivet.core.dialect.DriverColumnReader;
 import io.rivet.core.dialect.ErrorClass;
 import io.rivet.core.dialect.JdbcColumnReader;
@@ -322,5 +323,10 @@ public final class PostgresDialect extends AbstractDialect {
       return ErrorClass.TRANSIENT;
     }
     return ErrorClass.PERMANENT;
+  }
+
+  @Override
+  public ChecksumSql checksumSql() {
+    return PostgresChecksumSql.INSTANCE;
   }
 }

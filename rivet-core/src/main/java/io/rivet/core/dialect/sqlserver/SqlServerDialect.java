@@ -5,6 +5,7 @@ import io.rivet.core.config.SourceType;
 import io.rivet.core.config.TlsConfig;
 import io.rivet.core.config.TuningConfig;
 import io.rivet.core.dialect.AbstractDialect;
+import io.rivet.core.dialect.ChecksumSql;
 import io.rivet.core.dialect.ErrorClass;
 import io.rivet.core.read.ReadSpec;
 import io.rivet.core.schema.ColumnMapping;
@@ -242,5 +243,10 @@ public final class SqlServerDialect extends AbstractDialect {
       return ErrorClass.TRANSIENT_RECONNECT;
     }
     return ErrorClass.PERMANENT;
+  }
+
+  @Override
+  public ChecksumSql checksumSql() {
+    return SqlServerChecksumSql.INSTANCE;
   }
 }

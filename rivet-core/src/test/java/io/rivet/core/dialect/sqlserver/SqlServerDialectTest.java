@@ -128,4 +128,32 @@ class SqlServerDialectTest {
         .isEqualTo(ErrorClass.TRANSIENT_RECONNECT);
     assertThat(d.classify(new SQLException("x", "S0001", 18456))).isEqualTo(ErrorClass.PERMANENT);
   }
+
+  @Test
+  void theContentChecksumIsComputedWithSqlServersOwnFunctions() {
+    String sql =
+        d.checksumSql()
+            .checksumQuery(
+                "SELECT * FROM [dbo].[t]",
+                List.of(
+                    io.rivet.core.schema.ColumnMapping.of("id", "int", ColumnKind.INT32),
+                    io.rivet.core.schema.ColumnMapping.of("n", "nvarchar", ColumnKind.STRING),
+                    io.rivet.core.schema.ColumnMapping.of(
+                        "at", "datetimeoffset", ColumnKind.TIMESTAMPTZ_MICROS),
+                    io.rivet.core.schema.ColumnMapping.of("f", "float", ColumnKind.FLOAT64),
+                    io.rivet.core.schema.ColumnMapping.decimal("m", "money", 19, 4)));
+    assertThat(sql)
+        .isEqualTo(
+            "SELECT COUNT(*), SUM(CAST(CAST(SUBSTRING(HASHBYTES('MD5', CAST(CONCAT("
+                + "(CASE WHEN _rivet_c.[id] IS NULL THEN 'N' ELSE CAST(_rivet_c.[id] AS VARCHAR(20)) END), ',', "
+                + "(CASE WHEN _rivet_c.[n] IS NULL THEN 'N' ELSE LOWER(CONVERT(VARCHAR(32), HASHBYTES('MD5', "
+                + "CAST(CAST(_rivet_c.[n] AS NVARCHAR(MAX)) COLLATE Latin1_General_100_BIN2_UTF8 AS VARCHAR(MAX))), 2)) END), ',', "
+                + "(CASE WHEN _rivet_c.[at] IS NULL THEN 'N' ELSE CAST(DATEDIFF_BIG(microsecond, "
+                + "CAST('19700101' AS DATETIME2(7)), CAST(SWITCHOFFSET(_rivet_c.[at], '+00:00') AS DATETIME2(7))) AS VARCHAR(20)) END), ',', "
+                + "(CASE WHEN _rivet_c.[f] IS NULL THEN 'N' ELSE (CASE WHEN _rivet_c.[f] = 0 THEN '0000000000000000' "
+                + "ELSE LOWER(CONVERT(VARCHAR(16), CAST(CAST(_rivet_c.[f] AS FLOAT) AS BINARY(8)), 2)) END) END), ',', "
+                + "(CASE WHEN _rivet_c.[m] IS NULL THEN 'N' ELSE CAST(CAST(_rivet_c.[m] AS DECIMAL(38, 4)) AS VARCHAR(50)) END))"
+                + " AS VARCHAR(MAX))), 1, 8) AS BIGINT) AS DECIMAL(38, 0)))"
+                + " FROM (SELECT * FROM [dbo].[t]) AS _rivet_c");
+  }
 }
