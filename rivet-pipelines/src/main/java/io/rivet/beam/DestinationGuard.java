@@ -101,11 +101,13 @@ final class DestinationGuard {
 
   /**
    * Part files of {@code exportName}, of any run: {@code
-   * <export>_<yyyyMMdd_HHmmss_SSS>_chunk<i>_<key>.<ext>}.
+   * <export>_<yyyyMMdd_HHmmss_SSS>_chunk<i>_<key>.<ext>}, or with a repair's id before {@code
+   * _chunk} ({@code _repair<yyyyMMdd'T'HHmmssSSS><nonce>}).
    */
   static Pattern partPattern(String exportName) {
     return Pattern.compile(
-        Pattern.quote(exportName) + "_\\d{8}_\\d{6}_\\d{3}_chunk\\d+_.+\\.(parquet|csv)");
+        Pattern.quote(exportName)
+            + "_\\d{8}_\\d{6}_\\d{3}(_repair\\d{8}T\\d{9}[0-9a-f]{4})?_chunk\\d+_.+\\.(parquet|csv)");
   }
 
   static Contents scan(String dir, String exportName) throws IOException {

@@ -110,9 +110,7 @@ public final class Reconciler {
 
   /** Reconciles one run: every chunk of its plan. */
   public ReconcileReport reconcile(ExportConfig export, RunRecord run) {
-    PipelineOptions options = PipelineOptionsFactory.create();
-    CloudOptions.apply(options, List.of(export), System.getenv());
-    FileSystems.setDefaultPipelineOptions(options);
+    useDestination(export);
     ConnectionSpec spec = ConnectionSpec.from(cfg.source()).probed().spec();
     ExportPlan plan = state.loadPlan(run.runId()).withConnection(spec);
     Dialect d = spec.dialect();
@@ -195,6 +193,7 @@ public final class Reconciler {
               + Redactor.redact(String.valueOf(e.getMessage()))
               + "; the chunk was not compared";
     }
+    String missing = null;
     Long exportedCount =
         runNote == null ? files.stream().mapToLong(Manifest.Part::rows).sum() : null;
     ContentChecksum.Sum exported = null;
@@ -210,6 +209,8 @@ public final class Reconciler {
         }
         exported = sum;
         exportedCount = sum.rows();
+      } catch (FileNotFoundException | NoSuchFileException e) {
+        missing = "a part of the chunk is missing at the destination: " + e.getMessage();
       } catch (IOException | RuntimeException e) {
         LOG.debug("reading the parts of {} failed", chunk.describe(), e);
         note =
@@ -225,7 +226,11 @@ public final class Reconciler {
     String status;
     String mismatch = null;
     List<String> differing = null;
-    if (sourceCount != null && exportedCount != null && !sourceCount.equals(exportedCount)) {
+    if (missing != null) {
+      status = ReconcileReport.MISMATCH;
+      mismatch = "missing_part";
+      note = missing;
+    } else if (sourceCount != null && exportedCount != null && !sourceCount.equals(exportedCount)) {
       status = ReconcileReport.MISMATCH;
       mismatch = "count";
     } else if (source[0] != null && exported != null) {
@@ -326,6 +331,13 @@ public final class Reconciler {
     } catch (SQLException ignored) {
       // The next chunk's session set-up reports a broken connection itself.
     }
+  }
+
+  /** Beam's file systems set up for the export's destination (its store, region, credentials). */
+  static void useDestination(ExportConfig export) {
+    PipelineOptions options = PipelineOptionsFactory.create();
+    CloudOptions.apply(options, List.of(export), System.getenv());
+    FileSystems.setDefaultPipelineOptions(options);
   }
 
   /** The run's manifest at the destination, or null when there is none. */

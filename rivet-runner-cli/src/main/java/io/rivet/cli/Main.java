@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       StateCommand.class,
       MetricsCommand.class,
       ReconcileCommand.class,
+      RepairCommand.class,
       JournalCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Crash injection for the crash tests: {@code RIVET_TEST_FAIL_AT=<point>} (or {@code <point>:<n>},
  * the n-th time) halts the JVM at that commit point as a {@code kill -9} would — no shutdown hooks,
  * no finally blocks. Points: {@code mid-chunk}, {@code after-part-write}, {@code after-ledger},
- * {@code before-manifest}, {@code before-success}, {@code before-retire}, {@code before-cursor}.
+ * {@code before-manifest}, {@code before-success}, {@code before-retire}, {@code before-cursor}; a
+ * repair's {@code repair-after-part}, {@code repair-after-swap}, {@code repair-before-success}.
  * Unset in production, where every call is one map look-up.
  */
 public final class FaultInjection {

@@ -66,17 +66,25 @@ public record ExportPlan(
    * store).
    */
   public ExportPlan withConnection(ConnectionSpec spec) {
-    return with(spec, chunks);
+    return with(spec, chunks, filePrefix);
   }
 
   /**
    * This plan with other chunks (a plan that travels without its chunk list: {@code List.of()}).
    */
   public ExportPlan withChunks(List<ChunkSpec> others) {
-    return with(connection, others);
+    return with(connection, others, filePrefix);
   }
 
-  private ExportPlan with(ConnectionSpec spec, List<ChunkSpec> chunkList) {
+  /**
+   * This plan writing its parts under another prefix (a repair's: new names, never a committed
+   * part's).
+   */
+  public ExportPlan withFilePrefix(String prefix) {
+    return with(connection, chunks, prefix);
+  }
+
+  private ExportPlan with(ConnectionSpec spec, List<ChunkSpec> chunkList, String prefix) {
     return new ExportPlan(
         exportName,
         runId,
@@ -91,7 +99,7 @@ public record ExportPlan(
         compression,
         compressionLevel,
         outputDir,
-        filePrefix,
+        prefix,
         fetchRows,
         pageRows,
         tuning,

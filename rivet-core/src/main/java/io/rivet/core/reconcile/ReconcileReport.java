@@ -29,7 +29,8 @@ public record ReconcileReport(
   /**
    * One chunk.
    *
-   * @param mismatch {@code count} or {@code content} when {@code status} is mismatch
+   * @param mismatch {@code count}, {@code content} or {@code missing_part} when {@code status} is
+   *     mismatch
    * @param differingColumns on a content mismatch, the columns whose values differ
    * @param files the committed parts of the chunk that were read
    */

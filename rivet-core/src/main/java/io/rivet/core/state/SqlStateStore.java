@@ -248,6 +248,25 @@ final class SqlStateStore implements StateStore {
   }
 
   @Override
+  public void replaceChunkParts(
+      String exportName, String runId, int chunkIndex, List<PartRecord> parts) {
+    for (PartRecord p : parts) {
+      if (!p.runId().equals(runId) || p.chunkIndex() != chunkIndex) {
+        throw new IllegalArgumentException("parts of one chunk are replaced together");
+      }
+    }
+    tx.write(
+        "replace parts of chunk " + chunkIndex,
+        sql -> {
+          leases.checkFence(sql, exportName);
+          ledger.forgetChunk(sql, runId, chunkIndex);
+          for (PartRecord p : parts) {
+            ledger.commit(sql, p);
+          }
+        });
+  }
+
+  @Override
   public List<PartRecord> parts(String runId) {
     return tx.run("read ledger", sql -> ledger.ofRun(sql, runId));
   }

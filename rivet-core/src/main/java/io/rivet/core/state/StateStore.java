@@ -128,6 +128,13 @@ public interface StateStore extends AutoCloseable {
    */
   void forgetParts(String runId, int chunkIndex);
 
+  /**
+   * Repair: in one transaction, a chunk of a finished run gets {@code parts} (read again from its
+   * source) in place of the parts it had, under the export's fence. Either the old parts or the new
+   * ones are the chunk's, never neither or both.
+   */
+  void replaceChunkParts(String exportName, String runId, int chunkIndex, List<PartRecord> parts);
+
   List<PartRecord> parts(String runId);
 
   List<PartRecord> parts(String runId, int chunkIndex);
