@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       MetricsCommand.class,
       ReconcileCommand.class,
       RepairCommand.class,
+      ValidateCommand.class,
       JournalCommand.class,
       CommandLine.HelpCommand.class
     })

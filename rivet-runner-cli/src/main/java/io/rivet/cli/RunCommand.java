@@ -2,12 +2,14 @@ package io.rivet.cli;
 
 import io.rivet.beam.ExportJob;
 import io.rivet.beam.Reconciler;
+import io.rivet.beam.Validator;
 import io.rivet.core.ErrorCode;
 import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.DestinationConfig;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.manifest.RunSummary;
+import io.rivet.core.manifest.ValidationReport;
 import io.rivet.core.reconcile.ReconcileReport;
 import io.rivet.core.state.StateStore;
 import java.io.PrintStream;
@@ -57,6 +59,14 @@ final class RunCommand implements Callable<Integer> {
       names = "--resume",
       description = "continue the unfinished run of each export, skipping committed chunks")
   boolean resume;
+
+  @Option(
+      names = "--validate",
+      description = {
+        "after the run, validate what each export that succeeded left at its destination (as 'rivet",
+        "validate' at the export's verify: depth); exit 3 when a check fails"
+      })
+  boolean validate;
 
   @Option(
       names = "--reconcile",
@@ -140,11 +150,10 @@ final class RunCommand implements Callable<Integer> {
     }
     RunSummary s =
         execute(cfg, config.toString(), exports, resume, force, pipelineArgs, !json && !toStdout);
-    int reconciled = reconcileAfter(cfg, s, json ? System.err : report);
     if (json) {
       report.println(s.toJson());
     } else {
-      printHuman(s, report);
+      printHuman(s, report, validate);
       // Each failed export's error, as a run of it alone would have printed it.
       for (RunSummary.ExportResult r : s.perExport()) {
         if (r.errorCode() != null) {
@@ -155,7 +164,33 @@ final class RunCommand implements Callable<Integer> {
         }
       }
     }
-    return reconciled == 3 && s.exitCode() != 3 ? 3 : s.exitCode();
+    // After the summary: with --json on stdout, these reports go to stderr.
+    PrintStream after = json ? System.err : report;
+    int validated = validateAfter(cfg, s, after);
+    int reconciled = reconcileAfter(cfg, s, after);
+    return (reconciled == 3 || validated == 3) && s.exitCode() != 3 ? 3 : s.exitCode();
+  }
+
+  /** Validates the exports that succeeded, with {@code --validate}; 3 when one fails, else 0. */
+  private int validateAfter(RivetConfig cfg, RunSummary s, PrintStream out) {
+    if (!validate) {
+      return 0;
+    }
+    int code = 0;
+    try (StateStore state = StateStore.open(ExportJob.stateUrl(cfg))) {
+      Validator validator = new Validator(cfg, state);
+      for (RunSummary.ExportResult r : s.perExport()) {
+        ExportConfig e = cfg.export(r.exportName()).orElse(null);
+        if (e == null || !"success".equals(r.status())) {
+          continue;
+        }
+        ValidationReport rep = validator.validate(e, r.runId(), Validator.defaultDepth(e));
+        out.print("verify: ");
+        ValidateCommand.printPretty(rep, out);
+        code = rep.passed() ? code : 3;
+      }
+    }
+    return code;
   }
 
   /**
@@ -257,10 +292,11 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static void printHuman(RunSummary s) {
-    printHuman(s, System.out);
+    printHuman(s, System.out, false);
   }
 
-  static void printHuman(RunSummary s, PrintStream out) {
+  /** The run's summary; {@code validating}: the verification follows (else "verify: not run"). */
+  static void printHuman(RunSummary s, PrintStream out, boolean validating) {
     for (RunSummary.ExportResult r : s.perExport()) {
       if ("nothing_to_resume".equals(r.status())) {
         out.printf("%s  %-24s %s%n", "–", r.exportName(), r.errorMessage());
@@ -282,13 +318,14 @@ final class RunCommand implements Callable<Integer> {
           r.resumed() ? " (resumed " + r.runId() + ")" : "");
     }
     out.printf(
-        "run %s: %d export(s) ok%s%s, %,d rows, %.1f s on %s; verify: not run%n",
+        "run %s: %d export(s) ok%s%s, %,d rows, %.1f s on %s%s%n",
         s.runAggregateId(),
         s.successCount(),
         s.failedCount() > 0 ? ", " + s.failedCount() + " failed" : "",
         s.skippedCount() > 0 ? ", " + s.skippedCount() + " skipped" : "",
         s.totalRows(),
         s.durationMs() / 1000.0,
-        s.runner());
+        s.runner(),
+        validating ? "" : "; verify: not run");
   }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
  *     export fails listing them, so no key is ever silently ignored
  * @param reconcileRequired {@code reconcile_required}: every successful run of this export is
  *     reconciled with its source (as {@code rivet run --reconcile} does for all)
+ * @param verify {@code verify:}, the default depth of {@code rivet validate} for this export
  */
 public record ExportConfig(
     String name,
@@ -46,7 +47,8 @@ public record ExportConfig(
     double shapeDriftWarnFactor,
     ParquetConfig parquet,
     List<String> notSupportedYet,
-    boolean reconcileRequired)
+    boolean reconcileRequired,
+    VerifyMode verify)
     implements Serializable {
 
   public ExportConfig {
@@ -92,7 +94,8 @@ public record ExportConfig(
         shapeDriftWarnFactor,
         parquet,
         notSupportedYet,
-        reconcileRequired);
+        reconcileRequired,
+        verify);
   }
 
   /**
@@ -132,7 +135,8 @@ public record ExportConfig(
         shapeDriftWarnFactor,
         parquet,
         notSupportedYet,
-        reconcileRequired);
+        reconcileRequired,
+        verify);
   }
 
   /** Keys of this export (and of the config) that this version cannot run yet. */

@@ -60,7 +60,7 @@ final class ExportParser {
 
   /** Keys parsed today whose behaviour later work implements; a run refuses them, naming each. */
   private static final List<String> NOT_YET =
-      List.of("cdc", "verify", "target", "source_group", "wave", "parallel_safe");
+      List.of("cdc", "target", "source_group", "wave", "parallel_safe");
 
   private static final Set<String> QUALITY_KEYS =
       Set.of(
@@ -143,7 +143,8 @@ final class ExportParser {
         shapeFactor(),
         encoding.parquetBlock(enc.format()),
         notSupported,
-        Boolean.TRUE.equals(node.bool("reconcile_required")));
+        Boolean.TRUE.equals(node.bool("reconcile_required")),
+        node.enumValue("verify", VerifyMode.class, VerifyMode.SIZE));
   }
 
   /** The export's name, which names its files and directories: it must be filename-safe. */
