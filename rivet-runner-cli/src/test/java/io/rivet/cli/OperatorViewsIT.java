@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,8 +79,15 @@ class OperatorViewsIT {
       assertThat(metrics.findValuesAsText("total_rows")).containsOnly("900");
 
       JsonNode journal = json("journal", "-c", c, "-e", "chunks", "--json");
-      assertThat(journal.get(0).get("entries").findValuesAsText("event"))
-          .contains("PlanResolved", "RunCompleted");
+      List<String> events = journal.get(0).get("entries").findValuesAsText("event");
+      assertThat(events).contains("PlanResolved", "RunCompleted");
+      // One event per chunk start and completion and per file, each written with the state change
+      // it reports (a refused copy of the work journals nothing).
+      assertThat(events.stream().filter("ChunkStarted"::equals)).hasSize(3);
+      assertThat(events.stream().filter("ChunkCompleted"::equals)).hasSize(3);
+      assertThat(events.stream().filter("FileWritten"::equals)).hasSize(3);
+      assertThat(events.indexOf("ChunkStarted")).isLessThan(events.indexOf("FileWritten"));
+      assertThat(events.lastIndexOf("ChunkCompleted")).isLessThan(events.indexOf("RunCompleted"));
 
       assertThat(CliRun.of("state", "reset", "-c", c, "-e", "inc").exitCode()).isZero();
       assertThat(json("state", "show", "-c", c, "--json").get(0).get("last_cursor_value").isNull())

@@ -77,7 +77,14 @@ class ResumeRulesIT {
           .contains("column ts: the timestamp is \u00b1infinity");
 
       pg.execute("UPDATE r SET ts = timestamp '2024-01-01' WHERE id = 42");
-      assertThat(CliRun.of("state", "reset-chunks", "-c", c, "-e", "r").exitCode()).isZero();
+      assertThat(CliRun.of("state", "reset-chunks", "-c", c, "-e", "r", "--failed").exitCode())
+          .as("-e or --failed, not both")
+          .isEqualTo(2);
+      // Every export with an unfinished run (here: r) is abandoned; the others are left alone.
+      assertThat(CliRun.of("state", "reset-chunks", "-c", c, "--failed").exitCode()).isZero();
+      assertThat(CliRun.of("state", "reset-chunks", "-c", c, "-e", "r").exitCode())
+          .as("nothing left to reset")
+          .isZero();
       CliRun fresh = CliRun.of("run", "-c", c);
       assertThat(fresh.exitCode()).as(fresh.err()).isZero();
 

@@ -86,24 +86,45 @@ final class RunRepository {
         runId);
   }
 
-  void chunkStarted(Sql sql, String runId, int chunkIndex) throws SQLException {
-    sql.update(
-        "UPDATE chunk_tasks SET attempts = attempts + CASE WHEN status = 'running' THEN 0 ELSE 1 END,"
-            + " status = 'running', updated_at = ? WHERE run_id = ? AND chunk_index = ?"
-            + " AND status IN ('pending', 'failed', 'running')",
-        Instant.now().toString(),
-        runId,
-        chunkIndex);
+  /**
+   * Marks a chunk running; returns its attempt number when this started it (from pending or
+   * failed), 0 when it already ran (another piece of it, a retry within the attempt).
+   */
+  int chunkStarted(Sql sql, String runId, int chunkIndex) throws SQLException {
+    String now = Instant.now().toString();
+    int started =
+        sql.update(
+            "UPDATE chunk_tasks SET attempts = attempts + 1, status = 'running', updated_at = ?"
+                + " WHERE run_id = ? AND chunk_index = ? AND status IN ('pending', 'failed')",
+            now,
+            runId,
+            chunkIndex);
+    if (started == 0) {
+      sql.update(
+          "UPDATE chunk_tasks SET updated_at = ? WHERE run_id = ? AND chunk_index = ?"
+              + " AND status = 'running'",
+          now,
+          runId,
+          chunkIndex);
+      return 0;
+    }
+    return chunks(sql, runId).stream()
+        .filter(t -> t.chunkIndex() == chunkIndex)
+        .mapToInt(ChunkTask::attempts)
+        .findFirst()
+        .orElse(1);
   }
 
-  void chunkFailed(Sql sql, String runId, int chunkIndex, String error) throws SQLException {
-    sql.update(
-        "UPDATE chunk_tasks SET status = 'failed', last_error = ?, updated_at = ? WHERE run_id = ?"
-            + " AND chunk_index = ? AND status = 'running'",
-        error,
-        Instant.now().toString(),
-        runId,
-        chunkIndex);
+  /** Marks a running chunk failed; true if it was running. */
+  boolean chunkFailed(Sql sql, String runId, int chunkIndex, String error) throws SQLException {
+    return sql.update(
+            "UPDATE chunk_tasks SET status = 'failed', last_error = ?, updated_at = ? WHERE run_id = ?"
+                + " AND chunk_index = ? AND status = 'running'",
+            error,
+            Instant.now().toString(),
+            runId,
+            chunkIndex)
+        > 0;
   }
 
   void resetRunning(Sql sql, String runId) throws SQLException {
@@ -138,16 +159,22 @@ final class RunRepository {
         .orElseThrow(() -> new SQLException("no chunk " + chunkIndex + " in run " + runId));
   }
 
-  /** Records a chunk's rows so far, and completes it when its parts cover its restriction. */
-  void progress(Sql sql, String runId, int chunkIndex, ChunkCoverage coverage) throws SQLException {
-    sql.update(
-        "UPDATE chunk_tasks SET rows_written = ?, status = CASE WHEN ? THEN 'completed' ELSE status END,"
-            + " updated_at = ? WHERE run_id = ? AND chunk_index = ? AND status <> 'completed'",
-        coverage.rows(),
-        coverage.complete(),
-        Instant.now().toString(),
-        runId,
-        chunkIndex);
+  /**
+   * Records a chunk's rows so far, and completes it when its parts cover its restriction; true when
+   * this call completed it.
+   */
+  boolean progress(Sql sql, String runId, int chunkIndex, ChunkCoverage coverage)
+      throws SQLException {
+    int updated =
+        sql.update(
+            "UPDATE chunk_tasks SET rows_written = ?, status = CASE WHEN ? THEN 'completed' ELSE status END,"
+                + " updated_at = ? WHERE run_id = ? AND chunk_index = ? AND status <> 'completed'",
+            coverage.rows(),
+            coverage.complete(),
+            Instant.now().toString(),
+            runId,
+            chunkIndex);
+    return coverage.complete() && updated > 0;
   }
 
   List<ChunkTask> chunks(Sql sql, String runId) throws SQLException {

@@ -170,7 +170,24 @@ final class SqlStateStore implements StateStore {
         "start chunk",
         sql -> {
           leases.checkFenceOfRun(sql, runId);
-          runs.chunkStarted(sql, runId, chunkIndex);
+          int attempt = runs.chunkStarted(sql, runId, chunkIndex);
+          if (attempt > 0) {
+            ChunkTask t = task(sql, runId, chunkIndex);
+            journal.append(
+                sql,
+                runId,
+                exportOf(sql, runId),
+                "ChunkStarted",
+                "{\"chunk_index\":"
+                    + chunkIndex
+                    + ",\"start_key\":"
+                    + (t == null ? "null" : t.startKey())
+                    + ",\"end_key\":"
+                    + (t == null ? "null" : t.endKey())
+                    + ",\"attempt\":"
+                    + attempt
+                    + "}");
+          }
         });
   }
 
@@ -180,7 +197,22 @@ final class SqlStateStore implements StateStore {
         "fail chunk",
         sql -> {
           leases.checkFenceOfRun(sql, runId);
-          runs.chunkFailed(sql, runId, chunkIndex, error);
+          if (runs.chunkFailed(sql, runId, chunkIndex, error)) {
+            ChunkTask t = task(sql, runId, chunkIndex);
+            journal.append(
+                sql,
+                runId,
+                exportOf(sql, runId),
+                "ChunkFailed",
+                json(
+                    Map.of(
+                        "chunk_index",
+                        chunkIndex,
+                        "error",
+                        String.valueOf(error),
+                        "attempt",
+                        t == null ? 0 : t.attempts())));
+          }
         });
   }
 
@@ -224,10 +256,40 @@ final class SqlStateStore implements StateStore {
           }
           for (PartRecord p : added) {
             ledger.commit(sql, p);
+            if (p.isFile()) {
+              journal.append(
+                  sql,
+                  p.runId(),
+                  p.exportName(),
+                  "FileWritten",
+                  json(
+                      Map.of(
+                          "file_name",
+                          p.fileName(),
+                          "rows",
+                          p.rows(),
+                          "bytes",
+                          p.bytes(),
+                          "chunk_index",
+                          p.chunkIndex())));
+            }
           }
           long[] bounds = runs.bounds(sql, first.runId(), first.chunkIndex());
-          runs.progress(
-              sql, first.runId(), first.chunkIndex(), ChunkCoverage.of(bounds[0], bounds[1], now));
+          ChunkCoverage coverage = ChunkCoverage.of(bounds[0], bounds[1], now);
+          if (runs.progress(sql, first.runId(), first.chunkIndex(), coverage)) {
+            journal.append(
+                sql,
+                first.runId(),
+                first.exportName(),
+                "ChunkCompleted",
+                "{\"chunk_index\":"
+                    + first.chunkIndex()
+                    + ",\"rows\":"
+                    + coverage.rows()
+                    + ",\"files\":"
+                    + now.stream().filter(PartRecord::isFile).count()
+                    + "}");
+          }
           return true;
         });
   }
@@ -294,6 +356,25 @@ final class SqlStateStore implements StateStore {
           leases.checkFenceOfRun(sql, runId);
           runs.finish(sql, runId, status);
         });
+  }
+
+  private static String json(Map<String, Object> payload) {
+    try {
+      return Json.MAPPER.writeValueAsString(payload);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private ChunkTask task(Sql sql, String runId, int chunkIndex) throws SQLException {
+    return runs.chunks(sql, runId).stream()
+        .filter(t -> t.chunkIndex() == chunkIndex)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private String exportOf(Sql sql, String runId) throws SQLException {
+    return runs.byId(sql, runId).map(RunRecord::exportName).orElse("");
   }
 
   @Override
