@@ -24,8 +24,7 @@ final class WorkerConfig {
             s.environment(),
             s.tls(),
             s.urlRef());
-    return new RivetConfig(
-        cfg.configPath(), clean, cfg.exports(), cfg.notSupportedYet(), cfg.stateRef());
+    return cfg.withSource(clean);
   }
 
   /** The config with its source's password read from {@code variable} wherever it is used. */
@@ -40,11 +39,6 @@ final class WorkerConfig {
             s.environment(),
             s.tls(),
             s.urlRef());
-    return new RivetConfig(
-        config.configPath(),
-        withRef,
-        config.exports(),
-        config.notSupportedYet(),
-        config.stateRef());
+    return config.withSource(withRef);
   }
 }

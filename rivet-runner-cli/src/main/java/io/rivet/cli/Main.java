@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ReconcileCommand.class,
       RepairCommand.class,
       ValidateCommand.class,
+      CompletionsCommand.class,
       JournalCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -13,6 +13,7 @@ import io.rivet.core.manifest.ValidationReport;
 import io.rivet.core.reconcile.ReconcileReport;
 import io.rivet.core.state.StateStore;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,6 +60,29 @@ final class RunCommand implements Callable<Integer> {
       names = "--resume",
       description = "continue the unfinished run of each export, skipping committed chunks")
   boolean resume;
+
+  @Option(
+      names = "--summary-output",
+      paramLabel = "FILE",
+      description = "also write the run summary (the --json document) to this file, failed or not")
+  Path summaryOutput;
+
+  @Option(
+      names = "--parallel-exports",
+      description = {
+        "run the selected exports concurrently: how rivet always runs them (as branches of one",
+        "Beam pipeline); accepted for the original's command lines"
+      })
+  boolean parallelExports;
+
+  @Option(
+      names = "--parallel-export-processes",
+      description = {
+        "run each export in a process of its own (one export's crash or out-of-memory cannot take",
+        "the others down), as many at once as the machine has cores; each one's output goes to",
+        "rivet-child-stderr-<time>-<export>.log beside the config"
+      })
+  boolean parallelExportProcesses;
 
   @Option(
       names = "--validate",
@@ -110,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     for (String arg : pipelineArgs) {
       if (!arg.startsWith("--")) {
         throw new ParameterException(
@@ -148,8 +172,23 @@ final class RunCommand implements Callable<Integer> {
       // stdout carries the data; the summary goes to stderr.
       report = System.err;
     }
-    RunSummary s =
-        execute(cfg, config.toString(), exports, resume, force, pipelineArgs, !json && !toStdout);
+    RunSummary s;
+    boolean processes =
+        (parallelExportProcesses || cfg.parallelExportProcesses())
+            && !toStdout
+            && !ExportProcesses.isChild();
+    if (processes) {
+      List<String> names =
+          exports.isEmpty()
+              ? cfg.exports().stream().map(ExportConfig::name).toList()
+              : exports.stream().map(n -> StateOptions.export(cfg, n)).toList();
+      s = ExportProcesses.run(config, names, childArgs(), json ? System.err : System.out);
+    } else {
+      s = execute(cfg, config.toString(), exports, resume, force, pipelineArgs, !json && !toStdout);
+    }
+    if (summaryOutput != null) {
+      Files.writeString(summaryOutput, s.toJson() + "\n");
+    }
     if (json) {
       report.println(s.toJson());
     } else {
@@ -166,9 +205,33 @@ final class RunCommand implements Callable<Integer> {
     }
     // After the summary: with --json on stdout, these reports go to stderr.
     PrintStream after = json ? System.err : report;
-    int validated = validateAfter(cfg, s, after);
-    int reconciled = reconcileAfter(cfg, s, after);
+    // Children of --parallel-export-processes validated and reconciled their own exports.
+    int validated = processes ? 0 : validateAfter(cfg, s, after);
+    int reconciled = processes ? 0 : reconcileAfter(cfg, s, after);
     return (reconciled == 3 || validated == 3) && s.exitCode() != 3 ? 3 : s.exitCode();
+  }
+
+  /** The options a child process of {@code --parallel-export-processes} runs its export with. */
+  private List<String> childArgs() {
+    List<String> args = new ArrayList<>();
+    if (resume) {
+      args.add("--resume");
+    }
+    if (force) {
+      args.add("--force");
+    }
+    if (validate) {
+      args.add("--validate");
+    }
+    if (reconcile) {
+      args.add("--reconcile");
+    }
+    if (stateUrl != null) {
+      args.addAll(List.of("--state-url", stateUrl));
+    }
+    params.forEach((k, v) -> args.addAll(List.of("-p", k + "=" + v)));
+    args.addAll(pipelineArgs);
+    return args;
   }
 
   /** Validates the exports that succeeded, with {@code --validate}; 3 when one fails, else 0. */

@@ -62,10 +62,10 @@ class MainTest {
         exports:
           - {name: a, table: t, format: parquet, destination: {type: local, path: ./o}}
         """);
-    CliRun r = CliRun.of("run", "-c", cfg.toString(), "--validate");
+    CliRun r = CliRun.of("run", "-c", cfg.toString(), "--verify-all");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err())
-        .contains("Unknown option: --validate")
+        .contains("Unknown option: --verify-all")
         .contains("Beam pipeline option")
         .doesNotContain("\tat ")
         .doesNotContain("Exception");
@@ -151,7 +151,7 @@ class MainTest {
         .contains("[NOT_SUPPORTED_YET]")
         .contains("export 'a' uses settings that are not supported yet")
         .contains("exports[0].mode: cdc")
-        .contains("exports[0].verify")
+        .doesNotContain("exports[0].verify")
         .contains("exports[0].target")
         .contains("exports[0].destination.allow_anonymous");
   }

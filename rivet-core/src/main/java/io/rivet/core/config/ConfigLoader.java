@@ -125,10 +125,9 @@ public final class ConfigLoader {
     if (top.has("notifications")) {
       notSupported.add("notifications (Slack notifications)");
     }
-    if (Boolean.TRUE.equals(top.bool("parallel_export_processes"))) {
-      notSupported.add(
-          "parallel_export_processes (exports already run concurrently inside one Beam pipeline)");
-    }
+    boolean processes = Boolean.TRUE.equals(top.bool("parallel_export_processes"));
+    // Exports run concurrently, as branches of one Beam pipeline: parallel_exports is how rivet
+    // always runs them.
     top.bool("parallel_exports");
 
     YamlObject sourceNode = top.object("source");
@@ -150,7 +149,7 @@ public final class ConfigLoader {
     YamlObject stateNode = top.object("state");
     String stateRef = stateNode == null ? null : StateParser.parse(stateNode, configDir, env);
     problems.throwIfAny(file.toString());
-    return new RivetConfig(file.toString(), source, exports, notSupported, stateRef);
+    return new RivetConfig(file.toString(), source, exports, notSupported, stateRef, processes);
   }
 
   /** Every entry of {@code exports:}, each named uniquely. */

@@ -10,13 +10,16 @@ import java.util.Optional;
  *
  * @param stateRef where the state store is ({@code state:}, or {@code --state-url}), as a reference
  *     without a secret; null for the SQLite file beside the config
+ * @param parallelExportProcesses {@code parallel_export_processes: true}: {@code rivet run} runs
+ *     each export in a process of its own, as {@code --parallel-export-processes} does
  */
 public record RivetConfig(
     String configPath,
     SourceConfig source,
     List<ExportConfig> exports,
     List<String> notSupportedYet,
-    String stateRef)
+    String stateRef,
+    boolean parallelExportProcesses)
     implements Serializable {
 
   public RivetConfig {
@@ -31,7 +34,14 @@ public record RivetConfig(
 
   /** This config with its state store elsewhere ({@code --state-url}). */
   public RivetConfig withStateRef(String ref) {
-    return new RivetConfig(configPath, source, exports, notSupportedYet, ref);
+    return new RivetConfig(
+        configPath, source, exports, notSupportedYet, ref, parallelExportProcesses);
+  }
+
+  /** This config with another source (the same source as it travels: without its password). */
+  public RivetConfig withSource(SourceConfig other) {
+    return new RivetConfig(
+        configPath, other, exports, notSupportedYet, stateRef, parallelExportProcesses);
   }
 
   public Optional<ExportConfig> export(String name) {

@@ -2,6 +2,7 @@ package io.rivet.core.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.rivet.core.Json;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -43,6 +44,48 @@ public record RunSummary(
       boolean resumed,
       String errorMessage,
       String errorCode) {}
+
+  /**
+   * The aggregate of exports that ran apart (one process each): counts and totals from their
+   * results, the exit code given.
+   */
+  public static RunSummary of(
+      String runAggregateId,
+      String startedAt,
+      String finishedAt,
+      long durationMs,
+      String configPath,
+      String runner,
+      int exitCode,
+      List<ExportResult> results) {
+    return new RunSummary(
+        runAggregateId,
+        startedAt,
+        finishedAt,
+        durationMs,
+        configPath,
+        runner,
+        results.size(),
+        (int) results.stream().filter(r -> "success".equals(r.status())).count(),
+        (int) results.stream().filter(r -> "failed".equals(r.status())).count(),
+        (int)
+            results.stream()
+                .filter(r -> "skipped".equals(r.status()) || "nothing_to_resume".equals(r.status()))
+                .count(),
+        results.stream().mapToLong(ExportResult::rows).sum(),
+        results.stream().mapToLong(ExportResult::files).sum(),
+        results.stream().mapToLong(ExportResult::bytes).sum(),
+        exitCode,
+        results);
+  }
+
+  public static RunSummary parse(String json) {
+    try {
+      return Json.DOCUMENTS.readValue(json, RunSummary.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a run summary: " + e.getMessage(), e);
+    }
+  }
 
   public String toJson() {
     try {

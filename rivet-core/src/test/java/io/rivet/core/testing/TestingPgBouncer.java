@@ -5,10 +5,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A real pgBouncer (Debian's package, installed by this fixture when missing) in front of a test
@@ -17,8 +15,6 @@ import java.util.List;
  */
 public final class TestingPgBouncer implements AutoCloseable {
   private static final Path BINARY = Path.of("/usr/sbin/pgbouncer");
-  private static final List<String> INSTALL =
-      List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "pgbouncer");
 
   private final Process process;
   private final int port;
@@ -38,7 +34,7 @@ public final class TestingPgBouncer implements AutoCloseable {
    */
   public TestingPgBouncer(int serverPort, String poolMode, int poolSize, String moreSettings)
       throws Exception {
-    ensureInstalled();
+    DebianPackages.ensure(BINARY, "pgbouncer");
     dir = Files.createTempDirectory("pgbouncer");
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -92,32 +88,6 @@ public final class TestingPgBouncer implements AutoCloseable {
       }
     }
     throw new IllegalStateException("pgbouncer did not start: " + log());
-  }
-
-  /**
-   * Installs Debian's pgbouncer when this machine has none (the build runs as root, with Debian's
-   * registry): an install from the current package lists, and after an {@code apt-get update} when
-   * those are stale or missing.
-   */
-  private static synchronized void ensureInstalled() throws Exception {
-    StringBuilder log = new StringBuilder();
-    for (List<String> cmd : List.of(INSTALL, List.of("apt-get", "update", "-q"), INSTALL)) {
-      if (Files.isExecutable(BINARY)) {
-        return;
-      }
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-      Process p = pb.start();
-      log.append("$ ")
-          .append(String.join(" ", cmd))
-          .append('\n')
-          .append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-      p.waitFor();
-    }
-    if (!Files.isExecutable(BINARY)) {
-      throw new IllegalStateException(
-          "pgbouncer is not installed and apt-get could not install it:\n" + log);
-    }
   }
 
   public int port() {
