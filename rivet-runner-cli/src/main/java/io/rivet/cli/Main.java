@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         "Resumable, verifiable extraction of database tables into Parquet, on Apache Beam.",
     subcommands = {
       RunCommand.class,
+      InitCommand.class,
       DemoCommand.class,
       DoctorCommand.class,
       StateCommand.class,
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       RepairCommand.class,
       ValidateCommand.class,
       CompletionsCommand.class,
+      SchemaCommand.class,
       JournalCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -2,8 +2,14 @@ package io.rivet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import io.rivet.core.RivetException;
 import io.rivet.core.config.ConfigLoader;
+import io.rivet.core.config.ConfigSchema;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.config.SourceType;
@@ -77,6 +83,11 @@ class DocsExamplesIT {
     return out;
   }
 
+  private static final JsonSchema SCHEMA =
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+          .getSchema(ConfigSchema.generate());
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
   @Test
   void theDocsHoldTheExamplesThisTestReads() throws IOException {
     // The README's tour and getting-started's own-database config, at least: a regex that matched
@@ -108,6 +119,11 @@ class DocsExamplesIT {
           throw new AssertionError("the example at " + ex + " does not load: " + e.getMessage(), e);
         }
         assertThat(config.exports()).as(ex.toString()).isNotEmpty();
+        // And the JSON Schema of `rivet schema config` agrees (checked by an independent
+        // validator).
+        assertThat(SCHEMA.validate(YAML.readTree(ex.yaml())))
+            .as("%s against the JSON Schema", ex)
+            .isEmpty();
         if (config.source().type() != SourceType.POSTGRES
             || !ex.yaml().contains("url_env: DATABASE_URL")) {
           continue;

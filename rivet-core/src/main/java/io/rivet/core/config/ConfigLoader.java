@@ -32,7 +32,7 @@ public final class ConfigLoader {
    */
   static final int MAX_BYTES = 4 * 1024 * 1024;
 
-  private static final Set<String> TOP_KEYS =
+  static final Set<String> TOP_KEYS =
       Set.of(
           "source",
           "exports",

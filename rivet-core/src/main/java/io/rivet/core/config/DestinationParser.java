@@ -12,7 +12,7 @@ import java.util.Set;
  * credentials.
  */
 final class DestinationParser {
-  private static final Set<String> DEST_KEYS =
+  static final Set<String> DEST_KEYS =
       Set.of(
           "type",
           "path",

@@ -8,7 +8,9 @@ import java.util.Set;
  * meta_columns}.
  */
 final class EncodingParser {
-  private static final Set<String> META_KEYS = Set.of("exported_at", "row_hash");
+  static final Set<String> META_KEYS = Set.of("exported_at", "row_hash");
+  static final Set<String> PARQUET_KEYS =
+      Set.of("row_group_strategy", "row_group_rows", "target_row_group_mb", "max_row_group_mb");
 
   /** The format and its compression. */
   record Encoding(FileFormat format, Compression compression, Integer level) {}
@@ -88,8 +90,7 @@ final class EncodingParser {
     if (format == FileFormat.CSV) {
       node.problem("parquet", "only applies to format: parquet; remove it");
     }
-    p.rejectUnknown(
-        Set.of("row_group_strategy", "row_group_rows", "target_row_group_mb", "max_row_group_mb"));
+    p.rejectUnknown(PARQUET_KEYS);
     ParquetConfig.Strategy st =
         p.enumValue(
             "row_group_strategy", ParquetConfig.Strategy.class, ParquetConfig.Strategy.AUTO);

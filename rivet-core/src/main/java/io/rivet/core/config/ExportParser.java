@@ -62,7 +62,7 @@ final class ExportParser {
   private static final List<String> NOT_YET =
       List.of("cdc", "target", "source_group", "wave", "parallel_safe");
 
-  private static final Set<String> QUALITY_KEYS =
+  static final Set<String> QUALITY_KEYS =
       Set.of(
           "row_count_min",
           "row_count_max",

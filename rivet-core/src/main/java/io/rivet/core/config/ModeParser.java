@@ -9,6 +9,8 @@ import java.util.Set;
  * valid only with its mode.
  */
 final class ModeParser {
+  static final Set<String> INCREMENTAL_KEYS = Set.of("lag");
+
   private final YamlObject node;
   private final List<String> notSupported;
 
@@ -26,7 +28,7 @@ final class ModeParser {
     YamlObject inc = node.object("incremental");
     String lag = null;
     if (inc != null) {
-      inc.rejectUnknown(Set.of("lag"));
+      inc.rejectUnknown(INCREMENTAL_KEYS);
       lag = inc.string("lag");
       if (lag != null && !lag.trim().matches("\\d+\\s*(s|m|h|d)?")) {
         inc.problem(

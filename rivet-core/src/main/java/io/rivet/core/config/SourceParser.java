@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** Reads and validates {@code source:}. */
 final class SourceParser {
-  private static final Set<String> KEYS =
+  static final Set<String> KEYS =
       Set.of(
           "type",
           "url",
@@ -25,7 +25,7 @@ final class SourceParser {
           "environment",
           "tuning",
           "tls");
-  private static final Set<String> TLS_KEYS =
+  static final Set<String> TLS_KEYS =
       Set.of("mode", "ca_file", "accept_invalid_certs", "accept_invalid_hostnames");
 
   private final YamlObject node;

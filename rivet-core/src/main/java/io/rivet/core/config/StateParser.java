@@ -14,7 +14,7 @@ import java.util.Set;
  * {@code io.rivet.core.state.StateLocation}).
  */
 final class StateParser {
-  private static final Set<String> KEYS = Set.of("url", "url_env", "url_file", "schema");
+  static final Set<String> KEYS = Set.of("url", "url_env", "url_file", "schema");
 
   private StateParser() {}
 

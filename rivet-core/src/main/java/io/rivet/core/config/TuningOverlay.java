@@ -19,7 +19,7 @@ record TuningOverlay(
   static final TuningOverlay EMPTY =
       new TuningOverlay(null, null, null, null, null, null, null, null, null, null);
 
-  private static final Set<String> KEYS =
+  static final Set<String> KEYS =
       Set.of(
           "profile",
           "batch_size",

@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -288,6 +289,27 @@ public abstract class AbstractDialect implements Dialect {
     } else {
       ps.setString(index, value);
     }
+  }
+
+  /** The schema a table reference without one is in ({@code null}: the connection's own). */
+  protected String defaultSchema() {
+    return null;
+  }
+
+  @Override
+  public List<ExportConfig.TableRef> tables(Connection connection, String schema)
+      throws SQLException {
+    String s = schema != null ? schema : defaultSchema();
+    String[] cs = catalogAndSchema(connection, new ExportConfig.TableRef(s, "_"));
+    List<ExportConfig.TableRef> out = new ArrayList<>();
+    try (ResultSet rs =
+        connection.getMetaData().getTables(cs[0], cs[1], "%", new String[] {"TABLE"})) {
+      while (rs.next()) {
+        out.add(new ExportConfig.TableRef(s, rs.getString("TABLE_NAME")));
+      }
+    }
+    out.sort(Comparator.comparing(ExportConfig.TableRef::name));
+    return out;
   }
 
   /** Catalog and schema pattern for {@link DatabaseMetaData} look-ups of a table. */

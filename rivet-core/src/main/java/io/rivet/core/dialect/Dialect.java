@@ -195,6 +195,12 @@ public interface Dialect {
     return 0;
   }
 
+  /**
+   * The base tables of a schema (a database on MySQL), sorted by name; {@code schema} null means
+   * the engine's default ({@code public}, {@code dbo}, the connection's database).
+   */
+  List<ExportConfig.TableRef> tables(Connection connection, String schema) throws SQLException;
+
   /** Finds the single integer primary-key column of a table, if it has exactly one. */
   Optional<String> integerPrimaryKey(Connection connection, ExportConfig.TableRef table)
       throws SQLException;

@@ -329,4 +329,9 @@ public final class PostgresDialect extends AbstractDialect {
   public ChecksumSql checksumSql() {
     return PostgresChecksumSql.INSTANCE;
   }
+
+  @Override
+  protected String defaultSchema() {
+    return "public";
+  }
 }

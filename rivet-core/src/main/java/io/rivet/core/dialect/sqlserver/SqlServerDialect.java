@@ -249,4 +249,9 @@ public final class SqlServerDialect extends AbstractDialect {
   public ChecksumSql checksumSql() {
     return SqlServerChecksumSql.INSTANCE;
   }
+
+  @Override
+  protected String defaultSchema() {
+    return "dbo";
+  }
 }
