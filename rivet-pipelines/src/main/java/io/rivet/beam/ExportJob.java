@@ -28,10 +28,20 @@ import org.apache.beam.sdk.options.PipelineOptions;
 public final class ExportJob {
   private final RivetConfig config;
   private final String configArg;
+  private Map<String, ExportPlan> pinned = Map.of();
 
   public ExportJob(RivetConfig config, String configArg) {
     this.config = config;
     this.configArg = configArg;
+  }
+
+  /**
+   * This job replaying sealed plans ({@code rivet apply}), by export name: their stored chunk
+   * ranges, window and run, with no new planning.
+   */
+  public ExportJob withPinnedPlans(Map<String, ExportPlan> plans) {
+    this.pinned = Map.copyOf(plans);
+    return this;
   }
 
   /**
@@ -153,6 +163,7 @@ public final class ExportJob {
         new LeaseKeeper(stateUrl(config), LeaseKeeper.configuredTtl(System.getenv()));
     try {
       return new RunPreparation(config, configArg)
+          .pinned(pinned)
           .prepare(select(only), resume, force, started, leases);
     } catch (RuntimeException e) {
       leases.close();

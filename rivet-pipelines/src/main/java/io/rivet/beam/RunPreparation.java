@@ -44,12 +44,21 @@ final class RunPreparation {
     this(config, configArg, false);
   }
 
+  /** Sealed plans to replay ({@code rivet apply}), by export name. */
+  private Map<String, ExportPlan> pinned = Map.of();
+
   RunPreparation(RivetConfig config, String configArg, boolean orStart) {
     this.config = config;
     this.configArg = configArg;
     this.stateUrl = ExportJob.stateUrl(config);
     this.checks = new PlanChecks(configArg);
     this.orStart = orStart;
+  }
+
+  /** This preparation replaying sealed plans instead of planning those exports. */
+  RunPreparation pinned(Map<String, ExportPlan> plans) {
+    this.pinned = Map.copyOf(plans);
+    return this;
   }
 
   /** What phase 1 decided, per export. */
@@ -96,7 +105,7 @@ final class RunPreparation {
     }
     try (StateStore state = StateStore.open(stateUrl)) {
       String storeId = state.storeId();
-      Planner planner = new Planner(config, stateUrl);
+      Planner planner = new Planner(config, stateUrl).pinned(pinned);
       Decided d = decide(state, storeId, planner, selected, resume, started, leases);
       PlanChecks.checkDistinctDirectories(d.plans());
       Map<String, List<ChunkSpec>> pending = new LinkedHashMap<>();

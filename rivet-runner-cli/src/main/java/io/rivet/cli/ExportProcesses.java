@@ -106,8 +106,8 @@ final class ExportProcesses {
                 c.export(), "failed", null, 0, 0, 0, 0, null, null, false, message, code));
       }
     }
-    // In the config's order; a partitioned export's children after their parent's name.
-    results.sort(Comparator.comparingInt(r -> exports.indexOf(parent(r.exportName()))));
+    // In the config's order; a partitioned export's children where their parent is.
+    results.sort(Comparator.comparingInt(r -> position(exports, r.exportName())));
     Instant finished = Instant.now();
     return RunSummary.of(
         "agg_" + stamp,
@@ -144,9 +144,14 @@ final class ExportProcesses {
     return null;
   }
 
-  private static String parent(String exportName) {
-    int slash = exportName.indexOf('/');
-    return slash < 0 ? exportName : exportName.substring(0, slash);
+  /** The position of an export, or of the parent of a partition ({@code <parent>__<value>}). */
+  private static int position(List<String> exports, String name) {
+    for (int i = 0; i < exports.size(); i++) {
+      if (name.equals(exports.get(i)) || name.startsWith(exports.get(i) + "__")) {
+        return i;
+      }
+    }
+    return exports.size();
   }
 
   private static Child child(

@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       InitCommand.class,
+      CheckCommand.class,
+      PlanCommand.class,
+      ApplyCommand.class,
       DemoCommand.class,
       DoctorCommand.class,
       StateCommand.class,

@@ -152,7 +152,7 @@ class MainTest {
         .contains("export 'a' uses settings that are not supported yet")
         .contains("exports[0].mode: cdc")
         .doesNotContain("exports[0].verify")
-        .contains("exports[0].target")
+        .doesNotContain("exports[0].target")
         .contains("exports[0].destination.allow_anonymous");
   }
 

@@ -185,16 +185,23 @@ public final class ConfigSchema {
       Tuning tuning,
       @JsonPropertyDescription("Per-column type overrides, e.g. {amount: decimal(18,2)}.")
           Map<String, String> columns,
-      @JsonPropertyDescription("Type-report guidance: not supported yet (refused).") String target,
+      @JsonPropertyDescription(
+              "The warehouse rivet check --type-report reports for: bigquery (bq), duckdb,"
+                  + " snowflake (sf), clickhouse (ch).")
+          String target,
       @JsonProperty("on_schema_drift") SchemaDriftPolicy onSchemaDrift,
       @JsonProperty("shape_drift_warn_factor") Double shapeDriftWarnFactor,
-      @JsonProperty("source_group") @JsonPropertyDescription("Not supported yet (refused).")
+      @JsonProperty("source_group")
+          @JsonPropertyDescription("rivet apply never runs two exports of one group at once.")
           String sourceGroup,
       @JsonProperty("reconcile_required")
           @JsonPropertyDescription("Reconcile every successful run with its source.")
           Boolean reconcileRequired,
-      @JsonPropertyDescription("Not supported yet (refused).") Integer wave,
-      @JsonProperty("parallel_safe") @JsonPropertyDescription("Not supported yet (refused).")
+      @JsonPropertyDescription(
+              "rivet apply runs waves in ascending order, exports without one last.")
+          Integer wave,
+      @JsonProperty("parallel_safe")
+          @JsonPropertyDescription("rivet apply may run it beside the other exports of its wave.")
           Boolean parallelSafe) {}
 
   /** {@code incremental:} of an export. */

@@ -14,6 +14,10 @@ import java.util.Map;
  * @param reconcileRequired {@code reconcile_required}: every successful run of this export is
  *     reconciled with its source (as {@code rivet run --reconcile} does for all)
  * @param verify {@code verify:}, the default depth of {@code rivet validate} for this export
+ * @param target {@code target:}, the warehouse {@code rivet check --type-report} reports for (null:
+ *     none)
+ * @param apply {@code wave}, {@code parallel_safe} and {@code source_group}: how {@code rivet
+ *     apply} schedules the export
  */
 public record ExportConfig(
     String name,
@@ -48,7 +52,9 @@ public record ExportConfig(
     ParquetConfig parquet,
     List<String> notSupportedYet,
     boolean reconcileRequired,
-    VerifyMode verify)
+    VerifyMode verify,
+    String target,
+    ApplyHints apply)
     implements Serializable {
 
   public ExportConfig {
@@ -95,7 +101,9 @@ public record ExportConfig(
         parquet,
         notSupportedYet,
         reconcileRequired,
-        verify);
+        verify,
+        target,
+        apply);
   }
 
   /**
@@ -136,7 +144,9 @@ public record ExportConfig(
         parquet,
         notSupportedYet,
         reconcileRequired,
-        verify);
+        verify,
+        target,
+        apply);
   }
 
   /** Keys of this export (and of the config) that this version cannot run yet. */

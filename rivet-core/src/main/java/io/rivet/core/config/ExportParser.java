@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -59,8 +60,7 @@ final class ExportParser {
           "incremental");
 
   /** Keys parsed today whose behaviour later work implements; a run refuses them, naming each. */
-  private static final List<String> NOT_YET =
-      List.of("cdc", "target", "source_group", "wave", "parallel_safe");
+  private static final List<String> NOT_YET = List.of("cdc");
 
   static final Set<String> QUALITY_KEYS =
       Set.of(
@@ -144,7 +144,12 @@ final class ExportParser {
         encoding.parquetBlock(enc.format()),
         notSupported,
         Boolean.TRUE.equals(node.bool("reconcile_required")),
-        node.enumValue("verify", VerifyMode.class, VerifyMode.SIZE));
+        node.enumValue("verify", VerifyMode.class, VerifyMode.SIZE),
+        target(),
+        new ApplyHints(
+            node.intValue("wave", 1, 1000),
+            node.bool("parallel_safe"),
+            node.string("source_group")));
   }
 
   /** The export's name, which names its files and directories: it must be filename-safe. */
@@ -195,6 +200,21 @@ final class ExportParser {
     }
     return new QualityConfig(
         min, max, ratios, q.stringList("unique_columns"), q.longValue("unique_max_entries"));
+  }
+
+  /** {@code target:}, the warehouse {@code rivet check --type-report} reports for. */
+  private String target() {
+    String t = node.string("target");
+    if (t != null
+        && !List.of("bigquery", "bq", "duckdb", "snowflake", "sf", "clickhouse", "ch")
+            .contains(t.toLowerCase(Locale.ROOT))) {
+      node.problem(
+          "target",
+          "unknown target '"
+              + t
+              + "'; use bigquery (bq), duckdb, snowflake (sf) or clickhouse (ch)");
+    }
+    return t;
   }
 
   private double shapeFactor() {

@@ -34,7 +34,11 @@ final class YamlObject {
   }
 
   String pathOf(String key) {
-    return path.isEmpty() ? key : path + "." + key;
+    // A key that is not a plain word (a space, a dot, a quote in it) is quoted, so the path stays
+    // one token: null_ratio_max."email 0.1".
+    String k =
+        key.matches("[A-Za-z0-9_\\-\\[\\]]*") ? key : "\"" + key.replace("\"", "\\\"") + "\"";
+    return path.isEmpty() ? k : path + "." + k;
   }
 
   boolean has(String key) {

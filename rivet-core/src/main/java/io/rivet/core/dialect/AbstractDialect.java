@@ -88,6 +88,22 @@ public abstract class AbstractDialect implements Dialect {
       long to,
       Function<JsonNode, OptionalLong> rows)
       throws SQLException {
+    return explained(connection, explain, spec, from, to, rows, OptionalLong.empty());
+  }
+
+  /**
+   * The engine's JSON plan ({@code explain} is its EXPLAIN prefix) of reading key range {@code
+   * [from, to)} of the base query, read by {@code read}; {@code none} when there is no plan.
+   */
+  protected <T> T explained(
+      Connection connection,
+      String explain,
+      ReadSpec spec,
+      long from,
+      long to,
+      Function<JsonNode, T> read,
+      T none)
+      throws SQLException {
     String key = "_rivet_est." + quote(spec.chunkColumn());
     String sql =
         explain
@@ -106,9 +122,9 @@ public abstract class AbstractDialect implements Dialect {
       ps.setLong(i++, from);
       ps.setLong(i, to);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rows.apply(Json.MAPPER.readTree(rs.getString(1))) : OptionalLong.empty();
+        return rs.next() ? read.apply(Json.MAPPER.readTree(rs.getString(1))) : none;
       } catch (JsonProcessingException e) {
-        return OptionalLong.empty();
+        return none;
       }
     }
   }

@@ -227,6 +227,17 @@ public interface Dialect {
   }
 
   /**
+   * Whether the engine's plan for reading one key range {@code [from, to)} of the chunk column uses
+   * an index (true) or scans the whole table (false) — read from its EXPLAIN, never by running the
+   * read; empty when the engine's plan cannot be read here. {@code rivet check} warns when every
+   * chunk would scan the table.
+   */
+  default Optional<Boolean> rangeUsesIndex(Connection connection, ReadSpec spec, long from, long to)
+      throws SQLException {
+    return Optional.empty();
+  }
+
+  /**
    * The catalog's average bytes per row of a table (its stored size over its row estimate), without
    * scanning it; empty when the catalog does not know (never analyzed, empty). Sizes chunks for
    * {@code chunk_size_memory_mb}.

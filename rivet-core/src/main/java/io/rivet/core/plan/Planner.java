@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +43,21 @@ public final class Planner {
 
   private ConnectionSpec spec;
 
+  /** Plans made earlier and sealed ({@code rivet apply}), replayed instead of planning again. */
+  private Map<String, ExportPlan> pinned = Map.of();
+
   public Planner(RivetConfig config, String stateUrl) {
     this.config = config;
     this.stateUrl = stateUrl;
+  }
+
+  /**
+   * This planner replaying {@code plans} (by export name) as they are — their chunk ranges, window
+   * and run — instead of planning those exports again.
+   */
+  public Planner pinned(Map<String, ExportPlan> plans) {
+    this.pinned = Map.copyOf(plans);
+    return this;
   }
 
   /**
@@ -173,6 +186,10 @@ public final class Planner {
   public ExportPlan plan(
       ExportConfig export, Instant startedAt, String storedCursor, PartitionBucket bucket) {
     ConnectionSpec spec = connectionSpec();
+    ExportPlan sealed = pinned.get(export.name());
+    if (sealed != null) {
+      return sealed.withConnection(spec);
+    }
     try (Connection c = spec.open()) {
       return inPlanningSession(
           c,

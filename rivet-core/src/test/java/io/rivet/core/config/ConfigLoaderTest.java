@@ -209,9 +209,10 @@ class ConfigLoaderTest {
             destination: {type: s3, bucket: b, prefix: p/, region: eu-west-1, allow_anonymous: true}
         """);
     assertThat(c.exports().get(0).verify()).isEqualTo(VerifyMode.CONTENT);
+    assertThat(c.exports().get(0).target()).isEqualTo("bq");
     assertThat(c.exports().get(0).unsupported(c))
         .containsExactlyInAnyOrder(
-            "exports[0].target", "exports[0].mode: cdc", "exports[0].destination.allow_anonymous");
+            "exports[0].mode: cdc", "exports[0].destination.allow_anonymous");
   }
 
   @Test

@@ -164,7 +164,7 @@ class ConfigMutationTest {
       assertThat(e.problems())
           .as(text)
           .isNotEmpty()
-          .allSatisfy(p -> assertThat(p).as(text).matches("(?s)(line \\d+|\\S+): .+"));
+          .allSatisfy(p -> assertThat(p).as(text).matches("(?s)(line \\d+|(\\S|\"[^\"]*\")+): .+"));
       return;
     } catch (RivetException e) {
       assertThat(e.code()).as(e.getMessage() + "\n" + text).isIn(CONFIG_ERRORS);

@@ -227,6 +227,26 @@ public final class MySqlDialect extends AbstractDialect {
         });
   }
 
+  /** From {@code EXPLAIN FORMAT=JSON}: {@code access_type ALL} reads the whole table. */
+  @Override
+  public Optional<Boolean> rangeUsesIndex(Connection connection, ReadSpec spec, long from, long to)
+      throws SQLException {
+    return explained(
+        connection,
+        "EXPLAIN FORMAT=JSON",
+        spec,
+        from,
+        to,
+        json -> {
+          List<String> access = json.findValuesAsText("access_type");
+          if (access.isEmpty()) {
+            return Optional.<Boolean>empty();
+          }
+          return Optional.of(!access.contains("ALL"));
+        },
+        Optional.empty());
+  }
+
   /** information_schema.TABLES.AVG_ROW_LENGTH (data length over the engine's row estimate). */
   @Override
   public OptionalLong avgRowBytes(Connection connection, ExportConfig.TableRef table)

@@ -233,6 +233,28 @@ public final class PostgresDialect extends AbstractDialect {
         });
   }
 
+  /** From {@code EXPLAIN (FORMAT JSON)}: a {@code Seq Scan} node reads the whole table. */
+  @Override
+  public Optional<Boolean> rangeUsesIndex(Connection connection, ReadSpec spec, long from, long to)
+      throws SQLException {
+    return explained(
+        connection,
+        "EXPLAIN (FORMAT JSON)",
+        spec,
+        from,
+        to,
+        json -> {
+          List<String> nodes = json.findValuesAsText("Node Type");
+          if (nodes.contains("Seq Scan")) {
+            return Optional.of(false);
+          }
+          return nodes.stream().anyMatch(n -> n.contains("Index"))
+              ? Optional.of(true)
+              : Optional.<Boolean>empty();
+        },
+        Optional.empty());
+  }
+
   /** Heap and TOAST bytes (pg_table_size, no indexes) over the planner's row estimate. */
   @Override
   public OptionalLong avgRowBytes(Connection connection, ExportConfig.TableRef table)
