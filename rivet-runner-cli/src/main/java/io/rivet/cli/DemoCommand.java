@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example: rivet demo", "Example: rivet demo --engine mysql --rows 100000"},
     description =
         "Start an embedded PostgreSQL with sample data and export it to local Parquet files.")
 final class DemoCommand implements Callable<Integer> {

@@ -27,6 +27,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "doctor",
     mixinStandardHelpOptions = true,
+    footer = {
+      "",
+      "Example: rivet doctor -c rivet.yaml",
+      "Example: rivet doctor -c rivet.yaml --json"
+    },
     description =
         "Check the config, the source login and every destination (write then delete a probe object).")
 final class DoctorCommand implements Callable<Integer> {

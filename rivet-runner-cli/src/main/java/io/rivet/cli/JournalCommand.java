@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "journal",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example: rivet journal -c rivet.yaml -e orders --json"},
     description = "Events of an export's recent runs.")
 final class JournalCommand implements Callable<Integer> {
   @Mixin StateOptions o;

@@ -12,6 +12,13 @@ import picocli.CommandLine.Command;
 @Command(
     name = "rivet",
     mixinStandardHelpOptions = true,
+    footer = {
+      "",
+      "Example: rivet demo",
+      "Example: rivet init --source-env DATABASE_URL -o rivet.yaml",
+      "Example: rivet run -c rivet.yaml",
+      "Example: rivet reconcile -c rivet.yaml -e orders"
+    },
     versionProvider = Version.class,
     description =
         "Resumable, verifiable extraction of database tables into Parquet, on Apache Beam.",
@@ -96,10 +103,17 @@ public final class Main {
   private static int usage(CommandLine.ParameterException e, boolean jsonErrors) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
+    String message = e.getMessage();
+    if (e instanceof CommandLine.MissingParameterException && message.contains("--config")) {
+      // The original's hint: there is no implicit ./rivet.yaml (reference §1.1).
+      message +=
+          ". Pass -c rivet.yaml, or write one from your database with:"
+              + " rivet init --source-env DATABASE_URL -o rivet.yaml";
+    }
     if (jsonErrors) {
-      err.println(ErrorReport.usage(e.getMessage()).json());
+      err.println(ErrorReport.usage(message).json());
     } else {
-      err.println(e.getMessage());
+      err.println(message);
       if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
         cl.usage(err);
       }

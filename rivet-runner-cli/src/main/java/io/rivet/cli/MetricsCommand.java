@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "metrics",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example: rivet metrics -c rivet.yaml -e orders -l 5"},
     description = "Per-run metrics, newest first.")
 final class MetricsCommand implements Callable<Integer> {
   @Mixin StateOptions o;

@@ -40,6 +40,12 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    footer = {
+      "",
+      "Example: rivet run -c rivet.yaml",
+      "Example: rivet run -c rivet.yaml -e orders --resume",
+      "Example: rivet run -c rivet.yaml --json --runner=FlinkRunner --flinkMaster=[local]"
+    },
     description = {
       "Run the exports of a config.",
       "Options this command does not know (e.g. --runner=FlinkRunner --flinkMaster=[local]) go to Beam."

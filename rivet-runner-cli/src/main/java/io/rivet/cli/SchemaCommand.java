@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "schema",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example: rivet schema config > rivet.schema.json"},
     description = "Print JSON Schemas of rivet's files.",
     subcommands = {SchemaCommand.Config.class})
 final class SchemaCommand {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "chunks",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example: rivet state chunks -c rivet.yaml -e orders"},
     description = "Chunk tasks of an export's latest run (null if none).")
 final class StateChunksCommand implements Callable<Integer> {
   @Mixin StateOptions o;

@@ -9,6 +9,11 @@ import picocli.CommandLine.Command;
 @Command(
     name = "state",
     mixinStandardHelpOptions = true,
+    footer = {
+      "",
+      "Example: rivet state show -c rivet.yaml",
+      "Example: rivet state chunks -c rivet.yaml -e orders --json"
+    },
     description = "Inspect or reset the state store.",
     subcommands = {
       StateShowCommand.class,

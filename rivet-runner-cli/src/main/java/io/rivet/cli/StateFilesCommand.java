@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "files",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example: rivet state files -c rivet.yaml -e orders -l 20"},
     description = "Committed files from the ledger, newest first.")
 final class StateFilesCommand implements Callable<Integer> {
   @Mixin StateOptions o;

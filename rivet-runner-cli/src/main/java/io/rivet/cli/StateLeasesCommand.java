@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "leases",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example: rivet state leases -c rivet.yaml --json"},
     description =
         "Writers holding an export now (one per export), and expired leases of processes that stopped.")
 final class StateLeasesCommand implements Callable<Integer> {

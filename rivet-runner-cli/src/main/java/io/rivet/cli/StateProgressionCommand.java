@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "progression",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example: rivet state progression -c rivet.yaml"},
     description = "Committed boundaries per export.")
 final class StateProgressionCommand implements Callable<Integer> {
   @Mixin StateOptions o;

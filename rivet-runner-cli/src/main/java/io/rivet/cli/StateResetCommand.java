@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "reset",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example: rivet state reset -c rivet.yaml -e orders"},
     description = "Clear an export's incremental cursor.")
 final class StateResetCommand implements Callable<Integer> {
   @Mixin StateOptions o;

@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
+    footer = {"", "Example: rivet state show -c rivet.yaml --json"},
     description = "Incremental cursors ([] when there are none).")
 final class StateShowCommand implements Callable<Integer> {
   @Mixin StateOptions o;
