@@ -87,6 +87,11 @@ class InitIT {
           .contains("amount: decimal(38,18)  # REVIEW:")
           .contains("addr: text  # REVIEW:");
 
+      RivetChild check =
+          RivetChild.start(dir.resolve("check.log"), env, "check", "-c", yaml.toString());
+      assertThat(check.exitCode()).as("the scaffold passes check: " + check.output()).isZero();
+      assertThat(check.output()).doesNotContain("UNSAFE").contains("EFFICIENT");
+
       RivetChild run = RivetChild.start(dir.resolve("run.log"), env, "run", "-c", yaml.toString());
       assertThat(run.exitCode()).as(run.output()).isZero();
       Map<String, Long> rows =

@@ -35,7 +35,9 @@ class ReconcileIT {
       pg.execute(
           "CREATE TABLE events (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL, v text)",
           "INSERT INTO events SELECT g, timestamptz '2026-01-01' + g * interval '1 minute', md5(g::text)"
-              + " FROM generate_series(1, 500) g");
+              + " FROM generate_series(1, 500) g",
+          "CREATE TABLE recent (id bigint PRIMARY KEY, at timestamptz NOT NULL)",
+          "INSERT INTO recent SELECT g, now() - g * interval '1 hour' FROM generate_series(1, 100) g");
       Path yaml =
           config(
               pg,
@@ -46,6 +48,8 @@ class ReconcileIT {
                    format: parquet, destination: {type: local, path: ./out/showcase_full}}
                 - {name: events, table: events, mode: incremental, cursor_column: updated_at,
                    format: parquet, destination: {type: local, path: ./out/events}}
+                - {name: recent, table: recent, mode: time_window, time_column: at, days_window: 30,
+                   format: parquet, destination: {type: local, path: ./out/recent}}
               """);
       RivetChild run =
           RivetChild.start(
@@ -54,7 +58,8 @@ class ReconcileIT {
       assertThat(run.output())
           .contains("reconcile showcase, run ")
           .contains("3 chunk(s): 3 match, 0 mismatch, 0 unknown; 6 source rows, 6 in files")
-          .contains("1 chunk(s): 1 match, 0 mismatch, 0 unknown; 500 source rows, 500 in files");
+          .contains("1 chunk(s): 1 match, 0 mismatch, 0 unknown; 500 source rows, 500 in files")
+          .contains("1 chunk(s): 1 match, 0 mismatch, 0 unknown; 100 source rows, 100 in files");
 
       ReconcileReport clean = reconcile(yaml, "showcase", 0);
       assertThat(clean.partitions()).hasSize(3);
@@ -68,7 +73,8 @@ class ReconcileIT {
       pg.execute(
           "UPDATE demo.type_showcase SET c_double = 0.1 WHERE id = 3",
           "DELETE FROM demo.type_showcase WHERE id = 6",
-          "INSERT INTO events VALUES (501, timestamptz '2030-01-01', 'late')");
+          "INSERT INTO events VALUES (501, timestamptz '2030-01-01', 'late')",
+          "INSERT INTO recent VALUES (101, now() - interval '40 days')");
       ReconcileReport changed = reconcile(yaml, "showcase", 3);
       assertThat(statuses(changed))
           .isEqualTo(Map.of(0, "match", 1, "mismatch/content", 2, "mismatch/count"));
@@ -77,6 +83,10 @@ class ReconcileIT {
       assertThat(c1.sourceChecksum()).isNotEqualTo(c1.exportedChecksum());
       assertThat(c1.differingColumns()).containsExactly("c_double");
       assertThat(reconcile(yaml, "events", 0).summary().matches()).isEqualTo(1);
+      ReconcileReport window = reconcile(yaml, "recent", 0);
+      assertThat(window.summary().totalSourceRows())
+          .as("a time_window run is compared over its own window (the row 40 days old is outside)")
+          .isEqualTo(100);
 
       // The value restored: the chunk matches again.
       pg.execute("UPDATE demo.type_showcase SET c_double = 'Infinity' WHERE id = 3");
