@@ -6,21 +6,18 @@ import io.rivet.core.RivetException;
 import io.rivet.core.check.CheckReport;
 import io.rivet.core.check.Checker;
 import io.rivet.core.check.TargetTypes;
-import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.state.StateStore;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rivet check -c FILE}: an advisory preflight of each export. */
@@ -38,11 +35,7 @@ import picocli.CommandLine.Option;
       "Example: rivet check -c rivet.yaml -e orders --json    (one JSON line per export)"
     })
 final class CheckCommand implements Callable<Integer> {
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      description = "rivet.yaml to check")
-  Path config;
+  @Mixin ConfigOptions options;
 
   @Option(
       names = {"-e", "--export"},
@@ -70,21 +63,9 @@ final class CheckCommand implements Callable<Integer> {
       description = "one JSON object per export and line (implies --type-report)")
   boolean json;
 
-  @Option(
-      names = {"-p", "--param"},
-      paramLabel = "NAME=VALUE",
-      description = "a value for ${NAME} in the config; repeatable")
-  Map<String, String> params = new LinkedHashMap<>();
-
-  @Option(
-      names = "--state-url",
-      description = "the state store (for incremental exports' stored cursors)")
-  String stateUrl;
-
   @Override
   public Integer call() {
-    RivetConfig cfg =
-        StateOptions.withStateUrl(ConfigLoader.fromEnvironment(params).load(config), stateUrl);
+    RivetConfig cfg = options.load();
     List<ExportConfig> selected = new ArrayList<>();
     if (exports.isEmpty()) {
       selected.addAll(cfg.exports());

@@ -6,7 +6,6 @@ import io.rivet.core.Json;
 import io.rivet.core.RivetException;
 import io.rivet.core.check.Checker;
 import io.rivet.core.check.PlanArtifact;
-import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.state.StateStore;
@@ -14,13 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rivet plan -c FILE}: sealed plan artifacts for {@code rivet apply}. */
@@ -39,11 +37,7 @@ import picocli.CommandLine.Option;
       "Example: rivet plan -c rivet.yaml -o plans/     (one <export>.plan.json per export)"
     })
 final class PlanCommand implements Callable<Integer> {
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      description = "rivet.yaml to plan")
-  Path config;
+  @Mixin ConfigOptions options;
 
   @Option(
       names = {"-e", "--export"},
@@ -59,21 +53,11 @@ final class PlanCommand implements Callable<Integer> {
       names = "--format",
       defaultValue = "pretty",
       description = "pretty (a table) or json (the artifacts); default ${DEFAULT-VALUE}")
-  ReconcileCommand.Format format;
-
-  @Option(
-      names = {"-p", "--param"},
-      paramLabel = "NAME=VALUE",
-      description = "a value for ${NAME} in the config; repeatable")
-  Map<String, String> params = new LinkedHashMap<>();
-
-  @Option(names = "--state-url", description = "the state store (for incremental exports' cursors)")
-  String stateUrl;
+  ReportOptions.Format format;
 
   @Override
   public Integer call() throws Exception {
-    RivetConfig cfg =
-        StateOptions.withStateUrl(ConfigLoader.fromEnvironment(params).load(config), stateUrl);
+    RivetConfig cfg = options.load();
     List<ExportConfig> selected = new ArrayList<>();
     if (exports.isEmpty()) {
       selected.addAll(cfg.exports());
@@ -104,7 +88,7 @@ final class PlanCommand implements Callable<Integer> {
                   + "' cannot be planned: "
                   + String.join("; ", c.report().violations())
                   + " ('rivet check -c "
-                  + config
+                  + options.config
                   + " -e "
                   + e.name()
                   + "' says more)");
@@ -116,7 +100,7 @@ final class PlanCommand implements Callable<Integer> {
                 cursor,
                 c.report(),
                 Waves.of(e, c.report().diagnostic().rowEstimate()),
-                config.toAbsolutePath().toString(),
+                options.config.toAbsolutePath().toString(),
                 now));
       }
     }
@@ -130,7 +114,7 @@ final class PlanCommand implements Callable<Integer> {
         }
       }
     }
-    if (format == ReconcileCommand.Format.json) {
+    if (format == ReportOptions.Format.json) {
       System.out.println(
           artifacts.size() == 1
               ? artifacts.get(0).toJson()

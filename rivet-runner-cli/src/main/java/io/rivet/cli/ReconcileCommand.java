@@ -1,7 +1,7 @@
 package io.rivet.cli;
 
+import io.rivet.beam.ExportJob;
 import io.rivet.beam.Reconciler;
-import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.reconcile.ReconcileReport;
@@ -9,13 +9,9 @@ import io.rivet.core.state.RunRecord;
 import io.rivet.core.state.StateStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rivet reconcile -c FILE -e NAME}: compare a finished run's files with the source. */
@@ -31,11 +27,9 @@ import picocli.CommandLine.Option;
       "Then:    rivet repair -c rivet.yaml -e orders --report orders-reconcile.json --execute"
     })
 final class ReconcileCommand implements Callable<Integer> {
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      description = "rivet.yaml of the export")
-  Path config;
+  @Mixin ConfigOptions options;
+
+  @Mixin ReportOptions report;
 
   @Option(
       names = {"-e", "--export"},
@@ -46,61 +40,21 @@ final class ReconcileCommand implements Callable<Integer> {
   @Option(names = "--run-id", description = "a completed run other than the newest")
   String runId;
 
-  @Option(
-      names = "--format",
-      defaultValue = "pretty",
-      description = "pretty (a table) or json (the report); default ${DEFAULT-VALUE}")
-  Format format;
-
-  @Option(names = "--json", description = "the same as --format json")
-  boolean json;
-
-  @Option(
-      names = {"-o", "--output"},
-      description = "also write the JSON report to this file (for 'rivet repair --report')")
-  Path output;
-
-  @Option(
-      names = {"-p", "--param"},
-      paramLabel = "NAME=VALUE",
-      description = "a value for ${NAME} in the config; repeatable")
-  Map<String, String> params = new LinkedHashMap<>();
-
-  @Option(
-      names = "--state-url",
-      description =
-          "the state store, instead of state: (a URL without a password, env:VARIABLE or file:PATH)")
-  String stateUrl;
-
-  enum Format {
-    pretty,
-    json
-  }
-
   @Override
-  public Integer call() {
-    RivetConfig cfg =
-        StateOptions.withStateUrl(ConfigLoader.fromEnvironment(params).load(config), stateUrl);
+  public Integer call() throws IOException {
+    RivetConfig cfg = options.load();
     ExportConfig e = cfg.export(StateOptions.export(cfg, export)).orElseThrow();
-    ReconcileReport report;
-    try (StateStore state = StateStore.open(io.rivet.beam.ExportJob.stateUrl(cfg))) {
+    ReconcileReport result;
+    try (StateStore state = StateStore.open(ExportJob.stateUrl(cfg))) {
       Reconciler r = new Reconciler(cfg, state, Version.VERSION);
       RunRecord run = r.run(e, runId);
-      report = r.reconcile(e, run);
+      result = r.reconcile(e, run);
     }
-    if (output != null) {
-      try {
-        Files.writeString(output, report.toJson() + "\n");
-      } catch (IOException x) {
-        throw new UncheckedIOException("cannot write " + output, x);
-      }
+    report.emit(result.toJson());
+    if (!report.asJson()) {
+      printPretty(result, System.out);
     }
-    if (json || format == Format.json) {
-      System.out.println(report.toJson());
-    } else {
-      printPretty(report, System.out);
-    }
-    return exitCode(report);
+    return exitCode(result);
   }
 
   /** 3 when a chunk differs, else 0 (unknown chunks are warned about, reference §1.2). */

@@ -5,7 +5,6 @@ import io.rivet.beam.Reconciler;
 import io.rivet.beam.Repairer;
 import io.rivet.core.ErrorCode;
 import io.rivet.core.RivetException;
-import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.reconcile.ReconcileReport;
@@ -17,10 +16,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rivet repair -c FILE -e NAME [--report F] [--execute]}. */
@@ -36,11 +34,9 @@ import picocli.CommandLine.Option;
       "         rivet repair -c rivet.yaml -e orders --report report.json --execute"
     })
 final class RepairCommand implements Callable<Integer> {
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      description = "rivet.yaml of the export")
-  Path config;
+  @Mixin ConfigOptions options;
+
+  @Mixin ReportOptions report;
 
   @Option(
       names = {"-e", "--export"},
@@ -51,47 +47,20 @@ final class RepairCommand implements Callable<Integer> {
   @Option(
       names = "--report",
       description = "a reconcile report (rivet reconcile -o); without it, a reconcile runs first")
-  Path report;
+  Path reportFile;
 
   @Option(names = "--execute", description = "do it (without: print the plan only)")
   boolean execute;
 
-  @Option(
-      names = "--format",
-      defaultValue = "pretty",
-      description = "pretty or json; default ${DEFAULT-VALUE}")
-  ReconcileCommand.Format format;
-
-  @Option(names = "--json", description = "the same as --format json")
-  boolean json;
-
-  @Option(
-      names = {"-o", "--output"},
-      description = "also write the JSON plan (or result, with --execute) to this file")
-  Path output;
-
-  @Option(
-      names = {"-p", "--param"},
-      paramLabel = "NAME=VALUE",
-      description = "a value for ${NAME} in the config; repeatable")
-  Map<String, String> params = new LinkedHashMap<>();
-
-  @Option(
-      names = "--state-url",
-      description =
-          "the state store, instead of state: (a URL without a password, env:VARIABLE or file:PATH)")
-  String stateUrl;
-
   @Override
   public Integer call() throws IOException {
-    RivetConfig cfg =
-        StateOptions.withStateUrl(ConfigLoader.fromEnvironment(params).load(config), stateUrl);
+    RivetConfig cfg = options.load();
     ExportConfig e = cfg.export(StateOptions.export(cfg, export)).orElseThrow();
-    boolean asJson = json || format == ReconcileCommand.Format.json;
+    boolean asJson = report.asJson();
     try (StateStore state = StateStore.open(ExportJob.stateUrl(cfg))) {
       RepairPlan plan = RepairPlan.of(reconcileReport(cfg, e, state));
       if (!execute || plan.actions().isEmpty()) {
-        emit(asJson ? plan.toJson() : null, plan.toJson());
+        report.emit(plan.toJson());
         if (!asJson) {
           printPlan(plan, System.out);
         }
@@ -99,9 +68,9 @@ final class RepairCommand implements Callable<Integer> {
       }
       try (LeaseKeeper lease =
           new LeaseKeeper(ExportJob.stateUrl(cfg), LeaseKeeper.configuredTtl(System.getenv()))) {
-        lease.acquire(e.name(), config.toString());
+        lease.acquire(e.name(), options.config.toString());
         RepairResult result = new Repairer(cfg, state).execute(e, plan, lease.token(e.name()));
-        emit(asJson ? result.toJson() : null, result.toJson());
+        report.emit(result.toJson());
         if (!asJson) {
           printResult(result, System.out);
         }
@@ -112,45 +81,38 @@ final class RepairCommand implements Callable<Integer> {
 
   private ReconcileReport reconcileReport(RivetConfig cfg, ExportConfig e, StateStore state)
       throws IOException {
-    if (report == null) {
+    if (reportFile == null) {
       Reconciler r = new Reconciler(cfg, state, Version.VERSION);
       return r.reconcile(e, r.run(e, null));
     }
     ReconcileReport parsed;
     try {
-      parsed = ReconcileReport.parse(Files.readString(report));
+      parsed = ReconcileReport.parse(Files.readString(reportFile));
     } catch (IllegalArgumentException x) {
       throw new RivetException(
           ErrorCode.CONFIG_INVALID,
           "--report "
-              + report
+              + reportFile
               + " is not a reconcile report; write one with 'rivet reconcile -c <config> -e "
               + e.name()
               + " -o "
-              + report
+              + reportFile
               + "'");
     }
     if (!e.name().equals(parsed.exportName())) {
       throw new RivetException(
           ErrorCode.CONFIG_INVALID,
           "--report "
-              + report
-              + " is export '"
+              + reportFile
+              + " is a report of export '"
               + parsed.exportName()
-              + "''s, not '"
+              + "', not of '"
               + e.name()
-              + "''s");
+              + "'; reconcile '"
+              + e.name()
+              + "' first");
     }
     return parsed;
-  }
-
-  private void emit(String stdoutJson, String fileJson) throws IOException {
-    if (output != null) {
-      Files.writeString(output, fileJson + "\n");
-    }
-    if (stdoutJson != null) {
-      System.out.println(stdoutJson);
-    }
   }
 
   static void printPlan(RepairPlan plan, PrintStream out) {

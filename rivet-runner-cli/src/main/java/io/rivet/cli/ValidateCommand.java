@@ -6,21 +6,17 @@ import io.rivet.beam.Validator;
 import io.rivet.core.ErrorCode;
 import io.rivet.core.Json;
 import io.rivet.core.RivetException;
-import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.manifest.ValidationReport;
 import io.rivet.core.state.StateStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rivet validate -c FILE [-e NAME] [--depth light|sample|full]}. */
@@ -36,11 +32,9 @@ import picocli.CommandLine.Option;
       "Example: rivet validate -c rivet.yaml -e orders --depth full --json"
     })
 final class ValidateCommand implements Callable<Integer> {
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      description = "rivet.yaml of the exports")
-  Path config;
+  @Mixin ConfigOptions options;
+
+  @Mixin ReportOptions report;
 
   @Option(
       names = {"-e", "--export"},
@@ -56,36 +50,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--run-id", description = "a completed run other than the newest (needs -e)")
   String runId;
 
-  @Option(
-      names = "--format",
-      defaultValue = "pretty",
-      description = "pretty or json; default ${DEFAULT-VALUE}")
-  ReconcileCommand.Format format;
-
-  @Option(names = "--json", description = "the same as --format json")
-  boolean json;
-
-  @Option(
-      names = {"-o", "--output"},
-      description = "also write the JSON report to this file")
-  Path output;
-
-  @Option(
-      names = {"-p", "--param"},
-      paramLabel = "NAME=VALUE",
-      description = "a value for ${NAME} in the config; repeatable")
-  Map<String, String> params = new LinkedHashMap<>();
-
-  @Option(
-      names = "--state-url",
-      description =
-          "the state store, instead of state: (a URL without a password, env:VARIABLE or file:PATH)")
-  String stateUrl;
-
   @Override
   public Integer call() throws IOException {
-    RivetConfig cfg =
-        StateOptions.withStateUrl(ConfigLoader.fromEnvironment(params).load(config), stateUrl);
+    RivetConfig cfg = options.load();
     if (runId != null && export == null) {
       throw new RivetException(
           ErrorCode.CONFIG_INVALID, "--run-id needs -e: a run is one export's");
@@ -102,12 +69,8 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     String doc = export != null ? reports.get(0).toJson() : toJson(reports);
-    if (output != null) {
-      Files.writeString(output, doc + "\n");
-    }
-    if (json || format == ReconcileCommand.Format.json) {
-      System.out.println(doc);
-    } else {
+    report.emit(doc);
+    if (!report.asJson()) {
       reports.forEach(r -> printPretty(r, System.out));
     }
     return reports.stream().allMatch(ValidationReport::passed) ? 0 : 3;
