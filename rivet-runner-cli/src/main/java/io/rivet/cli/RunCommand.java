@@ -1,17 +1,12 @@
 package io.rivet.cli;
 
 import io.rivet.beam.ExportJob;
-import io.rivet.beam.Reconciler;
-import io.rivet.beam.Validator;
 import io.rivet.core.ErrorCode;
 import io.rivet.core.config.ConfigLoader;
 import io.rivet.core.config.DestinationConfig;
 import io.rivet.core.config.ExportConfig;
 import io.rivet.core.config.RivetConfig;
 import io.rivet.core.manifest.RunSummary;
-import io.rivet.core.manifest.ValidationReport;
-import io.rivet.core.reconcile.ReconcileReport;
-import io.rivet.core.state.StateStore;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -212,8 +207,8 @@ final class RunCommand implements Callable<Integer> {
     // After the summary: with --json on stdout, these reports go to stderr.
     PrintStream after = json ? System.err : report;
     // Children of --parallel-export-processes validated and reconciled their own exports.
-    int validated = processes ? 0 : validateAfter(cfg, s, after);
-    int reconciled = processes ? 0 : reconcileAfter(cfg, s, after);
+    int validated = processes || !validate ? 0 : AfterRun.validate(cfg, s, after);
+    int reconciled = processes ? 0 : AfterRun.reconcile(cfg, s, reconcile, after);
     return (reconciled == 3 || validated == 3) && s.exitCode() != 3 ? 3 : s.exitCode();
   }
 
@@ -238,58 +233,6 @@ final class RunCommand implements Callable<Integer> {
     params.forEach((k, v) -> args.addAll(List.of("-p", k + "=" + v)));
     args.addAll(pipelineArgs);
     return args;
-  }
-
-  /** Validates the exports that succeeded, with {@code --validate}; 3 when one fails, else 0. */
-  private int validateAfter(RivetConfig cfg, RunSummary s, PrintStream out) {
-    if (!validate) {
-      return 0;
-    }
-    int code = 0;
-    try (StateStore state = StateStore.open(ExportJob.stateUrl(cfg))) {
-      Validator validator = new Validator(cfg, state);
-      for (RunSummary.ExportResult r : s.perExport()) {
-        ExportConfig e = cfg.export(r.exportName()).orElse(null);
-        if (e == null || !"success".equals(r.status())) {
-          continue;
-        }
-        ValidationReport rep = validator.validate(e, r.runId(), Validator.defaultDepth(e));
-        out.print("verify: ");
-        ValidateCommand.printPretty(rep, out);
-        code = rep.passed() ? code : 3;
-      }
-    }
-    return code;
-  }
-
-  /**
-   * Reconciles the exports that succeeded, those of {@code --reconcile} or with {@code
-   * reconcile_required: true}; 3 when one differs, else 0.
-   */
-  private int reconcileAfter(RivetConfig cfg, RunSummary s, PrintStream out) {
-    int code = 0;
-    try (StateStore state = StateStore.open(ExportJob.stateUrl(cfg))) {
-      Reconciler reconciler = new Reconciler(cfg, state, Version.VERSION);
-      for (RunSummary.ExportResult r : s.perExport()) {
-        ExportConfig e = cfg.export(r.exportName()).orElse(null);
-        if (e == null) {
-          if (reconcile && "success".equals(r.status())) {
-            out.println(
-                "reconcile "
-                    + r.exportName()
-                    + ": a partition of a partitioned export; reconciling those is not supported yet");
-          }
-          continue;
-        }
-        if (!"success".equals(r.status()) || !(reconcile || e.reconcileRequired())) {
-          continue;
-        }
-        ReconcileReport rep = reconciler.reconcile(e, reconciler.run(e, r.runId()));
-        ReconcileCommand.printPretty(rep, out);
-        code = Math.max(code, ReconcileCommand.exitCode(rep));
-      }
-    }
-    return code;
   }
 
   static RunSummary execute(

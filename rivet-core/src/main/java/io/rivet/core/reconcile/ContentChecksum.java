@@ -119,11 +119,19 @@ public final class ContentChecksum {
           }
         }.withConf(conf).build()) {
       String[] tokens = new String[columns.size()];
+      // Every row of a file has the file's schema: each column's field is looked up once.
+      int[] fields = null;
       for (Group g = reader.read(); g != null; g = reader.read()) {
+        if (fields == null) {
+          fields = new int[tokens.length];
+          for (int i = 0; i < fields.length; i++) {
+            fields[i] = g.getType().getFieldIndex(columns.get(i).name());
+          }
+        }
         for (int i = 0; i < tokens.length; i++) {
-          ColumnMapping c = columns.get(i);
-          int field = g.getType().getFieldIndex(c.name());
-          tokens[i] = g.getFieldRepetitionCount(field) == 0 ? "N" : token(c, g, field, 0);
+          int field = fields[i];
+          tokens[i] =
+              g.getFieldRepetitionCount(field) == 0 ? "N" : token(columns.get(i), g, field, 0);
         }
         row.accept(tokens);
       }
@@ -188,11 +196,18 @@ public final class ContentChecksum {
     return HEX.formatHex(md5(bytes));
   }
 
+  /** One digest per thread, reused for every value and row (digest() resets it). */
+  private static final ThreadLocal<MessageDigest> MD5 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("MD5");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
   private static byte[] md5(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("MD5").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return MD5.get().digest(bytes);
   }
 }
